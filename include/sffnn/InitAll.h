@@ -1,0 +1,26 @@
+//===- InitAll.h - register sffnn dialects and passes ----------*- C++ -*-===//
+//
+// What a tool (or an ML compiler embedding sffnn) calls to make the dialect
+// and every pass available.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_INITALL_H
+#define SFFNN_INITALL_H
+
+#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace mlir::sffnn {
+
+inline void registerAllDialects(DialectRegistry &registry) {
+  registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect>();
+}
+
+inline void registerAllPasses() {}
+
+} // namespace mlir::sffnn
+
+#endif // SFFNN_INITALL_H

@@ -1,0 +1,278 @@
+//===- SFFNNOps.cpp - sffnn operations: builders, parsers, verifiers ------===//
+//
+// Each verifier cites the numbered constraint of docs/Spec.md it checks.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionImplementation.h"
+#include "llvm/ADT/DenseSet.h"
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::sffnn;
+
+/// `relu`, `relu clamp 3.2e+01`, `tanh`, ...: the activation as a bare
+/// keyword, optionally followed by the clamp.
+static ParseResult parseActivation(OpAsmParser &parser,
+                                   ActivationAttr &activation,
+                                   FloatAttr &clamp) {
+  StringRef keyword;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  std::optional<Activation> kind = symbolizeActivation(keyword);
+  if (!kind)
+    return parser.emitError(loc, "unknown activation '")
+           << keyword << "'; expected identity, relu, sigmoid or tanh";
+  activation = ActivationAttr::get(parser.getContext(), *kind);
+  if (succeeded(parser.parseOptionalKeyword("clamp"))) {
+    double value;
+    if (parser.parseFloat(value))
+      return failure();
+    clamp = parser.getBuilder().getF32FloatAttr(value);
+  }
+  return success();
+}
+
+static void printActivation(OpAsmPrinter &printer, Operation *,
+                            ActivationAttr activation, FloatAttr clamp) {
+  printer << stringifyActivation(activation.getValue());
+  if (clamp) {
+    printer << " clamp ";
+    printer.printFloat(clamp.getValue());
+  }
+}
+
+#define GET_OP_CLASSES
+#include "sffnn/Dialect/SFFNN/IR/SFFNNOps.cpp.inc"
+
+static int64_t batchDim(Type type) {
+  return cast<RankedTensorType>(type).getDimSize(0);
+}
+
+static int64_t featureDim(Type type) {
+  return cast<RankedTensorType>(type).getDimSize(1);
+}
+
+/// C-LAYER-4 / C-NEURON-3: clamp goes with relu and is a positive number.
+static LogicalResult verifyActivation(Operation *op, Activation activation,
+                                      std::optional<APFloat> clamp) {
+  if (!clamp)
+    return success();
+  if (activation != Activation::relu)
+    return op->emitOpError("clamp is only allowed with relu (C-LAYER-4)");
+  double c = clamp->convertToDouble();
+  if (!std::isfinite(c) || c <= 0)
+    return op->emitOpError("clamp must be a positive finite number, got ")
+           << c << " (C-LAYER-4)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// NetworkOp
+//===----------------------------------------------------------------------===//
+
+void NetworkOp::build(OpBuilder &builder, OperationState &state,
+                      StringRef name, FunctionType type) {
+  state.addAttribute(SymbolTable::getSymbolAttrName(),
+                     builder.getStringAttr(name));
+  state.addAttribute(getFunctionTypeAttrName(state.name), TypeAttr::get(type));
+  Region *body = state.addRegion();
+  Block *block = new Block();
+  body->push_back(block);
+  for (Type input : type.getInputs())
+    block->addArgument(input, state.location);
+}
+
+ParseResult NetworkOp::parse(OpAsmParser &parser, OperationState &result) {
+  auto buildType = [](Builder &builder, ArrayRef<Type> inputs,
+                      ArrayRef<Type> results,
+                      function_interface_impl::VariadicFlag, std::string &) {
+    return builder.getFunctionType(inputs, results);
+  };
+  return function_interface_impl::parseFunctionOp(
+      parser, result, /*allowVariadic=*/false,
+      getFunctionTypeAttrName(result.name), buildType,
+      getArgAttrsAttrName(result.name), getResAttrsAttrName(result.name));
+}
+
+void NetworkOp::print(OpAsmPrinter &printer) {
+  function_interface_impl::printFunctionOp(
+      printer, *this, /*isVariadic=*/false, getFunctionTypeAttrName(),
+      getArgAttrsAttrName(), getResAttrsAttrName());
+}
+
+static bool isBatchType(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getRank() == 2 && tensor.getElementType().isF32() &&
+         !tensor.isDynamicDim(1) && tensor.getDimSize(1) >= 1;
+}
+
+LogicalResult NetworkOp::verifyRegions() {
+  // C-NET-1: one input batch, one output batch, static feature sizes.
+  FunctionType type = getFunctionType();
+  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
+    return emitOpError("must take one input batch and return one output "
+                       "batch, got ")
+           << type.getNumInputs() << " inputs and " << type.getNumResults()
+           << " results (C-NET-1)";
+  if (!isBatchType(type.getInput(0)) || !isBatchType(type.getResult(0)))
+    return emitOpError("input and output must be tensor<B x N x f32> with a "
+                       "static N >= 1 (C-NET-1)");
+
+  // C-NET-2: one batch size for every batch in the body.
+  int64_t batch = batchDim(type.getInput(0));
+  if (batchDim(type.getResult(0)) != batch)
+    return emitOpError("input and output batch sizes differ (C-NET-2)");
+  Block &block = getBody().front();
+  for (Operation &op : block) {
+    // C-NET-4: only sffnn ops inside a network.
+    if (!isa<LayerOp, SplitOp, NeuronOp, ConcatOp, ReturnOp>(op))
+      return op.emitOpError("is not allowed inside sffnn.network (C-NET-4)");
+    for (Type t : llvm::concat<Type>(op.getOperandTypes(), op.getResultTypes()))
+      if (isa<RankedTensorType>(t) && batchDim(t) != batch)
+        return op.emitOpError("batch size ")
+               << (ShapedType::isDynamic(batchDim(t))
+                       ? std::string("?")
+                       : std::to_string(batchDim(t)))
+               << " differs from the network's (C-NET-2)";
+  }
+
+  // C-NET-3: the body ends in a return of the output type.
+  auto ret = dyn_cast<ReturnOp>(block.getTerminator());
+  if (!ret)
+    return emitOpError("body must end with sffnn.return (C-NET-3)");
+  if (TypeRange(ret.getOperands().getTypes()) != type.getResults())
+    return ret.emitOpError("operand types must match the network result "
+                           "types (C-NET-3)");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LayerOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LayerOp::verify() {
+  // C-LAYER-1: at least one source.
+  if (getSources().empty())
+    return emitOpError("needs at least one source (C-LAYER-1)");
+
+  // C-LAYER-5: static feature sizes; all batches share one batch size.
+  int64_t batch = batchDim(getResult().getType());
+  int64_t width = 0;
+  for (Value source : getSources()) {
+    if (!isBatchType(source.getType()) || !isBatchType(getType()))
+      return emitOpError("sources and result need a static feature size "
+                         "(C-LAYER-5)");
+    if (batchDim(source.getType()) != batch)
+      return emitOpError("sources and result must share one batch size "
+                         "(C-LAYER-5)");
+    width += featureDim(source.getType());
+  }
+
+  // C-LAYER-2: weights shape matches sources and result.
+  SparseMatrixAttr weights = getWeights();
+  if (weights.getCols() != width)
+    return emitOpError("weights have ")
+           << weights.getCols() << " columns but the sources have " << width
+           << " features in all (C-LAYER-2)";
+  if (weights.getRows() != featureDim(getType()))
+    return emitOpError("weights have ")
+           << weights.getRows() << " rows but the result has "
+           << featureDim(getType()) << " neurons (C-LAYER-2)";
+  if (failed(weights.verifyContents([&] { return emitOpError(); })))
+    return failure();
+
+  // C-LAYER-3: bias is one finite f32 per neuron.
+  if (ElementsAttr bias = getBiasAttr()) {
+    ShapedType biasType = bias.getShapedType();
+    if (biasType.getRank() != 1 || !biasType.getElementType().isF32() ||
+        biasType.getNumElements() != weights.getRows())
+      return emitOpError("bias must be a tensor<")
+             << weights.getRows() << "xf32> (C-LAYER-3)";
+    std::string why = checkElements<float>(bias);
+    if (!why.empty())
+      return emitOpError("bias ") << why << " (C-LAYER-3)";
+    SmallVector<float> storage;
+    for (auto [j, b] : llvm::enumerate(getElementsData(bias, storage)))
+      if (!std::isfinite(b))
+        return emitOpError("bias of neuron ")
+               << j << " is not finite (C-LAYER-3)";
+  }
+  return verifyActivation(*this, getActivation(), getClamp());
+}
+
+//===----------------------------------------------------------------------===//
+// Neuron-level ops
+//===----------------------------------------------------------------------===//
+
+ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
+  OpAsmParser::UnresolvedOperand input;
+  RankedTensorType type;
+  SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseOperand(input) ||
+      parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(type) ||
+      parser.resolveOperand(input, type, result.operands))
+    return failure();
+  if (!isBatchType(type))
+    return parser.emitError(loc, "expected tensor<B x N x f32> with a static "
+                                 "N (C-SPLIT-1)");
+  result.addTypes(SmallVector<Type>(type.getDimSize(1),
+                                    NeuronType::get(parser.getContext())));
+  return success();
+}
+
+void SplitOp::print(OpAsmPrinter &printer) {
+  printer << ' ' << getInput();
+  printer.printOptionalAttrDict((*this)->getAttrs());
+  printer << " : " << getInput().getType();
+}
+
+LogicalResult SplitOp::verify() {
+  // C-SPLIT-1: one neuron per feature.
+  if (!isBatchType(getInput().getType()))
+    return emitOpError("input needs a static feature size (C-SPLIT-1)");
+  int64_t width = featureDim(getInput().getType());
+  if (static_cast<int64_t>(getNeurons().size()) != width)
+    return emitOpError("yields ")
+           << getNeurons().size() << " neurons but the input has " << width
+           << " features (C-SPLIT-1)";
+  return success();
+}
+
+LogicalResult NeuronOp::verify() {
+  // C-NEURON-1: one weight per source, no source twice.
+  if (getWeights().size() != getSources().size())
+    return emitOpError("has ")
+           << getSources().size() << " sources but " << getWeights().size()
+           << " weights (C-NEURON-1)";
+  llvm::SmallDenseSet<Value, 8> seen;
+  for (Value source : getSources())
+    if (!seen.insert(source).second)
+      return emitOpError("reads the same source twice (C-NEURON-1)");
+  // C-NEURON-2: finite weights and bias.
+  for (auto [i, w] : llvm::enumerate(getWeights()))
+    if (!std::isfinite(w))
+      return emitOpError("weight ") << i << " is not finite (C-NEURON-2)";
+  if (std::optional<APFloat> bias = getBias())
+    if (!bias->isFinite())
+      return emitOpError("bias is not finite (C-NEURON-2)");
+  // C-NEURON-3: activation as for layers.
+  return verifyActivation(*this, getActivation(), getClamp());
+}
+
+LogicalResult ConcatOp::verify() {
+  // C-CONCAT-1: one feature per source.
+  if (!isBatchType(getType()))
+    return emitOpError("result needs a static feature size (C-CONCAT-1)");
+  if (static_cast<int64_t>(getSources().size()) != featureDim(getType()))
+    return emitOpError("has ")
+           << getSources().size() << " sources but the result has "
+           << featureDim(getType()) << " features (C-CONCAT-1)";
+  return success();
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every system package sparse-ffnn needs, with apt-get, as root.
+# Idempotent and quiet: packages already installed are skipped without touching apt.
+#   scripts/install-deps.sh          build + test dependencies
+#   scripts/install-deps.sh --bench  also the benchmark peers (OpenBLAS, PyTorch, ...)
+set -euo pipefail
+
+packages=(
+  # Toolchain and build.
+  cmake ninja-build ccache g++ python3
+  # LLVM/MLIR 22 (bookworm-security), linked through libMLIR.so; lit and FileCheck.
+  libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
+  # C++ unit tests.
+  libgtest-dev
+  # Independent references for value-sensitive tests.
+  libgraphblas-dev python3-scipy python3-numpy
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libopenblas-dev libeigen3-dev python3-torch valgrind hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]}; run as root" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,18 @@
+//===- sparse-ffnn-opt.cpp - mlir-opt for sparse FFNNs ---------------------===//
+//
+// Parses, verifies, transforms and prints sffnn IR, like mlir-opt: every
+// sffnn pass and pipeline is registered here.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  mlir::sffnn::registerAllDialects(registry);
+  mlir::sffnn::registerAllPasses();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "sparse-ffnn optimizer driver\n", registry));
+}

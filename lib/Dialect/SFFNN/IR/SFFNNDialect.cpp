@@ -1,6 +1,8 @@
 //===- SFFNNDialect.cpp - the sffnn dialect --------------------------------===//
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
+#include "SFFNNBytecode.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -30,4 +32,5 @@ void SFFNNDialect::initialize() {
 #define GET_OP_LIST
 #include "sffnn/Dialect/SFFNN/IR/SFFNNOps.cpp.inc"
       >();
+  addBytecodeInterface(this);
 }

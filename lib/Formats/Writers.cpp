@@ -1,0 +1,29 @@
+//===- Writers.cpp - Graph Challenge TSV and dense text output ------------===//
+#include "sffnn/Formats/Writers.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+
+using namespace sffnn;
+
+llvm::Error sffnn::writeTsv(llvm::StringRef path, const CsrMatrix &layer) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return llvm::createStringError(ec, "%s: cannot write: %s",
+                                   path.str().c_str(), ec.message().c_str());
+  for (int64_t j = 0; j < layer.rows; ++j)
+    for (int32_t k = layer.offsets[j]; k < layer.offsets[j + 1]; ++k)
+      os << layer.indices[k] + 1 << '\t' << j + 1 << '\t'
+         << llvm::format("%.9g", layer.values[k]) << '\n';
+  return llvm::Error::success();
+}
+
+void sffnn::writeDense(llvm::raw_ostream &os, const DenseBatch &batch) {
+  for (int64_t s = 0; s < batch.samples; ++s) {
+    const float *row = batch.row(s);
+    for (int64_t f = 0; f < batch.features; ++f)
+      os << (f ? " " : "") << llvm::format("%.9g", row[f]);
+    os << '\n';
+  }
+}

@@ -1,0 +1,169 @@
+//===- Importers.cpp - Graph Challenge and MatrixMarket networks ----------===//
+#include "sffnn/Target/Importers.h"
+
+#include "sffnn/Formats/Readers.h"
+#include "sffnn/Formats/Writers.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+
+using namespace sffnn;
+using llvm::Expected;
+
+std::optional<float> sffnn::challengeBias(int64_t neurons) {
+  switch (neurons) {
+  case 1024:
+    return -0.3f;
+  case 4096:
+    return -0.35f;
+  case 16384:
+    return -0.4f;
+  case 65536:
+    return -0.45f;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// Finds N in the single `n<N>-l1.tsv` of `dir`.
+static Expected<int64_t> inferChallengeWidth(llvm::StringRef dir) {
+  std::error_code ec;
+  llvm::Regex pattern("^n([0-9]+)-l1\\.tsv$");
+  std::vector<int64_t> found;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::SmallVector<llvm::StringRef, 2> match;
+    if (pattern.match(llvm::sys::path::filename(it->path()), &match))
+      found.push_back(std::stoll(match[1].str()));
+  }
+  if (ec)
+    return llvm::createStringError(ec, "%s: cannot read directory: %s",
+                                   dir.str().c_str(), ec.message().c_str());
+  if (found.size() != 1)
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "%s: expected exactly one file n<neurons>-l1.tsv, found %zu; pass "
+        "--neurons",
+        dir.str().c_str(), found.size());
+  return found.front();
+}
+
+Expected<LayeredNetwork>
+sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
+  if (options.layers < 1)
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "--layers must be at least 1");
+  int64_t neurons = options.neurons;
+  if (neurons == 0) {
+    Expected<int64_t> inferred = inferChallengeWidth(options.dir);
+    if (!inferred)
+      return inferred.takeError();
+    neurons = *inferred;
+  }
+  std::optional<float> bias = options.bias ? options.bias
+                                           : challengeBias(neurons);
+  if (!bias)
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "the challenge defines no bias for %lld neurons; pass --bias",
+        static_cast<long long>(neurons));
+
+  LayeredNetwork net;
+  net.name = "graph_challenge_n" + std::to_string(neurons);
+  net.inputs = neurons;
+  for (int64_t k = 1; k <= options.layers; ++k) {
+    llvm::SmallString<256> path(options.dir);
+    llvm::sys::path::append(path, "n" + std::to_string(neurons) + "-l" +
+                                      std::to_string(k) + ".tsv");
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError(
+          std::errc::no_such_file_or_directory,
+          "%s: missing layer file (layer %lld of %lld)", path.c_str(),
+          static_cast<long long>(k), static_cast<long long>(options.layers));
+    Expected<Triplets> entries = readTsv(path, neurons, neurons);
+    if (!entries)
+      return entries.takeError();
+    Expected<CsrMatrix> weights = toCsr(*entries, /*transpose=*/true);
+    if (!weights)
+      return weights.takeError();
+    Layer layer;
+    layer.sources = {k == 1 ? kNetworkInput : static_cast<int>(k - 2)};
+    layer.weights = std::move(*weights);
+    layer.bias.assign(neurons, *bias);
+    layer.activation = Activation::Relu;
+    layer.clamp = options.clamp;
+    net.layers.push_back(std::move(layer));
+  }
+  return net;
+}
+
+Expected<LayeredNetwork>
+sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
+  if (options.files.empty())
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "no MatrixMarket files given");
+  LayeredNetwork net;
+  net.name = "matrix_market";
+  for (size_t k = 0; k < options.files.size(); ++k) {
+    Expected<Triplets> entries = readMatrixMarket(options.files[k]);
+    if (!entries)
+      return entries.takeError();
+    if (k == 0)
+      net.inputs = entries->rows;
+    else if (entries->rows != net.layers.back().neurons())
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "%s: layer %zu has %lld rows but layer %zu (%s) has %lld columns; "
+          "rows of a layer are the neurons of the previous one",
+          options.files[k].c_str(), k + 1,
+          static_cast<long long>(entries->rows), k,
+          options.files[k - 1].c_str(),
+          static_cast<long long>(net.layers.back().neurons()));
+    Expected<CsrMatrix> weights = toCsr(*entries, /*transpose=*/true);
+    if (!weights)
+      return weights.takeError();
+    Layer layer;
+    layer.sources = {k == 0 ? kNetworkInput : static_cast<int>(k - 1)};
+    layer.weights = std::move(*weights);
+    if (options.bias)
+      layer.bias.assign(layer.weights.rows, *options.bias);
+    layer.activation = options.activation;
+    layer.clamp = options.clamp;
+    net.layers.push_back(std::move(layer));
+  }
+  return net;
+}
+
+llvm::Error sffnn::exportGraphChallenge(const LayeredNetwork &net,
+                                        llvm::StringRef dir) {
+  for (size_t k = 0; k < net.layers.size(); ++k) {
+    const Layer &layer = net.layers[k];
+    int expected = k == 0 ? kNetworkInput : static_cast<int>(k - 1);
+    if (layer.sources.size() != 1 || layer.sources[0] != expected)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "layer %zu does not read exactly the previous layer; the Graph "
+          "Challenge format holds chains only",
+          k + 1);
+    if (layer.weights.rows != net.inputs || layer.weights.cols != net.inputs)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "layer %zu is %lldx%lld; the Graph Challenge format needs every "
+          "layer to be %lldx%lld",
+          k + 1, static_cast<long long>(layer.weights.cols),
+          static_cast<long long>(layer.weights.rows),
+          static_cast<long long>(net.inputs),
+          static_cast<long long>(net.inputs));
+  }
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return llvm::createStringError(ec, "%s: cannot create directory: %s",
+                                   dir.str().c_str(), ec.message().c_str());
+  for (size_t k = 0; k < net.layers.size(); ++k) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, "n" + std::to_string(net.inputs) + "-l" +
+                                      std::to_string(k + 1) + ".tsv");
+    if (llvm::Error err = writeTsv(path, net.layers[k].weights))
+      return err;
+  }
+  return llvm::Error::success();
+}

@@ -1,0 +1,143 @@
+//===- NetworkBuilder.cpp - LayeredNetwork <-> sffnn.network --------------===//
+#include "sffnn/Target/NetworkBuilder.h"
+
+#include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+using namespace mlir;
+using namespace mlir::sffnn;
+
+static_assert(static_cast<int>(::sffnn::Activation::Identity) ==
+                      static_cast<int>(Activation::identity) &&
+                  static_cast<int>(::sffnn::Activation::Relu) ==
+                      static_cast<int>(Activation::relu) &&
+                  static_cast<int>(::sffnn::Activation::Sigmoid) ==
+                      static_cast<int>(Activation::sigmoid) &&
+                  static_cast<int>(::sffnn::Activation::Tanh) ==
+                      static_cast<int>(Activation::tanh),
+              "the plain and the dialect activation enums must agree");
+
+NetworkOp mlir::sffnn::buildNetwork(OpBuilder &builder, Location loc,
+                                    const ::sffnn::LayeredNetwork &net) {
+  MLIRContext *ctx = builder.getContext();
+  auto batchType = [&](int64_t width) {
+    return RankedTensorType::get({ShapedType::kDynamic, width},
+                                 builder.getF32Type());
+  };
+  auto type = builder.getFunctionType({batchType(net.inputs)},
+                                      {batchType(net.outputs())});
+  auto network = NetworkOp::create(builder, loc, net.name, type);
+
+  OpBuilder::InsertionGuard guard(builder);
+  Block &body = network.getBody().front();
+  builder.setInsertionPointToStart(&body);
+  SmallVector<Value> layerValues;
+  for (auto [k, layer] : llvm::enumerate(net.layers)) {
+    std::string prefix = net.name + "_l" + std::to_string(k + 1);
+    SmallVector<Value> sources;
+    for (int source : layer.sources)
+      sources.push_back(source == ::sffnn::kNetworkInput ? body.getArgument(0)
+                                                         : layerValues[source]);
+    const ::sffnn::CsrMatrix &w = layer.weights;
+    auto weights = SparseMatrixAttr::get(
+        ctx, w.rows, w.cols, makeElements(ctx, prefix + "_offsets", w.offsets),
+        makeElements(ctx, prefix + "_indices", w.indices),
+        makeElements(ctx, prefix + "_weights", w.values));
+    ElementsAttr bias;
+    if (!layer.bias.empty())
+      bias = makeElements(ctx, prefix + "_bias", layer.bias);
+    FloatAttr clamp;
+    if (layer.clamp)
+      clamp = builder.getF32FloatAttr(*layer.clamp);
+    auto activation = ActivationAttr::get(
+        ctx, static_cast<Activation>(static_cast<int>(layer.activation)));
+    layerValues.push_back(LayerOp::create(builder, loc, batchType(w.rows),
+                                          sources, weights, bias, activation,
+                                          clamp));
+  }
+  ReturnOp::create(builder, loc, layerValues.back());
+  return network;
+}
+
+OwningOpRef<ModuleOp>
+mlir::sffnn::buildModule(MLIRContext *context,
+                         const ::sffnn::LayeredNetwork &network) {
+  context->loadDialect<SFFNNDialect>();
+  OpBuilder builder(context);
+  Location loc = UnknownLoc::get(context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  buildNetwork(builder, loc, network);
+  return module;
+}
+
+FailureOr<::sffnn::LayeredNetwork>
+mlir::sffnn::extractLayeredNetwork(NetworkOp network) {
+  ::sffnn::LayeredNetwork net;
+  net.name = network.getSymName().str();
+  net.inputs = network.getNumInputs();
+  Block &body = network.getBody().front();
+  llvm::DenseMap<Value, int> sourceId;
+  sourceId[body.getArgument(0)] = ::sffnn::kNetworkInput;
+  for (Operation &op : body) {
+    if (auto ret = dyn_cast<ReturnOp>(op)) {
+      auto it = sourceId.find(ret.getOperand(0));
+      if (it == sourceId.end() ||
+          it->second != static_cast<int>(net.layers.size()) - 1)
+        return ret.emitError("layer form needs the last layer to be the "
+                             "returned value");
+      continue;
+    }
+    auto layerOp = dyn_cast<LayerOp>(op);
+    if (!layerOp)
+      return op.emitError("expected a network in layer form (sffnn.layer "
+                          "ops only)");
+    ::sffnn::Layer layer;
+    layer.sources.clear();
+    for (Value source : layerOp.getSources())
+      layer.sources.push_back(sourceId.lookup(source));
+    SparseMatrixAttr w = layerOp.getWeights();
+    SmallVector<int32_t> offsetStorage, indexStorage;
+    SmallVector<float> valueStorage, biasStorage;
+    layer.weights.rows = w.getRows();
+    layer.weights.cols = w.getCols();
+    ArrayRef<int32_t> offsets = getElementsData(w.getOffsets(), offsetStorage);
+    ArrayRef<int32_t> indices = getElementsData(w.getIndices(), indexStorage);
+    ArrayRef<float> values = getElementsData(w.getValues(), valueStorage);
+    layer.weights.offsets.assign(offsets.begin(), offsets.end());
+    layer.weights.indices.assign(indices.begin(), indices.end());
+    layer.weights.values.assign(values.begin(), values.end());
+    if (ElementsAttr bias = layerOp.getBiasAttr()) {
+      ArrayRef<float> b = getElementsData(bias, biasStorage);
+      layer.bias.assign(b.begin(), b.end());
+    }
+    layer.activation = static_cast<::sffnn::Activation>(
+        static_cast<int>(layerOp.getActivation()));
+    if (std::optional<APFloat> clamp = layerOp.getClamp())
+      layer.clamp = clamp->convertToFloat();
+    sourceId[layerOp.getResult()] = static_cast<int>(net.layers.size());
+    net.layers.push_back(std::move(layer));
+  }
+  return net;
+}
+
+FailureOr<NetworkOp> mlir::sffnn::findNetwork(ModuleOp module,
+                                              StringRef name) {
+  NetworkOp found;
+  for (auto network : module.getOps<NetworkOp>()) {
+    if (!name.empty() && network.getSymName() != name)
+      continue;
+    if (found)
+      return module.emitError("the module holds several networks; choose "
+                              "one by name");
+    found = network;
+  }
+  if (!found) {
+    if (name.empty())
+      return module.emitError("the module holds no sffnn.network");
+    return module.emitError("no sffnn.network named '") << name << "'";
+  }
+  return found;
+}

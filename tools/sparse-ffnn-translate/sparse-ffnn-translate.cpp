@@ -1,0 +1,203 @@
+//===- sparse-ffnn-translate.cpp - importers and exporters ----------------===//
+//
+//   sparse-ffnn-translate --import-graph-challenge DIR --layers N -o net.mlir
+//   sparse-ffnn-translate --import-mtx l1.mtx l2.mtx ... -o net.mlir
+//   sparse-ffnn-translate --export-graph-challenge DIR net.mlir
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Target/Importers.h"
+#include "sffnn/Target/NetworkBuilder.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using mlir::failed;
+using mlir::FailureOr;
+using mlir::failure;
+using mlir::LogicalResult;
+using mlir::ModuleOp;
+using mlir::OwningOpRef;
+using mlir::success;
+using llvm::StringRef;
+namespace cl = llvm::cl;
+
+static cl::OptionCategory category("sparse-ffnn-translate options");
+
+static cl::opt<std::string> importGraphChallenge(
+    "import-graph-challenge",
+    cl::desc("Import the Graph Challenge network in DIR (n<N>-l<k>.tsv)"),
+    cl::value_desc("DIR"), cl::cat(category));
+static cl::opt<bool>
+    importMtx("import-mtx",
+              cl::desc("Import one MatrixMarket file per layer (positional)"),
+              cl::cat(category));
+static cl::opt<std::string> exportGraphChallenge(
+    "export-graph-challenge",
+    cl::desc("Write the layers of the input network as DIR/n<N>-l<k>.tsv"),
+    cl::value_desc("DIR"), cl::cat(category));
+static cl::list<std::string> inputs(cl::Positional,
+                                    cl::desc("<input files>"),
+                                    cl::cat(category));
+static cl::opt<int64_t> layers("layers", cl::desc("Number of layers to read"),
+                               cl::init(0), cl::cat(category));
+static cl::opt<int64_t>
+    neurons("neurons", cl::desc("Layer width (default: from the file names)"),
+            cl::init(0), cl::cat(category));
+static cl::opt<std::string>
+    bias("bias",
+         cl::desc("Bias of every neuron (Graph Challenge default: -0.3 for "
+                  "1024 neurons, -0.35/-0.4/-0.45 for 4096/16384/65536; "
+                  "MatrixMarket default: none)"),
+         cl::cat(category));
+static cl::opt<std::string>
+    clamp("clamp",
+          cl::desc("Clamp of the relu, a number or 'none' (Graph Challenge "
+                   "default: 32; MatrixMarket default: none)"),
+          cl::cat(category));
+static cl::opt<std::string>
+    activation("activation",
+               cl::desc("MatrixMarket layers' activation: identity, relu, "
+                        "sigmoid, tanh"),
+               cl::init("relu"), cl::cat(category));
+static cl::opt<std::string> name("name", cl::desc("Name of the network"),
+                                 cl::cat(category));
+static cl::opt<std::string> networkName(
+    "network", cl::desc("Network to export when the input holds several"),
+    cl::cat(category));
+static cl::opt<std::string> output("o", cl::desc("Output file"),
+                                   cl::value_desc("FILE"), cl::init("-"),
+                                   cl::cat(category));
+static cl::opt<bool> emitBytecode("emit-bytecode",
+                                  cl::desc("Write MLIR bytecode"),
+                                  cl::cat(category));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "sparse-ffnn-translate") << message
+                                                                << '\n';
+  return 1;
+}
+
+static int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
+}
+
+/// Parses an optional number option; `none` (if allowed) gives nullopt.
+static LogicalResult parseNumber(StringRef option, StringRef text,
+                                 std::optional<float> &value) {
+  if (text == "none") {
+    value = std::nullopt;
+    return success();
+  }
+  double parsed;
+  if (text.getAsDouble(parsed) || !std::isfinite(parsed)) {
+    fail("--" + option + " expects a number or 'none', got '" + text + "'");
+    return failure();
+  }
+  value = static_cast<float>(parsed);
+  return success();
+}
+
+static int writeModule(ModuleOp module) {
+  if (failed(mlir::verify(module)))
+    return 1;
+  std::string error;
+  auto file = mlir::openOutputFile(output, &error);
+  if (!file)
+    return fail(error);
+  if (emitBytecode) {
+    if (failed(mlir::writeBytecodeToFile(module, file->os())))
+      return fail("cannot write bytecode");
+  } else {
+    module.print(file->os());
+  }
+  file->keep();
+  return 0;
+}
+
+static int runImport(mlir::MLIRContext &context) {
+  llvm::Expected<sffnn::LayeredNetwork> network = sffnn::LayeredNetwork();
+  if (!importGraphChallenge.empty()) {
+    if (!inputs.empty())
+      return fail("--import-graph-challenge takes a directory, not input "
+                  "files");
+    sffnn::GraphChallengeOptions options;
+    options.dir = importGraphChallenge;
+    options.layers = layers;
+    options.neurons = neurons;
+    if (!bias.empty() && failed(parseNumber("bias", bias, options.bias)))
+      return 1;
+    if (!clamp.empty() && failed(parseNumber("clamp", clamp, options.clamp)))
+      return 1;
+    network = sffnn::importGraphChallenge(options);
+  } else {
+    if (inputs.empty())
+      return fail("--import-mtx needs one file per layer");
+    sffnn::MatrixMarketOptions options;
+    options.files.assign(inputs.begin(), inputs.end());
+    if (!bias.empty() && failed(parseNumber("bias", bias, options.bias)))
+      return 1;
+    if (!clamp.empty() && failed(parseNumber("clamp", clamp, options.clamp)))
+      return 1;
+    std::optional<sffnn::Activation> act = sffnn::parseActivation(activation);
+    if (!act)
+      return fail("unknown --activation '" + activation +
+                  "'; expected identity, relu, sigmoid or tanh");
+    options.activation = *act;
+    network = sffnn::importMatrixMarket(options);
+  }
+  if (!network)
+    return fail(network.takeError());
+  if (!name.empty())
+    network->name = name;
+  if (llvm::Error err = sffnn::validate(*network))
+    return fail(std::move(err));
+  OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *network);
+  return writeModule(*module);
+}
+
+static int runExport(mlir::MLIRContext &context) {
+  if (inputs.size() != 1)
+    return fail("--export-graph-challenge takes exactly one input network");
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  if (!module)
+    return 1;
+  FailureOr<mlir::sffnn::NetworkOp> network = mlir::sffnn::findNetwork(*module,
+                                                           networkName);
+  if (failed(network))
+    return 1;
+  FailureOr<::sffnn::LayeredNetwork> layered =
+      mlir::sffnn::extractLayeredNetwork(*network);
+  if (failed(layered))
+    return 1;
+  if (llvm::Error err =
+          ::sffnn::exportGraphChallenge(*layered, exportGraphChallenge))
+    return fail(std::move(err));
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "sparse-ffnn importers and exporters\n");
+  int modes = !importGraphChallenge.empty() + importMtx +
+              !exportGraphChallenge.empty();
+  if (modes != 1)
+    return fail("choose exactly one of --import-graph-challenge, "
+                "--import-mtx, --export-graph-challenge");
+  mlir::MLIRContext context;
+  context.loadDialect<mlir::sffnn::SFFNNDialect>();
+  return exportGraphChallenge.empty() ? runImport(context)
+                                      : runExport(context);
+}

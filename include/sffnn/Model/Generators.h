@@ -1,0 +1,67 @@
+//===- Generators.h - synthetic sparse networks -----------------*- C++ -*-===//
+//
+// Deterministic per seed. Every generator is O(connections + neurons) in time
+// and memory, and rejects sizes it cannot represent before allocating.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_MODEL_GENERATORS_H
+#define SFFNN_MODEL_GENERATORS_H
+
+#include "sffnn/Model/LayeredNetwork.h"
+#include "sffnn/Model/Random.h"
+
+namespace sffnn {
+
+/// RadiX-Net (Kepner and Robinett, 2019), as used by the Graph Challenge.
+/// With N' = neurons / block and radices r_1..r_L (product N'), layer l links
+/// source i to neuron j iff i mod N' = (j + n * r_1 * ... * r_{l-1}) mod N'
+/// for some n < r_l, for every pair of the neurons/N' blocks (a Kronecker
+/// product with a block x block matrix of ones); weights are 1/block. Layers
+/// past L repeat the radices. Default radices: all 2. With neurons = 1024
+/// and block = 16 this reproduces layers 1-6 of the challenge network.
+struct RadixNetOptions {
+  int64_t neurons = 1024;
+  int64_t layers = 120;
+  int64_t block = 16;
+  std::vector<int64_t> radices; // empty: all 2
+  std::optional<float> bias;    // none: the challenge's default for neurons
+  std::optional<float> clamp = 32.0f;
+};
+llvm::Expected<LayeredNetwork> generateRadixNet(const RadixNetOptions &options);
+
+/// A chain of layers with the given widths (inputs first); each neuron of a
+/// layer reads max(1, round(density * previous width)) distinct sources
+/// drawn uniformly.
+struct LayeredOptions {
+  std::vector<int64_t> widths;
+  double density = 0.1;
+  Distribution weights;
+  std::optional<Distribution> bias = Distribution{Distribution::Uniform,
+                                                  -0.1, 0.1};
+  Activation hiddenActivation = Activation::Relu;
+  Activation outputActivation = Activation::Identity;
+  uint64_t seed = 1;
+};
+llvm::Expected<LayeredNetwork> generateLayered(const LayeredOptions &options);
+
+/// A random DAG of `neurons` computed neurons (the last `outputs` of which
+/// are the outputs) over `inputs` inputs with exactly `connections` edges.
+/// Sources are drawn first from values nobody reads yet (oldest first, which
+/// makes long skip connections and leaves no input or neuron unused when the
+/// edge count allows), then half from the 64 most recent values and half
+/// from all earlier ones. Neurons are grouped into layers by depth; each
+/// layer reads exactly the earlier layers it needs.
+struct DagOptions {
+  int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+  Distribution weights;
+  std::optional<Distribution> bias = Distribution{Distribution::Uniform,
+                                                  -0.1, 0.1};
+  Activation hiddenActivation = Activation::Relu;
+  Activation outputActivation = Activation::Identity;
+  uint64_t seed = 1;
+};
+llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
+
+} // namespace sffnn
+
+#endif // SFFNN_MODEL_GENERATORS_H

@@ -44,7 +44,7 @@ Expected<Triplets> sffnn::readTsv(StringRef path, int64_t rows, int64_t cols) {
     if (scanner->atLineEnd())
       continue;
     if (int64_t n = scanner->countTokens(); n != 3)
-      return scanner->error("expected 3 columns (row, column, value), found " +
+      return scanner->lineError("expected 3 columns (row, column, value), found " +
                             llvm::Twine(n));
     int32_t r, c;
     float v;
@@ -80,10 +80,10 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
   llvm::SplitString(lower, banner);
   if (banner.size() != 5 || banner[0] != "%%matrixmarket" ||
       banner[1] != "matrix")
-    return scanner->error("expected a header '%%MatrixMarket matrix "
+    return scanner->lineError("expected a header '%%MatrixMarket matrix "
                           "coordinate <field> <symmetry>'");
   if (banner[2] != "coordinate")
-    return scanner->error("only 'coordinate' matrices are supported, not '" +
+    return scanner->lineError("only 'coordinate' matrices are supported, not '" +
                           banner[2] + "'");
   enum Field { Real, Integer, Pattern, Unknown };
   Field field = llvm::StringSwitch<Field>(banner[3])
@@ -93,11 +93,11 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
                     .Case("pattern", Pattern)
                     .Default(Unknown);
   if (field == Unknown)
-    return scanner->error("unsupported field '" + banner[3] +
+    return scanner->lineError("unsupported field '" + banner[3] +
                           "': expected real, integer or pattern");
   bool symmetric = banner[4] == "symmetric";
   if (!symmetric && banner[4] != "general")
-    return scanner->error("unsupported symmetry '" + banner[4] +
+    return scanner->lineError("unsupported symmetry '" + banner[4] +
                           "': expected general or symmetric");
 
   // Size line, after comments.
@@ -110,7 +110,7 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       continue;
     if (!sized) {
       if (int64_t n = scanner->countTokens(); n != 3)
-        return scanner->error("expected a size line 'rows columns entries', "
+        return scanner->lineError("expected a size line 'rows columns entries', "
                               "found " +
                               llvm::Twine(n) + " columns");
       if (Error err = scanner->readInt(t.rows, "row count"))
@@ -120,23 +120,23 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       if (Error err = scanner->readInt(declared, "entry count"))
         return std::move(err);
       if (t.rows < 1 || t.cols < 1 || declared < 0)
-        return scanner->error("matrix size must be positive");
+        return scanner->lineError("matrix size must be positive");
       if (t.rows > std::numeric_limits<int32_t>::max() ||
           t.cols > std::numeric_limits<int32_t>::max() ||
           declared > std::numeric_limits<int32_t>::max())
-        return scanner->error("matrix is too large (more than 2^31-1 rows, "
+        return scanner->lineError("matrix is too large (more than 2^31-1 rows, "
                               "columns or entries)");
       if (symmetric && t.rows != t.cols)
-        return scanner->error("a symmetric matrix must be square");
+        return scanner->lineError("a symmetric matrix must be square");
       sized = true;
       continue;
     }
     int64_t expected = field == Pattern ? 2 : 3;
     if (int64_t n = scanner->countTokens(); n != expected)
-      return scanner->error("expected " + llvm::Twine(expected) +
+      return scanner->lineError("expected " + llvm::Twine(expected) +
                             " columns, found " + llvm::Twine(n));
     if (seen == declared)
-      return scanner->error("more entries than the " + llvm::Twine(declared) +
+      return scanner->lineError("more entries than the " + llvm::Twine(declared) +
                             " the size line declares");
     int32_t r, c;
     float v = 1.0f;
@@ -148,7 +148,7 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       if (Error err = scanner->readFloat(v, "value"))
         return std::move(err);
     if (symmetric && r < c)
-      return scanner->error("entry (" + llvm::Twine(r + 1) + ", " +
+      return scanner->lineError("entry (" + llvm::Twine(r + 1) + ", " +
                             llvm::Twine(c + 1) +
                             ") lies above the diagonal of a symmetric matrix");
     t.add(r, c, v, scanner->lineNo());
@@ -177,7 +177,7 @@ Expected<DenseBatch> sffnn::readDenseText(StringRef path, int64_t features) {
     if (batch.features == 0)
       batch.features = n;
     if (n != batch.features)
-      return scanner->error("expected " + llvm::Twine(batch.features) +
+      return scanner->lineError("expected " + llvm::Twine(batch.features) +
                             " values, found " + llvm::Twine(n));
     for (int64_t i = 0; i < n; ++i) {
       float v;
@@ -190,6 +190,30 @@ Expected<DenseBatch> sffnn::readDenseText(StringRef path, int64_t features) {
   if (batch.samples == 0)
     return scanner->fileError("no samples (empty file)");
   return batch;
+}
+
+Expected<std::vector<std::vector<float>>>
+sffnn::readRows(StringRef path, std::vector<int64_t> *lines) {
+  auto scanner = TextScanner::open(path, " \t,");
+  if (!scanner)
+    return scanner.takeError();
+  std::vector<std::vector<float>> rows;
+  while (scanner->nextLine()) {
+    if (scanner->atLineEnd() || scanner->line().ltrim().starts_with("#"))
+      continue;
+    std::vector<float> &row = rows.emplace_back();
+    while (!scanner->atLineEnd()) {
+      float v;
+      if (Error err = scanner->readFloat(v, "value"))
+        return std::move(err);
+      row.push_back(v);
+    }
+    if (lines)
+      lines->push_back(scanner->lineNo());
+  }
+  if (rows.empty())
+    return scanner->fileError("no rows (empty file)");
+  return rows;
 }
 
 SampleFormat sffnn::sampleFormatFromPath(StringRef path) {

@@ -114,6 +114,11 @@ Error TextScanner::error(const llvm::Twine &message) const {
                                  message);
 }
 
+Error TextScanner::lineError(const llvm::Twine &message) const {
+  return llvm::createStringError(fileName + ":" + llvm::Twine(lineNumber) +
+                                 ":1: " + message);
+}
+
 Error TextScanner::fileError(const llvm::Twine &message) const {
   return llvm::createStringError(fileName + ": " + message);
 }

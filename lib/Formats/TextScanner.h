@@ -41,6 +41,8 @@ public:
 
   /// An error at the start of the last token read (or the line start).
   llvm::Error error(const llvm::Twine &message) const;
+  /// An error about the whole current line (column 1).
+  llvm::Error lineError(const llvm::Twine &message) const;
   /// An error with no line (e.g. an empty file).
   llvm::Error fileError(const llvm::Twine &message) const;
 

@@ -48,6 +48,29 @@ static Expected<int64_t> inferChallengeWidth(llvm::StringRef dir) {
   return found.front();
 }
 
+llvm::Error sffnn::applyBiasFile(LayeredNetwork &net, llvm::StringRef path) {
+  std::vector<int64_t> lines;
+  auto rows = readRows(path, &lines);
+  if (!rows)
+    return rows.takeError();
+  if (rows->size() != net.layers.size())
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "%s: has %zu bias rows but the network has %zu layers",
+        path.str().c_str(), rows->size(), net.layers.size());
+  for (size_t k = 0; k < rows->size(); ++k) {
+    if (static_cast<int64_t>((*rows)[k].size()) != net.layers[k].neurons())
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "%s:%lld:1: layer %zu has %lld neurons but this row has %zu biases",
+          path.str().c_str(), static_cast<long long>(lines[k]), k + 1,
+          static_cast<long long>(net.layers[k].neurons()),
+          (*rows)[k].size());
+    net.layers[k].bias = std::move((*rows)[k]);
+  }
+  return llvm::Error::success();
+}
+
 Expected<LayeredNetwork>
 sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   if (options.layers < 1)
@@ -62,7 +85,7 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   }
   std::optional<float> bias = options.bias ? options.bias
                                            : challengeBias(neurons);
-  if (!bias)
+  if (!bias && options.biasFile.empty())
     return llvm::createStringError(
         std::errc::invalid_argument,
         "the challenge defines no bias for %lld neurons; pass --bias",
@@ -89,11 +112,15 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
     Layer layer;
     layer.sources = {k == 1 ? kNetworkInput : static_cast<int>(k - 2)};
     layer.weights = std::move(*weights);
-    layer.bias.assign(neurons, *bias);
+    if (bias)
+      layer.bias.assign(neurons, *bias);
     layer.activation = Activation::Relu;
     layer.clamp = options.clamp;
     net.layers.push_back(std::move(layer));
   }
+  if (!options.biasFile.empty())
+    if (llvm::Error err = applyBiasFile(net, options.biasFile))
+      return std::move(err);
   return net;
 }
 
@@ -131,6 +158,9 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
     layer.clamp = options.clamp;
     net.layers.push_back(std::move(layer));
   }
+  if (!options.biasFile.empty())
+    if (llvm::Error err = applyBiasFile(net, options.biasFile))
+      return std::move(err);
   return net;
 }
 

@@ -57,6 +57,11 @@ static cl::opt<std::string>
                   "1024 neurons, -0.35/-0.4/-0.45 for 4096/16384/65536; "
                   "MatrixMarket default: none)"),
          cl::cat(category));
+static cl::opt<std::string> biasFile(
+    "bias-file",
+    cl::desc("Per-neuron biases: one line per layer, one number per neuron "
+             "(overrides --bias)"),
+    cl::value_desc("FILE"), cl::cat(category));
 static cl::opt<std::string>
     clamp("clamp",
           cl::desc("Clamp of the relu, a number or 'none' (Graph Challenge "
@@ -132,6 +137,7 @@ static int runImport(mlir::MLIRContext &context) {
     options.dir = importGraphChallenge;
     options.layers = layers;
     options.neurons = neurons;
+    options.biasFile = biasFile;
     if (!bias.empty() && failed(parseNumber("bias", bias, options.bias)))
       return 1;
     if (!clamp.empty() && failed(parseNumber("clamp", clamp, options.clamp)))
@@ -142,6 +148,7 @@ static int runImport(mlir::MLIRContext &context) {
       return fail("--import-mtx needs one file per layer");
     sffnn::MatrixMarketOptions options;
     options.files.assign(inputs.begin(), inputs.end());
+    options.biasFile = biasFile;
     if (!bias.empty() && failed(parseNumber("bias", bias, options.bias)))
       return 1;
     if (!clamp.empty() && failed(parseNumber("clamp", clamp, options.clamp)))

@@ -28,6 +28,12 @@ llvm::Expected<Triplets> readMatrixMarket(llvm::StringRef path);
 llvm::Expected<DenseBatch> readDenseText(llvm::StringRef path,
                                          int64_t features);
 
+/// Rows of numbers of any length, one per non-blank line (whitespace or
+/// comma separated; `#` starts a comment line). `lines` receives the line
+/// number of each row.
+llvm::Expected<std::vector<std::vector<float>>>
+readRows(llvm::StringRef path, std::vector<int64_t> *lines = nullptr);
+
 /// The formats a batch of samples can come in.
 enum class SampleFormat { Tsv, MatrixMarket, Dense };
 

@@ -26,6 +26,8 @@ struct GraphChallengeOptions {
   int64_t neurons = 0;
   /// None: the challenge default for the width.
   std::optional<float> bias;
+  /// Per-neuron biases, one line per layer (overrides `bias`).
+  std::string biasFile;
   /// None: no clamp.
   std::optional<float> clamp = kChallengeClamp;
 };
@@ -41,12 +43,18 @@ struct MatrixMarketOptions {
   /// previous layer to neuron j.
   std::vector<std::string> files;
   std::optional<float> bias;
+  /// Per-neuron biases, one line per layer (overrides `bias`).
+  std::string biasFile;
   Activation activation = Activation::Relu;
   std::optional<float> clamp;
 };
 
 llvm::Expected<LayeredNetwork>
 importMatrixMarket(const MatrixMarketOptions &options);
+
+/// Replaces the biases of `network` by the rows of `path` (one line per
+/// layer, one value per neuron); errors name the file and line.
+llvm::Error applyBiasFile(LayeredNetwork &network, llvm::StringRef path);
 
 /// Writes a chain network (each layer reads only the previous one) as
 /// `dir/n<N>-l<k>.tsv`. Biases and activations are not part of the format.

@@ -28,11 +28,11 @@ def SFFNN_NetworkOp : SFFNN_Op<"network", [
     Example:
     ```mlir
     sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
-      %h = sffnn.layer relu (%x) weights #sffnn.csr<2x3,
+      %h = sffnn.layer relu (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
              offsets = dense<[0, 1, 3]> : tensor<3xi32>,
              indices = dense<[2, 0, 1]> : tensor<3xi32>,
              values = dense<[0.5, -1.0, 2.0]> : tensor<3xf32>>
-           : (tensor<?x3xf32>) -> tensor<?x2xf32>
+           -> tensor<?x2xf32>
       sffnn.return %h : tensor<?x2xf32>
     }
     ```
@@ -96,12 +96,11 @@ def SFFNN_LayerOp : SFFNN_Op<"layer", [Pure]> {
 
     Example (the Graph Challenge layer: bias -0.3, ReLU clamped at 32):
     ```mlir
-    %1 = sffnn.layer relu clamp 3.200000e+01 (%0)
+    %1 = sffnn.layer relu clamp 3.200000e+01 (%0 : tensor<?x1024xf32>)
            weights #sffnn.csr<1024x1024, offsets = dense_resource<offsets> : tensor<1025xi32>,
                               indices = dense_resource<indices> : tensor<32768xi32>,
                               values = dense<6.250000e-02> : tensor<32768xf32>>
-           bias dense<-3.000000e-01> : tensor<1024xf32>
-           : (tensor<?x1024xf32>) -> tensor<?x1024xf32>
+           bias dense<-3.000000e-01> : tensor<1024xf32> -> tensor<?x1024xf32>
     ```
   }];
   let arguments = (ins Variadic<SFFNN_Batch>:$sources,
@@ -111,8 +110,8 @@ def SFFNN_LayerOp : SFFNN_Op<"layer", [Pure]> {
                        OptionalAttr<F32Attr>:$clamp);
   let results = (outs SFFNN_Batch:$result);
   let assemblyFormat = [{
-    custom<Activation>($activation, $clamp) ` ` `(` $sources `)` `weights` $weights
-    (`bias` $bias^)? attr-dict `:` functional-type($sources, $result)
+    custom<Activation>($activation, $clamp) ` ` `(` $sources `:` type($sources) `)`
+    `weights` $weights (`bias` $bias^)? attr-dict `->` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

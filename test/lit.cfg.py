@@ -1,0 +1,37 @@
+# lit configuration of the sparse-ffnn tests.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "sparse-ffnn"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.sffnn_obj_root, "test")
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["sparse-ffnn-opt", "sparse-ffnn-translate", "sparse-ffnn-run",
+     "sparse-ffnn-gen", "split-file"],
+    [config.sffnn_tools_dir, config.llvm_tools_dir])
+
+# Debian's Python packages (scipy, numpy) are only visible to /usr/bin/python3.
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%scripts", os.path.join(config.sffnn_src_root, "scripts")))
+
+# Graph Challenge data: tests that need it say `REQUIRES: sdnn-data` and are
+# reported UNSUPPORTED (never passed) when it is absent.
+sdnn = os.path.join(config.sffnn_data_dir, "sdnn")
+config.substitutions.append(("%sdnn", sdnn))
+if os.path.isfile(os.path.join(sdnn, "n1024", "n1024-l120.tsv")):
+    config.available_features.add("sdnn-data")
+
+# The scipy reference of the value-sensitive tests.
+import subprocess
+if subprocess.call([config.python_executable, "-c", "import scipy"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("scipy")

@@ -61,8 +61,9 @@ sffnn::generateRadixNet(const RadixNetOptions &options) {
   int64_t n = options.neurons, block = options.block;
   if (n < 2 || block < 1 || n % block != 0 || n / block < 2)
     return llvm::createStringError(
-        "radixnet: --neurons must be a multiple of --block with at least 2 "
-        "blocks' worth of radix neurons");
+        "radixnet: --neurons (%lld) must be a multiple of --block (%lld) with "
+        "neurons/block >= 2",
+        static_cast<long long>(n), static_cast<long long>(block));
   if (options.layers < 1)
     return llvm::createStringError("radixnet: --layers must be at least 1");
   int64_t base = n / block; // N': neurons of the radix topology

@@ -35,16 +35,16 @@ static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("Name of the network"),
                                  cl::cat(category));
-static cl::opt<uint64_t> seed("seed", cl::desc("Random seed"), cl::init(1),
+static cl::opt<unsigned long long> seed("seed", cl::desc("Random seed"), cl::init(1),
                               cl::cat(category));
 // radixnet
-static cl::opt<int64_t> neurons(
+static cl::opt<long long> neurons(
     "neurons",
     cl::desc("radixnet: layer width; dag: computed neurons incl. outputs"),
     cl::init(-1), cl::cat(category));
-static cl::opt<int64_t> layers("layers", cl::desc("radixnet: layers"),
+static cl::opt<long long> layers("layers", cl::desc("radixnet: layers"),
                                cl::init(120), cl::cat(category));
-static cl::opt<int64_t> block("block",
+static cl::opt<long long> block("block",
                               cl::desc("radixnet: Kronecker block size"),
                               cl::init(16), cl::cat(category));
 static cl::opt<std::string>
@@ -62,11 +62,11 @@ static cl::opt<double>
             cl::desc("layered: fraction of each neuron's possible sources it "
                      "reads; inputs: fraction of nonzero values"),
             cl::init(0.1), cl::cat(category));
-static cl::opt<int64_t> inputs("inputs", cl::desc("dag: inputs"),
+static cl::opt<long long> inputs("inputs", cl::desc("dag: inputs"),
                                cl::init(-1), cl::cat(category));
-static cl::opt<int64_t> outputs("outputs", cl::desc("dag: outputs"),
+static cl::opt<long long> outputs("outputs", cl::desc("dag: outputs"),
                                 cl::init(-1), cl::cat(category));
-static cl::opt<int64_t> connections("connections",
+static cl::opt<long long> connections("connections",
                                     cl::desc("dag: connections"),
                                     cl::init(-1), cl::cat(category));
 static cl::opt<std::string>
@@ -87,9 +87,9 @@ static cl::opt<std::string>
                      cl::desc("Output layer activation"),
                      cl::init("identity"), cl::cat(category));
 // inputs
-static cl::opt<int64_t> features("features", cl::desc("inputs: features"),
+static cl::opt<long long> features("features", cl::desc("inputs: features"),
                                  cl::init(-1), cl::cat(category));
-static cl::opt<int64_t> samples("samples", cl::desc("inputs: samples"),
+static cl::opt<long long> samples("samples", cl::desc("inputs: samples"),
                                 cl::init(-1), cl::cat(category));
 static cl::opt<std::string>
     values("values", cl::desc("inputs: distribution of the nonzero values"),
@@ -152,7 +152,7 @@ static llvm::Error parseCommon(Options &options) {
 static llvm::Expected<sffnn::LayeredNetwork> generate() {
   if (kind == "radixnet") {
     sffnn::RadixNetOptions options;
-    options.neurons = neurons < 0 ? 1024 : neurons;
+    options.neurons = neurons < 0 ? 1024LL : neurons.getValue();
     options.layers = layers;
     options.block = block;
     if (!radices.empty()) {
@@ -272,6 +272,7 @@ int main(int argc, char **argv) {
       return fail("cannot write bytecode");
   } else {
     module->print(file->os());
+    file->os() << '\n';
   }
   file->keep();
   return 0;

@@ -46,9 +46,9 @@ static cl::opt<std::string> exportGraphChallenge(
 static cl::list<std::string> inputs(cl::Positional,
                                     cl::desc("<input files>"),
                                     cl::cat(category));
-static cl::opt<int64_t> layers("layers", cl::desc("Number of layers to read"),
+static cl::opt<long long> layers("layers", cl::desc("Number of layers to read"),
                                cl::init(0), cl::cat(category));
-static cl::opt<int64_t>
+static cl::opt<long long>
     neurons("neurons", cl::desc("Layer width (default: from the file names)"),
             cl::init(0), cl::cat(category));
 static cl::opt<std::string>
@@ -122,6 +122,7 @@ static int writeModule(ModuleOp module) {
       return fail("cannot write bytecode");
   } else {
     module.print(file->os());
+    file->os() << '\n';
   }
   file->keep();
   return 0;

@@ -4,6 +4,7 @@
 //   sparse-ffnn-run NET.mlir --input FILE --interpret --output OUT.txt
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Analysis/NetworkSummary.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/Interpreter/Interpreter.h"
@@ -60,6 +61,12 @@ static cl::opt<bool> timeIt(
     cl::desc("Print 'seconds=<median> edges_per_s=<batch*connections/s>'"),
     cl::cat(category));
 
+static cl::opt<bool> printSummary(
+    "summary",
+    cl::desc("Print the network's inputs, outputs, neurons, connections, "
+             "biases, ops and depth"),
+    cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sparse-ffnn-run") << message << '\n';
   return 1;
@@ -75,17 +82,6 @@ static std::optional<sffnn::SampleFormat> chosenFormat() {
   if (inputFormat == "dense")
     return sffnn::SampleFormat::Dense;
   return std::nullopt;
-}
-
-static int64_t countConnections(mlir::sffnn::NetworkOp network) {
-  int64_t total = 0;
-  network.walk([&](mlir::Operation *op) {
-    if (auto layer = llvm::dyn_cast<mlir::sffnn::LayerOp>(op))
-      total += layer.getWeights().getNumNonZeros();
-    else if (auto neuron = llvm::dyn_cast<mlir::sffnn::NeuronOp>(op))
-      total += neuron.getSources().size();
-  });
-  return total;
 }
 
 int main(int argc, char **argv) {
@@ -114,6 +110,17 @@ int main(int argc, char **argv) {
       mlir::sffnn::findNetwork(*module, networkName);
   if (mlir::failed(network))
     return 1;
+
+  mlir::sffnn::NetworkSummary summary = mlir::sffnn::summarize(*network);
+  if (printSummary)
+    llvm::outs() << "network @" << network->getSymName()
+                 << ": inputs=" << summary.inputs
+                 << " outputs=" << summary.outputs
+                 << " neurons=" << summary.neurons
+                 << " connections=" << summary.connections
+                 << " biases=" << summary.biases
+                 << " ops=" << summary.computeOps
+                 << " depth=" << summary.depth << '\n';
 
   llvm::Expected<sffnn::DenseBatch> inputs =
       sffnn::readSamples(inputFile, *format, network->getNumInputs());
@@ -158,7 +165,7 @@ int main(int argc, char **argv) {
     if (seconds.size() % 2 == 0)
       median = (median + seconds[seconds.size() / 2 - 1]) / 2;
     double edges = static_cast<double>(inputs->samples) *
-                   static_cast<double>(countConnections(*network));
+                   static_cast<double>(summary.connections);
     llvm::outs() << llvm::format("seconds=%.6g edges_per_s=%.6g\n", median,
                                  edges / median);
   }

@@ -222,7 +222,7 @@ sffnn.network @neuron_bias_inf(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
 
 sffnn.network @neuron_clamp(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
   %n:2 = sffnn.split %x : tensor<?x2xf32>
-  // expected-error @+1 {{clamp is only allowed with relu (C-LAYER-4)}}
+  // expected-error @+1 {{clamp is only allowed with relu (C-NEURON-3)}}
   %h = sffnn.neuron sigmoid clamp 1.0 (%n#0) weights [1.0]
   %y = sffnn.concat %h : tensor<?x1xf32>
   sffnn.return %y : tensor<?x1xf32>

@@ -60,15 +60,17 @@ static int64_t featureDim(Type type) {
 
 /// C-LAYER-4 / C-NEURON-3: clamp goes with relu and is a positive number.
 static LogicalResult verifyActivation(Operation *op, Activation activation,
-                                      std::optional<APFloat> clamp) {
+                                      std::optional<APFloat> clamp,
+                                      StringRef constraint) {
   if (!clamp)
     return success();
   if (activation != Activation::relu)
-    return op->emitOpError("clamp is only allowed with relu (C-LAYER-4)");
+    return op->emitOpError("clamp is only allowed with relu (")
+           << constraint << ")";
   double c = clamp->convertToDouble();
   if (!std::isfinite(c) || c <= 0)
     return op->emitOpError("clamp must be a positive finite number, got ")
-           << c << " (C-LAYER-4)";
+           << c << " (" << constraint << ")";
   return success();
 }
 
@@ -203,7 +205,7 @@ LogicalResult LayerOp::verify() {
         return emitOpError("bias of neuron ")
                << j << " is not finite (C-LAYER-3)";
   }
-  return verifyActivation(*this, getActivation(), getClamp());
+  return verifyActivation(*this, getActivation(), getClamp(), "C-LAYER-4");
 }
 
 //===----------------------------------------------------------------------===//
@@ -263,7 +265,7 @@ LogicalResult NeuronOp::verify() {
     if (!bias->isFinite())
       return emitOpError("bias is not finite (C-NEURON-2)");
   // C-NEURON-3: activation as for layers.
-  return verifyActivation(*this, getActivation(), getClamp());
+  return verifyActivation(*this, getActivation(), getClamp(), "C-NEURON-3");
 }
 
 LogicalResult ConcatOp::verify() {

@@ -3,7 +3,11 @@
 
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/ADT/DenseMap.h"
 
 using namespace mlir;
@@ -140,4 +144,25 @@ FailureOr<NetworkOp> mlir::sffnn::findNetwork(ModuleOp module,
     return module.emitError("no sffnn.network named '") << name << "'";
   }
   return found;
+}
+
+LogicalResult mlir::sffnn::writeModuleFile(ModuleOp module, StringRef path,
+                                           bool bytecode) {
+  if (failed(verify(module)))
+    return failure();
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+  if (!file) {
+    llvm::errs() << error << '\n';
+    return failure();
+  }
+  if (bytecode) {
+    if (failed(writeBytecodeToFile(module, file->os())))
+      return module.emitError("cannot write bytecode to ") << path;
+  } else {
+    module.print(file->os());
+    file->os() << '\n';
+  }
+  file->keep();
+  return success();
 }

@@ -11,9 +11,7 @@
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
-#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -124,8 +122,7 @@ static llvm::Error require(llvm::StringRef flag, int64_t value) {
 }
 
 /// Options shared by layered and dag.
-template <typename Options>
-static llvm::Error parseCommon(Options &options) {
+static llvm::Error parseCommon(sffnn::ParameterOptions &options) {
   auto w = sffnn::parseDistribution(weights);
   if (!w)
     return w.takeError();
@@ -261,19 +258,6 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::sffnn::buildModule(&context, *network);
-  if (mlir::failed(mlir::verify(*module)))
-    return 1;
-  std::string error;
-  auto file = mlir::openOutputFile(output, &error);
-  if (!file)
-    return fail(error);
-  if (emitBytecode) {
-    if (mlir::failed(mlir::writeBytecodeToFile(*module, file->os())))
-      return fail("cannot write bytecode");
-  } else {
-    module->print(file->os());
-    file->os() << '\n';
-  }
-  file->keep();
-  return 0;
+  return mlir::failed(
+      mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
 }

@@ -8,15 +8,11 @@
 #include "sffnn/Target/Importers.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
-#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 using mlir::failed;
@@ -110,24 +106,6 @@ static LogicalResult parseNumber(StringRef option, StringRef text,
   return success();
 }
 
-static int writeModule(ModuleOp module) {
-  if (failed(mlir::verify(module)))
-    return 1;
-  std::string error;
-  auto file = mlir::openOutputFile(output, &error);
-  if (!file)
-    return fail(error);
-  if (emitBytecode) {
-    if (failed(mlir::writeBytecodeToFile(module, file->os())))
-      return fail("cannot write bytecode");
-  } else {
-    module.print(file->os());
-    file->os() << '\n';
-  }
-  file->keep();
-  return 0;
-}
-
 static int runImport(mlir::MLIRContext &context) {
   llvm::Expected<sffnn::LayeredNetwork> network = sffnn::LayeredNetwork();
   if (!importGraphChallenge.empty()) {
@@ -168,7 +146,7 @@ static int runImport(mlir::MLIRContext &context) {
   if (llvm::Error err = sffnn::validate(*network))
     return fail(std::move(err));
   OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *network);
-  return writeModule(*module);
+  return mlir::failed(mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
 }
 
 static int runExport(mlir::MLIRContext &context) {

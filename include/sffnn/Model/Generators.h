@@ -29,18 +29,23 @@ struct RadixNetOptions {
 };
 llvm::Expected<LayeredNetwork> generateRadixNet(const RadixNetOptions &options);
 
-/// A chain of layers with the given widths (inputs first); each neuron of a
-/// layer reads max(1, round(density * previous width)) distinct sources
-/// drawn uniformly.
-struct LayeredOptions {
-  std::vector<int64_t> widths;
-  double density = 0.1;
+/// How the random generators draw parameters and pick activations.
+struct ParameterOptions {
   Distribution weights;
+  /// None: no biases.
   std::optional<Distribution> bias = Distribution{Distribution::Uniform,
                                                   -0.1, 0.1};
   Activation hiddenActivation = Activation::Relu;
   Activation outputActivation = Activation::Identity;
   uint64_t seed = 1;
+};
+
+/// A chain of layers with the given widths (inputs first); each neuron of a
+/// layer reads max(1, round(density * previous width)) distinct sources
+/// drawn uniformly.
+struct LayeredOptions : ParameterOptions {
+  std::vector<int64_t> widths;
+  double density = 0.1;
 };
 llvm::Expected<LayeredNetwork> generateLayered(const LayeredOptions &options);
 
@@ -51,14 +56,8 @@ llvm::Expected<LayeredNetwork> generateLayered(const LayeredOptions &options);
 /// edge count allows), then half from the 64 most recent values and half
 /// from all earlier ones. Neurons are grouped into layers by depth; each
 /// layer reads exactly the earlier layers it needs.
-struct DagOptions {
+struct DagOptions : ParameterOptions {
   int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
-  Distribution weights;
-  std::optional<Distribution> bias = Distribution{Distribution::Uniform,
-                                                  -0.1, 0.1};
-  Activation hiddenActivation = Activation::Relu;
-  Activation outputActivation = Activation::Identity;
-  uint64_t seed = 1;
 };
 llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
 

@@ -27,6 +27,11 @@ FailureOr<::sffnn::LayeredNetwork> extractLayeredNetwork(NetworkOp network);
 /// when there is none or the choice is ambiguous.
 FailureOr<NetworkOp> findNetwork(ModuleOp module, StringRef name);
 
+/// Verifies `module` and writes it to `path` (`-`: stdout) as text (with a
+/// final newline, as sparse-ffnn-opt prints) or as bytecode. Errors go to
+/// the context's diagnostic handler or, for files, to stderr.
+LogicalResult writeModuleFile(ModuleOp module, StringRef path, bool bytecode);
+
 } // namespace mlir::sffnn
 
 #endif // SFFNN_TARGET_NETWORKBUILDER_H

@@ -1,0 +1,105 @@
+//===- PropertyTest.cpp - bounds, optimum and simulation agree ------------===//
+//
+// Over thousands of random tiny networks (layered and general DAGs, with and
+// without biases) and M = 2..6:
+//   LB <= OPT <= simulated(baseline, belady) <= UB,  simulated(lru) <= UB,
+//   and OPT <= simulated(any valid edge order).
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/ExactSolver.h"
+#include "sffnn/IO/Simulator.h"
+#include "sffnn/Model/Generators.h"
+
+#include "gtest/gtest.h"
+
+using namespace sffnn;
+using namespace sffnn::io;
+
+namespace {
+
+/// A random tiny network: a DAG or a layered chain, biases or not.
+Graph randomTiny(uint64_t seed) {
+  Random random(seed);
+  bool biases = random.below(2);
+  std::optional<Distribution> bias;
+  if (biases)
+    bias = Distribution{Distribution::Constant, 0.5, 0};
+  if (random.below(2)) {
+    DagOptions o;
+    o.inputs = 1 + random.below(3);
+    o.outputs = 1 + random.below(2);
+    o.neurons = o.outputs + random.below(5);
+    int64_t capacity = 0;
+    for (int64_t v = 0; v < o.neurons; ++v)
+      capacity += o.inputs + std::min(v, o.neurons - o.outputs);
+    capacity = std::min<int64_t>(capacity, 14);
+    o.connections = o.neurons + random.below(capacity - o.neurons + 1);
+    o.bias = bias;
+    o.seed = seed;
+    return buildGraph(*generateDag(o));
+  }
+  LayeredOptions o;
+  o.widths = {static_cast<int64_t>(1 + random.below(3))};
+  for (int l = 0, layers = 1 + random.below(3); l < layers; ++l)
+    o.widths.push_back(1 + random.below(3));
+  o.density = 0.3 + 0.7 * random.uniform();
+  o.bias = bias;
+  o.seed = seed;
+  return buildGraph(*generateLayered(o));
+}
+
+/// A random valid edge order: repeatedly add a random addable edge.
+EdgeOrder randomEdgeOrder(const Graph &g, Random &random) {
+  std::vector<int64_t> missing(g.numComputed);
+  for (int64_t i = 0; i < g.numComputed; ++i)
+    missing[i] = g.inOffsets[i + 1] - g.inOffsets[i];
+  std::vector<uint8_t> added(g.numEdges(), 0);
+  EdgeOrder order;
+  while (static_cast<int64_t>(order.size()) < g.numEdges()) {
+    std::vector<int64_t> ready;
+    for (int64_t e = 0; e < g.numEdges(); ++e) {
+      Node u = g.inSources[e];
+      if (!added[e] && (g.isInput(u) || missing[u - g.numInputs] == 0))
+        ready.push_back(e);
+    }
+    int64_t e = ready[random.below(ready.size())];
+    added[e] = 1;
+    --missing[g.edgeTarget[e] - g.numInputs];
+    order.push_back(e);
+  }
+  return order;
+}
+
+TEST(Property, BoundsOptimumAndSimulationAgree) {
+  int checked = 0, strictlyBetter = 0;
+  for (uint64_t seed = 1; seed <= 1500; ++seed) {
+    Graph g = randomTiny(seed);
+    Bounds bounds = computeBounds(g);
+    int64_t m = 2 + seed % 5; // 2..6
+    auto baseline = simulateNeuronOrder(g, programOrder(g), m,
+                                        Policy::Belady);
+    auto lru = simulateNeuronOrder(g, programOrder(g), m, Policy::Lru);
+    ASSERT_TRUE(bool(baseline) && bool(lru)) << "seed " << seed;
+    auto opt = optimalActivationIOs(g, m);
+    ASSERT_TRUE(bool(opt)) << "seed " << seed << ": "
+                           << llvm::toString(opt.takeError());
+    int64_t optimum = bounds.parameterIOs + *opt;
+    EXPECT_LE(bounds.lower(), optimum) << "seed " << seed;
+    EXPECT_LE(optimum, baseline->total()) << "seed " << seed;
+    EXPECT_LE(baseline->total(), bounds.upper()) << "seed " << seed;
+    EXPECT_LE(lru->total(), bounds.upper()) << "seed " << seed;
+    EXPECT_EQ(baseline->parameterIOs, bounds.parameterIOs);
+    Random random(seed);
+    auto any = simulate(g, randomEdgeOrder(g, random), m, Policy::Belady);
+    ASSERT_TRUE(bool(any));
+    EXPECT_LE(optimum, any->total()) << "seed " << seed;
+    strictlyBetter += optimum < baseline->total();
+    ++checked;
+  }
+  EXPECT_EQ(checked, 1500);
+  // The search is not vacuous: it often beats the baseline.
+  EXPECT_GT(strictlyBetter, 50);
+}
+
+} // namespace

@@ -8,6 +8,7 @@
 #define SFFNN_INITALL_H
 
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,7 +20,7 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect>();
 }
 
-inline void registerAllPasses() {}
+inline void registerAllPasses() { registerSFFNNPasses(); }
 
 } // namespace mlir::sffnn
 

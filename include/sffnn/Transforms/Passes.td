@@ -1,0 +1,72 @@
+//===- Passes.td - sffnn analysis and scheduling passes ---*- tablegen -*-===//
+#ifndef SFFNN_TRANSFORMS_PASSES_TD
+#define SFFNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+defvar ioOptions = [
+  Option<"fastMemory", "fast-memory", "int64_t", /*default=*/"32",
+         "Fast memory M in words (one word = one value of a batch tile); "
+         "at least 2">,
+  Option<"policy", "policy", "std::string", /*default=*/"\"belady\"",
+         "Eviction policy of the simulation: belady or lru">,
+];
+
+def SFFNNIOBounds : Pass<"sffnn-io-bounds", "::mlir::ModuleOp"> {
+  let summary = "Compute I/O bounds and the baseline schedule's exact I/O";
+  let description = [{
+    For every `sffnn.network`: the lower and upper bounds on the words any
+    inference must move with a fast memory of M words (docs/IOModel.md),
+    split into parameter I/Os (W + B, the same for every schedule) and
+    activation I/Os, and the exact I/O of the baseline schedule (the program
+    order, layer by layer) simulated under the chosen eviction policy, with
+    its load/store breakdown. Results are recorded on the network as the
+    dictionaries `sffnn.io_bounds` and `sffnn.io_baseline`, which
+    `sffnn-io-report` prints. Time O(W log M) per network.
+  }];
+  let options = ioOptions;
+}
+
+def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
+  let summary = "Choose a neuron order and record it with its exact I/O";
+  let description = [{
+    Records on every network a neuron order (`sffnn.schedule`, the computed
+    neurons numbered after the inputs, in program order) and its simulated
+    I/O (`sffnn.io_schedule`). `order=given` keeps the order as written (for
+    layered networks the layer-by-layer baseline, and for networks built in
+    construction order by `sparse-ffnn-gen io-optimal`, the order that meets
+    the lower bound); `order=depth` sorts neurons by their depth (longest
+    path from the inputs), a breadth-first topological order.
+  }];
+  let options = !listconcat(ioOptions, [
+    Option<"order", "order", "std::string", /*default=*/"\"given\"",
+           "given or depth">,
+  ]);
+}
+
+def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
+  let summary = "Write the I/O results as JSON and as a table";
+  let description = [{
+    Writes what `sffnn-io-bounds` (and `sffnn-schedule`, `sffnn-anneal`)
+    recorded: JSON with one object per network to `output` and a table per
+    network, readable by people, to `table` (`-` is stdout, empty: not
+    written). A network without `sffnn.io_bounds` is an error.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"\"",
+           "JSON file (- for stdout)">,
+    Option<"table", "table", "std::string", /*default=*/"\"\"",
+           "Text table file (- for stdout)">,
+  ];
+}
+
+def TestSFFNNPrintIO : Pass<"test-sffnn-print-io", "::mlir::ModuleOp"> {
+  let summary = "Test only: print the I/O analysis of every network";
+  let description = [{
+    Prints one line per network to stdout with the model's sizes, the bounds
+    and the simulated I/O of the program order, for FileCheck.
+  }];
+  let options = ioOptions;
+}
+
+#endif // SFFNN_TRANSFORMS_PASSES_TD

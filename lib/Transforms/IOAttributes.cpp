@@ -1,0 +1,80 @@
+//===- IOAttributes.cpp - I/O results recorded on networks ----------------===//
+#include "IOAttributes.h"
+
+#include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace mlir::sffnn;
+namespace io = ::sffnn::io;
+
+DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
+                                       int64_t fastMemory) {
+  Builder builder(ctx);
+  auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
+  return builder.getDictionaryAttr({
+      builder.getNamedAttr("fast_memory", i64(fastMemory)),
+      builder.getNamedAttr("inputs", i64(b.inputs)),
+      builder.getNamedAttr("outputs", i64(b.outputs)),
+      builder.getNamedAttr("neurons", i64(b.neurons)),
+      builder.getNamedAttr("connections", i64(b.connections)),
+      builder.getNamedAttr("biases", i64(b.biases)),
+      builder.getNamedAttr("used_inputs", i64(b.usedInputs)),
+      builder.getNamedAttr("parameter_ios", i64(b.parameterIOs)),
+      builder.getNamedAttr("activation_lower_bound", i64(b.activationLower)),
+      builder.getNamedAttr("activation_upper_bound", i64(b.activationUpper)),
+      builder.getNamedAttr("lower_bound", i64(b.lower())),
+      builder.getNamedAttr("upper_bound", i64(b.upper())),
+      builder.getNamedAttr("two_optimal", builder.getBoolAttr(b.twoOptimal())),
+  });
+}
+
+DictionaryAttr mlir::sffnn::countAttr(MLIRContext *ctx, const io::IOCount &c,
+                                      io::Policy policy, int64_t fastMemory) {
+  Builder builder(ctx);
+  auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
+  return builder.getDictionaryAttr({
+      builder.getNamedAttr("policy",
+                           builder.getStringAttr(io::policyName(policy))),
+      builder.getNamedAttr("fast_memory", i64(fastMemory)),
+      builder.getNamedAttr("total", i64(c.total())),
+      builder.getNamedAttr("activation", i64(c.activation())),
+      builder.getNamedAttr("input_loads", i64(c.inputLoads)),
+      builder.getNamedAttr("hidden_loads", i64(c.hiddenLoads)),
+      builder.getNamedAttr("partial_loads", i64(c.partialLoads)),
+      builder.getNamedAttr("hidden_stores", i64(c.hiddenStores)),
+      builder.getNamedAttr("partial_stores", i64(c.partialStores)),
+      builder.getNamedAttr("output_stores", i64(c.outputStores)),
+  });
+}
+
+FailureOr<io::Policy> mlir::sffnn::checkIOOptions(Operation *op,
+                                                  int64_t fastMemory,
+                                                  StringRef policy) {
+  if (fastMemory < 2)
+    return op->emitError("fast-memory must be at least 2 words (a partial "
+                         "sum and a source), got ")
+           << fastMemory;
+  std::optional<io::Policy> parsed = io::parsePolicy(policy);
+  if (!parsed)
+    return op->emitError("unknown policy '")
+           << policy << "'; expected belady or lru";
+  return *parsed;
+}
+
+std::optional<io::NeuronOrder> mlir::sffnn::getSchedule(NetworkOp network) {
+  auto attr = network->getAttrOfType<ElementsAttr>(kScheduleAttr);
+  if (!attr || !checkElements<int32_t>(attr).empty())
+    return std::nullopt;
+  SmallVector<int32_t> storage;
+  ArrayRef<int32_t> order = getElementsData(attr, storage);
+  return io::NeuronOrder(order.begin(), order.end());
+}
+
+void mlir::sffnn::setSchedule(NetworkOp network, const io::NeuronOrder &order) {
+  network->setAttr(kScheduleAttr,
+                   makeElements(network.getContext(),
+                                network.getSymName().str() + "_schedule",
+                                ArrayRef<int32_t>(order)));
+}

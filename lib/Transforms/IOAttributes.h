@@ -1,0 +1,42 @@
+//===- IOAttributes.h - I/O results recorded on networks --------*- C++ -*-===//
+//
+// The passes communicate through discardable attributes on sffnn.network:
+//   sffnn.io_bounds    {fast_memory, inputs, ..., lower_bound, upper_bound}
+//   sffnn.io_baseline  {policy, total, input_loads, ..., output_stores}
+//   sffnn.schedule     dense i32 array: a neuron order (node ids)
+//   sffnn.io_schedule  like io_baseline, for sffnn.schedule
+//   sffnn.io_annealed  like io_baseline, for the annealed order
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_LIB_TRANSFORMS_IOATTRIBUTES_H
+#define SFFNN_LIB_TRANSFORMS_IOATTRIBUTES_H
+
+#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/Simulator.h"
+
+namespace mlir::sffnn {
+
+constexpr StringLiteral kBoundsAttr = "sffnn.io_bounds";
+constexpr StringLiteral kBaselineAttr = "sffnn.io_baseline";
+constexpr StringLiteral kScheduleAttr = "sffnn.schedule";
+constexpr StringLiteral kScheduleIOAttr = "sffnn.io_schedule";
+constexpr StringLiteral kAnnealedAttr = "sffnn.io_annealed";
+
+DictionaryAttr boundsAttr(MLIRContext *ctx, const ::sffnn::io::Bounds &b,
+                          int64_t fastMemory);
+DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
+                         ::sffnn::io::Policy policy, int64_t fastMemory);
+
+/// Checks the shared pass options; emits an error at `op` otherwise.
+FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op,
+                                              int64_t fastMemory,
+                                              StringRef policy);
+
+/// The recorded neuron order, if any (checked against the graph later).
+std::optional<::sffnn::io::NeuronOrder> getSchedule(NetworkOp network);
+void setSchedule(NetworkOp network, const ::sffnn::io::NeuronOrder &order);
+
+} // namespace mlir::sffnn
+
+#endif

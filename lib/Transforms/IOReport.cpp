@@ -1,0 +1,178 @@
+//===- IOReport.cpp - sffnn-io-report and test-sffnn-print-io -------------===//
+#include "IOAttributes.h"
+
+#include "sffnn/Analysis/GraphFromIR.h"
+#include "sffnn/Transforms/Passes.h"
+
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::sffnn {
+#define GEN_PASS_DEF_SFFNNIOREPORT
+#define GEN_PASS_DEF_TESTSFFNNPRINTIO
+#include "sffnn/Transforms/Passes.h.inc"
+} // namespace mlir::sffnn
+
+using namespace mlir;
+using namespace mlir::sffnn;
+namespace io = ::sffnn::io;
+
+namespace {
+
+int64_t field(DictionaryAttr dict, StringRef name) {
+  auto attr = dict ? dict.getAs<IntegerAttr>(name) : IntegerAttr();
+  return attr ? attr.getInt() : 0;
+}
+
+/// A recorded dictionary as a JSON object.
+llvm::json::Object toJson(DictionaryAttr dict) {
+  llvm::json::Object object;
+  for (NamedAttribute entry : dict) {
+    if (auto b = dyn_cast<BoolAttr>(entry.getValue()))
+      object[entry.getName().strref()] = b.getValue();
+    else if (auto i = dyn_cast<IntegerAttr>(entry.getValue()))
+      object[entry.getName().strref()] = i.getInt();
+    else if (auto s = dyn_cast<StringAttr>(entry.getValue()))
+      object[entry.getName().strref()] = s.getValue();
+  }
+  return object;
+}
+
+/// The schedules recorded on a network: (label, JSON key, dictionary).
+SmallVector<std::tuple<StringRef, StringRef, DictionaryAttr>>
+schedules(NetworkOp network) {
+  SmallVector<std::tuple<StringRef, StringRef, DictionaryAttr>> result;
+  for (auto [label, key, attr] :
+       {std::tuple<StringRef, StringRef, StringRef>{"baseline", "baseline",
+                                                    kBaselineAttr},
+        {"schedule", "schedule", kScheduleIOAttr},
+        {"annealed", "annealed", kAnnealedAttr}})
+    if (auto dict = network->getAttrOfType<DictionaryAttr>(attr))
+      result.push_back({label, key, dict});
+  return result;
+}
+
+llvm::json::Object report(NetworkOp network, DictionaryAttr bounds) {
+  llvm::json::Object object = toJson(bounds);
+  object["network"] = network.getSymName();
+  double lower = static_cast<double>(field(bounds, "lower_bound"));
+  object["bound_ratio"] = field(bounds, "upper_bound") / lower;
+  for (auto [label, key, dict] : schedules(network)) {
+    object[(key + "_ios").str()] = field(dict, "total");
+    object[(key + "_efficiency").str()] = lower / field(dict, "total");
+    object[key] = toJson(dict);
+  }
+  return object;
+}
+
+void printTable(llvm::raw_ostream &os, NetworkOp network,
+                DictionaryAttr bounds) {
+  os << "network @" << network.getSymName() << ": I=" << field(bounds, "inputs")
+     << " O=" << field(bounds, "outputs") << " n=" << field(bounds, "neurons")
+     << " W=" << field(bounds, "connections")
+     << " B=" << field(bounds, "biases")
+     << "  fast memory M=" << field(bounds, "fast_memory") << " words\n";
+  os << llvm::format("  %-20s %12s %12s %12s %12s %10s\n", "", "total I/O",
+                     "parameters", "activations", "loads", "stores");
+  int64_t p = field(bounds, "parameter_ios");
+  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n",
+                     "lower bound", field(bounds, "lower_bound"), p,
+                     field(bounds, "activation_lower_bound"), "", "");
+  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n",
+                     "upper bound", field(bounds, "upper_bound"), p,
+                     field(bounds, "activation_upper_bound"), "", "");
+  for (auto [label, key, dict] : schedules(network)) {
+    std::string name = (label + " (" +
+                        dict.getAs<StringAttr>("policy").getValue() + ")")
+                           .str();
+    int64_t loads = field(dict, "input_loads") + field(dict, "hidden_loads") +
+                    field(dict, "partial_loads");
+    int64_t stores = field(dict, "hidden_stores") +
+                     field(dict, "partial_stores") +
+                     field(dict, "output_stores");
+    os << llvm::format("  %-20s %12lld %12lld %12lld %12lld %10lld\n",
+                       name.c_str(), field(dict, "total"), p,
+                       field(dict, "activation"), loads, stores);
+  }
+  for (auto [label, key, dict] : schedules(network))
+    os << llvm::format("  %s efficiency (lower bound / total): %.4f\n",
+                       label.str().c_str(),
+                       static_cast<double>(field(bounds, "lower_bound")) /
+                           field(dict, "total"));
+}
+
+LogicalResult writeTo(StringRef path, Operation *op,
+                      function_ref<void(llvm::raw_ostream &)> write) {
+  if (path.empty())
+    return success();
+  std::string error;
+  auto file = openOutputFile(path, &error);
+  if (!file)
+    return op->emitError(error);
+  write(file->os());
+  file->keep();
+  return success();
+}
+
+struct IOReportPass : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    llvm::json::Array networks;
+    std::string tableText;
+    llvm::raw_string_ostream tableStream(tableText);
+    for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
+      auto bounds = network->getAttrOfType<DictionaryAttr>(kBoundsAttr);
+      if (!bounds) {
+        network.emitError("no I/O results recorded; run sffnn-io-bounds "
+                          "before sffnn-io-report");
+        return signalPassFailure();
+      }
+      networks.push_back(report(network, bounds));
+      printTable(tableStream, network, bounds);
+    }
+    if (failed(writeTo(output, getOperation(),
+                       [&](llvm::raw_ostream &os) {
+                         os << llvm::formatv(
+                             "{0:2}\n", llvm::json::Value(std::move(networks)));
+                       })) ||
+        failed(writeTo(table, getOperation(),
+                       [&](llvm::raw_ostream &os) { os << tableText; })))
+      signalPassFailure();
+  }
+};
+
+struct TestPrintIOPass : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrintIOPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    FailureOr<io::Policy> policyKind =
+        checkIOOptions(getOperation(), fastMemory, policy);
+    if (failed(policyKind))
+      return signalPassFailure();
+    for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
+      io::Graph graph = buildGraph(network);
+      io::Bounds b = io::computeBounds(graph);
+      auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
+                                           fastMemory, *policyKind);
+      if (!count) {
+        network.emitError(llvm::toString(count.takeError()));
+        return signalPassFailure();
+      }
+      llvm::outs() << "@" << network.getSymName() << " I=" << b.inputs
+                   << " O=" << b.outputs << " n=" << b.neurons
+                   << " W=" << b.connections << " B=" << b.biases
+                   << " M=" << fastMemory << " LB=" << b.lower()
+                   << " UB=" << b.upper() << " P=" << b.parameterIOs
+                   << " sim=" << count->total()
+                   << " in=" << count->inputLoads
+                   << " hl=" << count->hiddenLoads
+                   << " pl=" << count->partialLoads
+                   << " hs=" << count->hiddenStores
+                   << " ps=" << count->partialStores
+                   << " os=" << count->outputStores << "\n";
+    }
+  }
+};
+
+} // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <cmath>
 #include <numeric>
 
 using namespace sffnn;
@@ -209,9 +210,29 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
   if (edges > kMaxConnections)
     return tooLarge("dag", static_cast<double>(edges));
   const int64_t hidden = n - outputs;
-  // Neuron v (0-based over all computed neurons) may read inputs and earlier
-  // hidden neurons; outputs read inputs and all hidden neurons.
-  auto poolSize = [&](int64_t v) { return inputs + std::min(v, hidden); };
+  if (options.depth < 0)
+    return llvm::createStringError("dag: --depth must be positive");
+  const int64_t levels =
+      hidden == 0 ? 1
+      : options.depth > 0
+          ? std::min(options.depth, hidden)
+          : std::max<int64_t>(1, std::llround(std::sqrt(double(hidden))));
+  // Hidden neuron h sits on level h * levels / hidden; levelStart[L] is the
+  // first hidden neuron of level L (levelStart[levels] = hidden).
+  std::vector<int64_t> levelStart(levels + 1, hidden);
+  for (int64_t h = hidden - 1; h >= 0; --h)
+    levelStart[h * levels / hidden] = h;
+  auto levelOf = [&](int64_t h) { return h * levels / hidden; };
+  // Neuron v may read the inputs and the hidden neurons of lower levels;
+  // outputs read the inputs and all hidden neurons.
+  auto poolSize = [&](int64_t v) {
+    return inputs + (v >= hidden ? hidden : levelStart[levelOf(v)]);
+  };
+  // The values one level down: [localBegin, pool).
+  auto localBegin = [&](int64_t v) {
+    int64_t level = v >= hidden ? levels : levelOf(v);
+    return level == 0 ? int64_t(0) : inputs + levelStart[level - 1];
+  };
   double capacity = 0;
   for (int64_t v = 0; v < n; ++v)
     capacity += static_cast<double>(poolSize(v));
@@ -219,7 +240,6 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
     return llvm::createStringError(
         "dag: %lld connections do not fit; at most %.0f are possible",
         static_cast<long long>(edges), capacity);
-
   // In-degrees: as even as the pools allow, leftovers to later neurons.
   std::vector<int64_t> degree(n);
   int64_t leftover = 0;
@@ -261,13 +281,12 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
         break;
       take(oldestUnused);
     }
-    // Then random: half local (the 64 most recent values), half global.
-    int64_t attempts = 0;
+    // Then random: half from the level below, half from everything below.
+    int64_t attempts = 0, local = localBegin(v);
     while (static_cast<int64_t>(chosen.size()) < want &&
            attempts++ < 64 * want) {
-      int64_t window = std::min<int64_t>(64, pool);
-      take(random.uniform() < 0.5
-               ? pool - 1 - static_cast<int64_t>(random.below(window))
+      take(random.uniform() < 0.5 && local < pool
+               ? local + static_cast<int64_t>(random.below(pool - local))
                : static_cast<int64_t>(random.below(pool)));
     }
     // Nearly dense rows: fill deterministically from the most recent.
@@ -277,13 +296,13 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
   }
 
   // Depth of each hidden neuron; outputs form the last layer.
-  std::vector<int32_t> depth(inputs + hidden, 0);
+  std::vector<int32_t> nodeDepth(inputs + hidden, 0);
   int32_t maxDepth = 0;
   for (int64_t h = 0; h < hidden; ++h) {
     int32_t d = 0;
     for (int32_t s : sources[h])
-      d = std::max(d, depth[s]);
-    depth[inputs + h] = d + 1;
+      d = std::max(d, nodeDepth[s]);
+    nodeDepth[inputs + h] = d + 1;
     maxDepth = std::max(maxDepth, d + 1);
   }
   // Layer of a value (kNetworkInput for inputs) and its position in it.
@@ -294,7 +313,7 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
     position[i] = static_cast<int32_t>(i);
   }
   for (int64_t h = 0; h < hidden; ++h) {
-    int32_t layer = depth[inputs + h] - 1;
+    int32_t layer = nodeDepth[inputs + h] - 1;
     layerOf[inputs + h] = layer;
     position[inputs + h] = static_cast<int32_t>(layerSize[layer]++);
   }
@@ -306,7 +325,7 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
   net.layers.resize(maxDepth + 1);
   std::vector<std::vector<int64_t>> members(maxDepth + 1);
   for (int64_t v = 0; v < n; ++v)
-    members[v < hidden ? depth[inputs + v] - 1 : maxDepth].push_back(v);
+    members[v < hidden ? nodeDepth[inputs + v] - 1 : maxDepth].push_back(v);
   std::vector<int64_t> concatOffset(maxDepth + 2);
   std::vector<std::pair<int32_t, float>> row;
   for (int32_t l = 0; l <= maxDepth; ++l) {

@@ -64,6 +64,11 @@ static cl::opt<long long> inputs("inputs", cl::desc("dag: inputs"),
                                cl::init(-1), cl::cat(category));
 static cl::opt<long long> outputs("outputs", cl::desc("dag: outputs"),
                                 cl::init(-1), cl::cat(category));
+static cl::opt<long long>
+    depth("depth",
+          cl::desc("dag: levels of hidden neurons (default: the square root "
+                   "of their number)"),
+          cl::init(0), cl::cat(category));
 static cl::opt<long long> connections("connections",
                                     cl::desc("dag: connections"),
                                     cl::init(-1), cl::cat(category));
@@ -203,6 +208,7 @@ static llvm::Expected<sffnn::LayeredNetwork> generate() {
   options.neurons = neurons;
   options.outputs = outputs;
   options.connections = connections;
+  options.depth = depth;
   if (llvm::Error err = parseCommon(options))
     return std::move(err);
   return sffnn::generateDag(options);

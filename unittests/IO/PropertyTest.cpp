@@ -30,14 +30,18 @@ Graph randomTiny(uint64_t seed) {
     o.inputs = 1 + random.below(3);
     o.outputs = 1 + random.below(2);
     o.neurons = o.outputs + random.below(5);
-    int64_t capacity = 0;
-    for (int64_t v = 0; v < o.neurons; ++v)
-      capacity += o.inputs + std::min(v, o.neurons - o.outputs);
-    capacity = std::min<int64_t>(capacity, 14);
-    o.connections = o.neurons + random.below(capacity - o.neurons + 1);
+    o.depth = random.below(4); // 0: the default
+    o.connections = o.neurons + random.below(15 - o.neurons);
     o.bias = bias;
     o.seed = seed;
-    return buildGraph(*generateDag(o));
+    // Fewer connections until they fit the levels (n always fits).
+    while (true) {
+      auto dag = generateDag(o);
+      if (dag)
+        return buildGraph(*dag);
+      llvm::consumeError(dag.takeError());
+      --o.connections;
+    }
   }
   LayeredOptions o;
   o.widths = {static_cast<int64_t>(1 + random.below(3))};

@@ -160,6 +160,7 @@ TEST(Dag, DenseLimitAndErrors) {
   options.inputs = 3;
   options.neurons = 4;
   options.outputs = 1;
+  options.depth = 3; // one hidden neuron per level
   // Capacity: hidden 3+4+5 plus output 3+3 = 18.
   options.connections = 18;
   auto full = generateDag(options);
@@ -174,6 +175,25 @@ TEST(Dag, DenseLimitAndErrors) {
             std::string::npos);
   options.connections = 10;
   options.outputs = 5;
+  EXPECT_NE(message(generateDag(options).takeError()), "");
+}
+
+TEST(Dag, LevelsBoundTheDepth) {
+  DagOptions options;
+  options.inputs = 32;
+  options.neurons = 1010;
+  options.outputs = 10;
+  options.connections = 20000;
+  auto net = generateDag(options); // 1000 hidden: 32 levels by default
+  ASSERT_TRUE(bool(net)) << message(net.takeError());
+  EXPECT_EQ(message(validate(*net)), "");
+  EXPECT_LE(net->layers.size(), 33u);
+  EXPECT_EQ(net->connections(), 20000);
+  options.depth = 4;
+  auto shallow = generateDag(options);
+  ASSERT_TRUE(bool(shallow));
+  EXPECT_LE(shallow->layers.size(), 5u);
+  options.depth = -1;
   EXPECT_NE(message(generateDag(options).takeError()), "");
 }
 

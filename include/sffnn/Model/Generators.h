@@ -51,13 +51,16 @@ llvm::Expected<LayeredNetwork> generateLayered(const LayeredOptions &options);
 
 /// A random DAG of `neurons` computed neurons (the last `outputs` of which
 /// are the outputs) over `inputs` inputs with exactly `connections` edges.
+/// Hidden neurons are spread evenly over `depth` levels (0: the square root
+/// of their number); a neuron reads the inputs and lower levels only.
 /// Sources are drawn first from values nobody reads yet (oldest first, which
 /// makes long skip connections and leaves no input or neuron unused when the
-/// edge count allows), then half from the 64 most recent values and half
-/// from all earlier ones. Neurons are grouped into layers by depth; each
-/// layer reads exactly the earlier layers it needs.
+/// edge count allows), then half from the level just below and half from
+/// everything below. Neurons are grouped into layers by depth; each layer
+/// reads exactly the earlier layers it needs.
 struct DagOptions : ParameterOptions {
   int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+  int64_t depth = 0;
 };
 llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
 

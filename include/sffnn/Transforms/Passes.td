@@ -44,6 +44,30 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
   ]);
 }
 
+def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
+  let summary = "Reorder neurons by simulated annealing to move fewer words";
+  let description = [{
+    Starts from the recorded schedule (`sffnn.schedule`) or the program
+    order, searches neuron orders by simulated annealing (docs/IOModel.md,
+    section 6: moves slide a neuron inside its window, a surrogate cost is
+    updated in O(degree), the current order is simulated exactly at
+    checkpoints) and records the best exactly simulated order as
+    `sffnn.schedule` with its I/O as `sffnn.io_annealed`. Never worse than
+    the start. Deterministic for a given seed and move budget.
+  }];
+  let options = !listconcat(ioOptions, [
+    Option<"seed", "seed", "uint64_t", /*default=*/"1", "Random seed">,
+    Option<"iterations", "iterations", "int64_t", /*default=*/"100000",
+           "Move budget (0: only the time budget)">,
+    Option<"seconds", "seconds", "double", /*default=*/"0",
+           "Time budget in seconds (0: only the move budget)">,
+    Option<"maxDistance", "max-distance", "int64_t", /*default=*/"16",
+           "Largest slide of one move, in positions">,
+    Option<"checkpoints", "checkpoints", "int64_t", /*default=*/"8",
+           "Exact simulations during the run">,
+  ]);
+}
+
 def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   let summary = "Write the I/O results as JSON and as a table";
   let description = [{

@@ -1,0 +1,60 @@
+//===- Anneal.cpp - sffnn-anneal ------------------------------------------===//
+#include "IOAttributes.h"
+
+#include "sffnn/Analysis/GraphFromIR.h"
+#include "sffnn/IO/Annealer.h"
+#include "sffnn/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::sffnn {
+#define GEN_PASS_DEF_SFFNNANNEAL
+#include "sffnn/Transforms/Passes.h.inc"
+} // namespace mlir::sffnn
+
+using namespace mlir;
+using namespace mlir::sffnn;
+namespace io = ::sffnn::io;
+
+namespace {
+
+struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    FailureOr<io::Policy> policyKind =
+        checkIOOptions(getOperation(), fastMemory, policy);
+    if (failed(policyKind))
+      return signalPassFailure();
+    io::AnnealOptions options;
+    options.fastMemory = fastMemory;
+    options.policy = *policyKind;
+    options.seed = seed;
+    options.iterations = iterations;
+    options.seconds = seconds;
+    options.maxDistance = maxDistance;
+    options.checkpoints = checkpoints;
+    for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
+      io::Graph graph = buildGraph(network);
+      io::NeuronOrder start =
+          getSchedule(network).value_or(io::programOrder(graph));
+      auto result = io::anneal(graph, start, options);
+      if (!result) {
+        network.emitError(llvm::toString(result.takeError()));
+        return signalPassFailure();
+      }
+      setSchedule(network, result->order);
+      Builder builder(network.getContext());
+      NamedAttrList attrs(countAttr(network.getContext(), result->best,
+                                    *policyKind, fastMemory));
+      attrs.set("seed", builder.getI64IntegerAttr(seed));
+      attrs.set("moves", builder.getI64IntegerAttr(result->moves));
+      attrs.set("accepted", builder.getI64IntegerAttr(result->accepted));
+      attrs.set("start_total",
+                builder.getI64IntegerAttr(result->start.total()));
+      network->setAttr(kAnnealedAttr,
+                       attrs.getDictionary(network.getContext()));
+    }
+  }
+};
+
+} // namespace

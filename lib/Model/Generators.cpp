@@ -55,6 +55,75 @@ private:
   std::vector<uint64_t> stamp;
   uint64_t generation = 0;
 };
+
+/// Builds a layered network from neurons given by their sources (value ids:
+/// inputs [0, I), computed neuron v is I + v) and a layer for each neuron
+/// (every source in an earlier layer; outputs exactly the last layer).
+/// Neurons keep their relative order inside a layer; each layer reads just
+/// the earlier layers it needs. Weights and biases are drawn in neuron
+/// order. O(neurons + connections + layers).
+LayeredNetwork groupIntoLayers(const char *name, int64_t inputs,
+                               const std::vector<std::vector<int32_t>> &sources,
+                               const std::vector<int32_t> &layerOfNeuron,
+                               const ParameterOptions &options,
+                               Random &random) {
+  const int64_t n = static_cast<int64_t>(sources.size());
+  int32_t layers = 0;
+  for (int32_t l : layerOfNeuron)
+    layers = std::max(layers, l + 1);
+  // Layer of every value (kNetworkInput for inputs) and its place in it.
+  std::vector<int32_t> layerOf(inputs + n), position(inputs + n);
+  std::vector<int64_t> layerSize(layers, 0);
+  std::vector<std::vector<int64_t>> members(layers);
+  for (int64_t i = 0; i < inputs; ++i) {
+    layerOf[i] = kNetworkInput;
+    position[i] = static_cast<int32_t>(i);
+  }
+  for (int64_t v = 0; v < n; ++v) {
+    int32_t l = layerOfNeuron[v];
+    layerOf[inputs + v] = l;
+    position[inputs + v] = static_cast<int32_t>(layerSize[l]++);
+    members[l].push_back(v);
+  }
+
+  LayeredNetwork net;
+  net.name = name;
+  net.inputs = inputs;
+  net.layers.resize(layers);
+  std::vector<int64_t> concatOffset(layers + 1);
+  std::vector<std::pair<int32_t, float>> row;
+  for (int32_t l = 0; l < layers; ++l) {
+    Layer &layer = net.layers[l];
+    std::vector<int> read;
+    for (int64_t v : members[l])
+      for (int32_t s : sources[v])
+        read.push_back(layerOf[s]);
+    std::sort(read.begin(), read.end());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    layer.sources = read;
+    int64_t offset = 0;
+    for (int source : read) {
+      concatOffset[source + 1] = offset;
+      offset += source == kNetworkInput ? inputs : layerSize[source];
+    }
+    layer.weights.rows = static_cast<int64_t>(members[l].size());
+    layer.weights.cols = offset;
+    for (int64_t v : members[l]) {
+      int64_t k = static_cast<int64_t>(sources[v].size());
+      row.clear();
+      for (int32_t s : sources[v])
+        row.push_back({static_cast<int32_t>(concatOffset[layerOf[s] + 1] +
+                                            position[s]),
+                       options.weights.sample(random, k)});
+      appendRow(layer.weights, row);
+      if (options.bias)
+        layer.bias.push_back(options.bias->sample(random, k));
+    }
+    layer.activation = l + 1 == layers ? options.outputActivation
+                                       : options.hiddenActivation;
+  }
+  return net;
+}
 } // namespace
 
 llvm::Expected<LayeredNetwork>
@@ -295,70 +364,134 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
       take(value);
   }
 
-  // Depth of each hidden neuron; outputs form the last layer.
-  std::vector<int32_t> nodeDepth(inputs + hidden, 0);
+  // Layers by depth; outputs form the last layer.
+  std::vector<int32_t> nodeDepth(inputs + hidden, 0), layerOfNeuron(n);
   int32_t maxDepth = 0;
   for (int64_t h = 0; h < hidden; ++h) {
     int32_t d = 0;
     for (int32_t s : sources[h])
       d = std::max(d, nodeDepth[s]);
     nodeDepth[inputs + h] = d + 1;
+    layerOfNeuron[h] = d;
     maxDepth = std::max(maxDepth, d + 1);
   }
-  // Layer of a value (kNetworkInput for inputs) and its position in it.
-  std::vector<int32_t> layerOf(inputs + hidden), position(inputs + hidden);
-  std::vector<int64_t> layerSize(maxDepth + 1, 0);
-  for (int64_t i = 0; i < inputs; ++i) {
-    layerOf[i] = kNetworkInput;
-    position[i] = static_cast<int32_t>(i);
-  }
-  for (int64_t h = 0; h < hidden; ++h) {
-    int32_t layer = nodeDepth[inputs + h] - 1;
-    layerOf[inputs + h] = layer;
-    position[inputs + h] = static_cast<int32_t>(layerSize[layer]++);
-  }
-  layerSize[maxDepth] = outputs;
+  for (int64_t v = hidden; v < n; ++v)
+    layerOfNeuron[v] = maxDepth;
+  return groupIntoLayers("dag", inputs, sources, layerOfNeuron, options,
+                         random);
+}
 
-  LayeredNetwork net;
-  net.name = "dag";
-  net.inputs = inputs;
-  net.layers.resize(maxDepth + 1);
-  std::vector<std::vector<int64_t>> members(maxDepth + 1);
-  for (int64_t v = 0; v < n; ++v)
-    members[v < hidden ? nodeDepth[inputs + v] - 1 : maxDepth].push_back(v);
-  std::vector<int64_t> concatOffset(maxDepth + 2);
-  std::vector<std::pair<int32_t, float>> row;
-  for (int32_t l = 0; l <= maxDepth; ++l) {
-    Layer &layer = net.layers[l];
-    // Sources: the input and earlier layers this layer reads, in order.
-    std::vector<int> read;
-    for (int64_t v : members[l])
-      for (int32_t s : sources[v])
-        read.push_back(layerOf[s]);
-    std::sort(read.begin(), read.end());
-    read.erase(std::unique(read.begin(), read.end()), read.end());
-    layer.sources = read;
-    int64_t offset = 0;
-    for (int source : read) {
-      concatOffset[source + 1] = offset;
-      offset += source == kNetworkInput ? inputs : layerSize[source];
+llvm::Expected<LayeredNetwork>
+sffnn::generateIoOptimal(const IoOptimalOptions &options) {
+  const int64_t inputs = options.inputs, n = options.neurons,
+                outputs = options.outputs, edges = options.connections,
+                capacity = options.fastMemory - 1; // one word: the sum
+  if (inputs < 1 || outputs < 1 || n < outputs)
+    return llvm::createStringError("io-optimal: need --inputs >= 1, "
+                                   "--outputs >= 1, --neurons >= --outputs");
+  if (options.fastMemory < 2)
+    return llvm::createStringError("io-optimal: --fast-memory must be at "
+                                   "least 2");
+  if (inputs + n > std::numeric_limits<int32_t>::max())
+    return llvm::createStringError("io-optimal: more than 2^31-1 values");
+  if (edges < n || edges > kMaxConnections)
+    return llvm::createStringError(
+        "io-optimal: --connections must be between --neurons and 2^31-1");
+  const int64_t hidden = n - outputs;
+  Random random(options.seed);
+  std::vector<std::vector<int32_t>> sources(n);
+  // Fast memory between neurons: the live values, in arrival order, with
+  // whether anyone has read them yet.
+  std::vector<int32_t> resident;
+  std::vector<uint8_t> read(inputs + n, 0);
+  int64_t nextInput = 0, remaining = edges;
+  std::vector<uint64_t> stamp(inputs + n, 0);
+  for (int64_t v = 0; v < n; ++v) {
+    const bool isOutput = v >= hidden;
+    // Load inputs while there is room.
+    while (nextInput < inputs &&
+           static_cast<int64_t>(resident.size()) < capacity)
+      resident.push_back(static_cast<int32_t>(nextInput++));
+    const int64_t available = static_cast<int64_t>(resident.size());
+    if (available == 0)
+      return llvm::createStringError("io-optimal: nothing to read");
+    int64_t unread = 0;
+    for (int32_t x : resident)
+      unread += !read[x];
+    // Degree: the even share of what is left, leaving one edge for every
+    // later neuron; the last neuron takes the rest. A hidden neuron also
+    // reads enough unread values that the rest fit beside it afterwards.
+    const int64_t later = n - v - 1;
+    int64_t want = v + 1 == n ? remaining
+                              : (remaining + n - v - 1) / (n - v);
+    // Unread values cannot leave fast memory: a hidden neuron reads enough
+    // of them that the others fit beside its own value afterwards.
+    if (!isOutput)
+      want = std::max(want, unread + 1 - capacity);
+    want = std::clamp<int64_t>(want, 1, std::min(available, remaining - later));
+    if (want < 1 || (v + 1 == n && want != remaining))
+      return llvm::createStringError(
+          "io-optimal: %lld connections cannot be placed with %lld words of "
+          "fast memory; ask for fewer connections or more memory",
+          static_cast<long long>(edges),
+          static_cast<long long>(options.fastMemory));
+    // Sources: unread values first (oldest first), then random residents.
+    std::vector<int32_t> &chosen = sources[v];
+    for (int32_t x : resident)
+      if (!read[x] && static_cast<int64_t>(chosen.size()) < want) {
+        chosen.push_back(x);
+        stamp[x] = v + 1;
+      }
+    while (static_cast<int64_t>(chosen.size()) < want) {
+      int32_t x = resident[random.below(resident.size())];
+      if (stamp[x] != static_cast<uint64_t>(v + 1)) {
+        chosen.push_back(x);
+        stamp[x] = v + 1;
+      }
     }
-    layer.weights.rows = static_cast<int64_t>(members[l].size());
-    layer.weights.cols = offset;
-    bool last = l == maxDepth;
-    for (int64_t v : members[l]) {
-      int64_t k = static_cast<int64_t>(sources[v].size());
-      row.clear();
-      for (int32_t s : sources[v])
-        row.push_back({static_cast<int32_t>(concatOffset[layerOf[s] + 1] +
-                                            position[s]),
-                       options.weights.sample(random, k)});
-      appendRow(layer.weights, row);
-      if (options.bias)
-        layer.bias.push_back(options.bias->sample(random, k));
+    for (int32_t x : chosen)
+      read[x] = 1;
+    remaining -= want;
+    // Retire read values, oldest first, until the next neuron has room for
+    // this one's value and, while inputs remain, one more input.
+    int64_t keep = capacity - (isOutput ? 0 : 1) -
+                   (nextInput < inputs ? 1 : 0);
+    std::vector<int32_t> kept;
+    int64_t excess = static_cast<int64_t>(resident.size()) - keep;
+    for (int32_t x : resident) {
+      if (excess > 0 && read[x]) {
+        --excess;
+        continue;
+      }
+      kept.push_back(x);
     }
-    layer.activation =
-        last ? options.outputActivation : options.hiddenActivation;
+    resident = std::move(kept);
+    if (!isOutput)
+      resident.push_back(static_cast<int32_t>(inputs + v));
+    if (static_cast<int64_t>(resident.size()) > capacity)
+      return llvm::createStringError(
+          "io-optimal: %lld words of fast memory cannot hold the values in "
+          "flight; ask for more memory or connections",
+          static_cast<long long>(options.fastMemory));
   }
-  return net;
+  // Consecutive neurons share a layer until one reads the current layer;
+  // the outputs form the last layer. The order stays the construction order.
+  std::vector<int32_t> layerOfNeuron(n);
+  int32_t layer = 0;
+  int64_t layerStart = 0;
+  for (int64_t v = 0; v < n; ++v) {
+    bool readsCurrent = false;
+    for (int32_t x : sources[v])
+      readsCurrent |= x >= inputs + layerStart;
+    if (v > 0 && (readsCurrent || v == hidden)) {
+      ++layer;
+      layerStart = v;
+    }
+    layerOfNeuron[v] = layer;
+  }
+  // Outputs read no outputs, so they fit one layer after the hidden ones.
+  for (int64_t v = hidden; v < n; ++v)
+    layerOfNeuron[v] = layerOfNeuron[hidden];
+  return groupIntoLayers("io_optimal", inputs, sources, layerOfNeuron,
+                         options, random);
 }

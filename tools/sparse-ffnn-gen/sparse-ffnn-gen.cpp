@@ -24,7 +24,8 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("sparse-ffnn-gen options");
 static cl::opt<std::string>
     kind(cl::Positional, cl::Required,
-         cl::desc("<radixnet | layered | dag | inputs>"), cl::cat(category));
+         cl::desc("<radixnet | layered | dag | io-optimal | inputs>"),
+         cl::cat(category));
 static cl::opt<std::string> output("o", cl::desc("Output file"),
                                    cl::value_desc("FILE"), cl::init("-"),
                                    cl::cat(category));
@@ -89,6 +90,10 @@ static cl::opt<std::string>
     outputActivation("output-activation",
                      cl::desc("Output layer activation"),
                      cl::init("identity"), cl::cat(category));
+static cl::opt<long long> fastMemory(
+    "fast-memory",
+    cl::desc("io-optimal: fast memory M in words the network is built for"),
+    cl::init(8), cl::cat(category));
 // inputs
 static cl::opt<long long> features("features", cl::desc("inputs: features"),
                                  cl::init(-1), cl::cat(category));
@@ -196,6 +201,24 @@ static llvm::Expected<sffnn::LayeredNetwork> generate() {
       return std::move(err);
     return sffnn::generateLayered(options);
   }
+  if (kind == "io-optimal") {
+    sffnn::IoOptimalOptions options;
+    for (auto [flag, value] :
+         {std::pair<const char *, int64_t>{"inputs", inputs},
+          {"neurons", neurons},
+          {"outputs", outputs},
+          {"connections", connections}})
+      if (llvm::Error err = require(flag, value))
+        return std::move(err);
+    options.inputs = inputs;
+    options.neurons = neurons;
+    options.outputs = outputs;
+    options.connections = connections;
+    options.fastMemory = fastMemory;
+    if (llvm::Error err = parseCommon(options))
+      return std::move(err);
+    return sffnn::generateIoOptimal(options);
+  }
   sffnn::DagOptions options;
   for (auto [flag, value] :
        {std::pair<const char *, int64_t>{"inputs", inputs},
@@ -250,9 +273,10 @@ int main(int argc, char **argv) {
                               "generate sparse networks and inputs\n");
   if (kind == "inputs")
     return generateInputs();
-  if (kind != "radixnet" && kind != "layered" && kind != "dag")
+  if (kind != "radixnet" && kind != "layered" && kind != "dag" &&
+      kind != "io-optimal")
     return fail("unknown kind '" + kind +
-                "'; expected radixnet, layered, dag or inputs");
+                "'; expected radixnet, layered, dag, io-optimal or inputs");
   llvm::Expected<sffnn::LayeredNetwork> network = generate();
   if (!network)
     return fail(llvm::toString(network.takeError()));

@@ -64,6 +64,22 @@ struct DagOptions : ParameterOptions {
 };
 llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
 
+/// A network of maximal I/O efficiency for a fast memory of M words
+/// (docs/IOModel.md, section 6). Neurons are built in execution order; each
+/// reads only values resident in fast memory (M - 1 words, one being kept
+/// for the partial sum it accumulates); inputs enter fast memory once, in
+/// order, and a value leaves it only after its last reader. The last
+/// `outputs` neurons are the outputs. Computed in the order written
+/// (`sffnn-schedule="order=given"`), it moves exactly the lower bound:
+/// every used input is loaded once, every output stored once, nothing else.
+/// Exactly `connections` edges; an error when they cannot be placed.
+struct IoOptimalOptions : ParameterOptions {
+  int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+  int64_t fastMemory = 8;
+};
+llvm::Expected<LayeredNetwork>
+generateIoOptimal(const IoOptimalOptions &options);
+
 } // namespace sffnn
 
 #endif // SFFNN_MODEL_GENERATORS_H

@@ -39,7 +39,7 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
           getSchedule(network).value_or(io::programOrder(graph));
       auto result = io::anneal(graph, start, options);
       if (!result) {
-        network.emitError(llvm::toString(result.takeError()));
+        emitError(network.getLoc(), llvm::toString(result.takeError()));
         return signalPassFailure();
       }
       setSchedule(network, result->order);

@@ -53,12 +53,12 @@ FailureOr<io::Policy> mlir::sffnn::checkIOOptions(Operation *op,
                                                   int64_t fastMemory,
                                                   StringRef policy) {
   if (fastMemory < 2)
-    return op->emitError("fast-memory must be at least 2 words (a partial "
+    return emitError(op->getLoc(), "fast-memory must be at least 2 words (a partial "
                          "sum and a source), got ")
            << fastMemory;
   std::optional<io::Policy> parsed = io::parsePolicy(policy);
   if (!parsed)
-    return op->emitError("unknown policy '")
+    return emitError(op->getLoc(), "unknown policy '")
            << policy << "'; expected belady or lru";
   return *parsed;
 }

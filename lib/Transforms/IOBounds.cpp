@@ -37,7 +37,7 @@ struct IOBoundsPass : public mlir::sffnn::impl::SFFNNIOBoundsBase<IOBoundsPass> 
       auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
                                            fastMemory, *policyKind);
       if (!count) {
-        network.emitError(llvm::toString(count.takeError()));
+        emitError(network.getLoc(), llvm::toString(count.takeError()));
         return signalPassFailure();
       }
       network->setAttr(kBaselineAttr,
@@ -67,7 +67,7 @@ struct SchedulePass : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> 
     if (failed(policyKind))
       return signalPassFailure();
     if (order != "given" && order != "depth") {
-      getOperation().emitError("unknown order '")
+      emitError(getOperation().getLoc(), "unknown order '")
           << order << "'; expected given or depth";
       return signalPassFailure();
     }
@@ -78,7 +78,7 @@ struct SchedulePass : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> 
       auto count = io::simulateNeuronOrder(graph, chosen, fastMemory,
                                            *policyKind);
       if (!count) {
-        network.emitError(llvm::toString(count.takeError()));
+        emitError(network.getLoc(), llvm::toString(count.takeError()));
         return signalPassFailure();
       }
       setSchedule(network, chosen);

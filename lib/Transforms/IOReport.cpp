@@ -59,6 +59,13 @@ llvm::json::Object report(NetworkOp network, DictionaryAttr bounds) {
   object["network"] = network.getSymName();
   double lower = static_cast<double>(field(bounds, "lower_bound"));
   object["bound_ratio"] = field(bounds, "upper_bound") / lower;
+  if (auto levels = network->getAttrOfType<DictionaryAttr>("sffnn.io_levels")) {
+    llvm::json::Object byLevel;
+    for (NamedAttribute level : levels)
+      byLevel[level.getName().strref()] =
+          toJson(cast<DictionaryAttr>(level.getValue()));
+    object["levels"] = std::move(byLevel);
+  }
   for (auto [label, key, dict] : schedules(network)) {
     object[(key + "_ios").str()] = field(dict, "total");
     object[(key + "_efficiency").str()] = lower / field(dict, "total");
@@ -96,6 +103,22 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
                        name.c_str(), field(dict, "total"), p,
                        field(dict, "activation"), loads, stores);
   }
+  if (auto levels = network->getAttrOfType<DictionaryAttr>("sffnn.io_levels")) {
+    // Smallest level first (the dictionary is sorted by name).
+    SmallVector<NamedAttribute> bySize(levels.begin(), levels.end());
+    llvm::stable_sort(bySize, [](NamedAttribute a, NamedAttribute b) {
+      return field(cast<DictionaryAttr>(a.getValue()), "words") <
+             field(cast<DictionaryAttr>(b.getValue()), "words");
+    });
+    for (NamedAttribute entry : bySize) {
+      auto level = cast<DictionaryAttr>(entry.getValue());
+      os << llvm::format("  level %-10s %8lld words %8lld blocks  schedule "
+                         "I/O %lld (activations %lld)\n",
+                         entry.getName().str().c_str(), field(level, "words"),
+                         field(level, "blocks"), field(level, "total"),
+                         field(level, "activation"));
+    }
+  }
   for (auto [label, key, dict] : schedules(network))
     os << llvm::format("  %s efficiency (lower bound / total): %.4f\n",
                        label.str().c_str(),
@@ -110,7 +133,7 @@ LogicalResult writeTo(StringRef path, Operation *op,
   std::string error;
   auto file = openOutputFile(path, &error);
   if (!file)
-    return op->emitError(error);
+    return emitError(op->getLoc(), error);
   write(file->os());
   file->keep();
   return success();
@@ -125,7 +148,7 @@ struct IOReportPass : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> 
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       auto bounds = network->getAttrOfType<DictionaryAttr>(kBoundsAttr);
       if (!bounds) {
-        network.emitError("no I/O results recorded; run sffnn-io-bounds "
+        emitError(network.getLoc(), "no I/O results recorded; run sffnn-io-bounds "
                           "before sffnn-io-report");
         return signalPassFailure();
       }
@@ -156,7 +179,7 @@ struct TestPrintIOPass : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrin
       auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
                                            fastMemory, *policyKind);
       if (!count) {
-        network.emitError(llvm::toString(count.takeError()));
+        emitError(network.getLoc(), llvm::toString(count.takeError()));
         return signalPassFailure();
       }
       llvm::outs() << "@" << network.getSymName() << " I=" << b.inputs

@@ -68,6 +68,27 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
   ]);
 }
 
+def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
+  let summary = "Split the schedule into cache blocks for each memory level";
+  let description = [{
+    Splits the recorded schedule (`sffnn.schedule`, else the program order)
+    into nested blocks whose working set fits each level of the machine
+    (docs/IOModel.md, section 6) and simulates the schedule with each level's
+    size as M. Records `sffnn.blocks` (level name -> block start positions)
+    and `sffnn.io_levels` (level name -> words, blocks, simulated I/O). The
+    machine is `host` (vector registers from /proc/cpuinfo, caches from
+    sysfs) or a list such as `registers=32,l1=768,l2=32768` in words.
+  }];
+  let options = [
+    Option<"machine", "machine", "std::string", /*default=*/"\"host\"",
+           "host, or name=words,... (e.g. registers=32,l1=768,l2=32768)">,
+    Option<"wordBytes", "word-bytes", "int64_t", /*default=*/"64",
+           "Bytes per word when reading the host (64: 16 fp32 lanes)">,
+    Option<"policy", "policy", "std::string", /*default=*/"\"belady\"",
+           "Eviction policy of the per-level simulations: belady or lru">,
+  ];
+}
+
 def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   let summary = "Write the I/O results as JSON and as a table";
   let description = [{

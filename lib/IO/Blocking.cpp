@@ -1,0 +1,131 @@
+//===- Blocking.cpp - cache blocks of a neuron order ----------------------===//
+#include "sffnn/IO/Blocking.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include <algorithm>
+
+using namespace sffnn::io;
+
+static void sortLevels(Machine &machine) {
+  std::stable_sort(machine.begin(), machine.end(),
+                   [](const MemoryLevel &a, const MemoryLevel &b) {
+                     return a.words < b.words;
+                   });
+}
+
+llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
+  Machine machine;
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::SplitString(spec, parts, ",");
+  for (llvm::StringRef part : parts) {
+    auto [name, size] = part.trim().split('=');
+    int64_t words;
+    if (name.empty() || size.trim().getAsInteger(10, words) || words < 2)
+      return llvm::createStringError(
+          "bad machine level '" + part +
+          "': expected name=words with at least 2 words (e.g. "
+          "registers=32,l1=768,l2=32768)");
+    machine.push_back({name.trim().str(), words});
+  }
+  if (machine.empty())
+    return llvm::createStringError("the machine has no memory levels");
+  sortLevels(machine);
+  return machine;
+}
+
+static std::string readFile(const llvm::Twine &path) {
+  // sysfs and procfs report sizes that are not the content: read as streams.
+  auto buffer = llvm::MemoryBuffer::getFileAsStream(path);
+  return buffer ? (*buffer)->getBuffer().trim().str() : std::string();
+}
+
+llvm::Expected<Machine> sffnn::io::hostMachine(int64_t wordBytes,
+                                               llvm::StringRef cacheDir,
+                                               llvm::StringRef cpuinfo) {
+  if (wordBytes < 1)
+    return llvm::createStringError("word size must be positive");
+  Machine machine;
+  std::string flags = readFile(cpuinfo);
+  bool avx512 = llvm::StringRef(flags).contains(" avx512f");
+  machine.push_back({"registers", avx512 ? 32 : 16});
+  for (int index = 0;; ++index) {
+    llvm::SmallString<128> dir(cacheDir);
+    llvm::sys::path::append(dir, "index" + std::to_string(index));
+    if (!llvm::sys::fs::is_directory(dir))
+      break;
+    std::string type = readFile(dir + "/type");
+    std::string level = readFile(dir + "/level");
+    llvm::StringRef size = llvm::StringRef(readFile(dir + "/size"));
+    if (type == "Instruction" || level.empty() || size.empty())
+      continue;
+    int64_t scale = 1;
+    if (size.consume_back("K"))
+      scale = 1024;
+    else if (size.consume_back("M"))
+      scale = 1024 * 1024;
+    int64_t amount;
+    if (size.getAsInteger(10, amount))
+      continue;
+    machine.push_back({"l" + level, amount * scale / wordBytes});
+  }
+  if (machine.size() == 1)
+    return llvm::createStringError(llvm::Twine("no caches found in ") +
+                                   cacheDir + "; give the machine by option");
+  sortLevels(machine);
+  return machine;
+}
+
+std::string sffnn::io::formatMachine(const Machine &machine) {
+  std::string text;
+  for (const MemoryLevel &level : machine)
+    text += (text.empty() ? "" : ",") + level.name + "=" +
+            std::to_string(level.words);
+  return text;
+}
+
+std::vector<std::vector<int64_t>>
+sffnn::io::blockOrder(const Graph &g, const NeuronOrder &order,
+                      const Machine &machine) {
+  const int64_t n = static_cast<int64_t>(order.size());
+  std::vector<std::vector<int64_t>> starts(machine.size());
+  std::vector<uint64_t> stamp(g.numNodes(), 0);
+  uint64_t block = 0;
+  // Largest level first: its boundaries constrain the smaller ones.
+  for (size_t i = machine.size(); i-- > 0;) {
+    const std::vector<int64_t> *outer =
+        i + 1 < machine.size() ? &starts[i + 1] : nullptr;
+    size_t nextOuter = 0;
+    int64_t words = 0; // distinct values of the current block
+    for (int64_t p = 0; p < n; ++p) {
+      Node v = order[p];
+      bool forced = p == 0;
+      if (outer && nextOuter < outer->size() && (*outer)[nextOuter] == p) {
+        forced = true;
+        ++nextOuter;
+      }
+      // Words v adds to the current block: itself and unseen sources.
+      int64_t added = stamp[v] != block;
+      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+           ++e)
+        added += stamp[g.inSources[e]] != block;
+      if (forced || words + added + 1 > machine[i].words) {
+        starts[i].push_back(p);
+        ++block;
+        words = 0;
+        added = 1 + g.inDegree(v); // sources are distinct
+      }
+      words += added;
+      stamp[v] = block;
+      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+           ++e)
+        stamp[g.inSources[e]] = block;
+    }
+  }
+  return starts;
+}

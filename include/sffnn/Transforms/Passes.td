@@ -89,6 +89,27 @@ def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
   ];
 }
 
+def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
+  let summary = "Plot I/Os versus fast memory size as SVG";
+  let description = [{
+    For every network, simulates the baseline (and, with
+    `anneal-iterations` > 0, an annealed order found for each M) at every
+    fast-memory size of `memories` and draws total I/Os against M (log
+    scale) with the lower and upper bounds, as an SVG file. With several
+    networks the network name is inserted before the extension.
+  }];
+  let options = [
+    Option<"output", "output", "std::string", /*default=*/"\"\"",
+           "SVG file to write">,
+    ListOption<"memories", "memories", "int64_t",
+               "Fast memory sizes in words (default 2, 4, ..., 4096)">,
+    Option<"policy", "policy", "std::string", /*default=*/"\"belady\"",
+           "Eviction policy: belady or lru">,
+    Option<"annealIterations", "anneal-iterations", "int64_t",
+           /*default=*/"0", "Annealing moves per size (0: no annealing)">,
+  ];
+}
+
 def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   let summary = "Write the I/O results as JSON and as a table";
   let description = [{

@@ -2,9 +2,10 @@
 # The main job on the bundled default: installs and builds, generates a
 # Graph-Challenge-shaped network (RadiX-Net, 1024 neurons x 120 layers, 3.9 M
 # connections), writes it as Graph Challenge TSV and imports it back,
-# verifies it, summarizes it, runs a generated batch through the reference
-# interpreter, checks every output against an independent scipy float64
-# reference and prints the speed.
+# verifies it, computes its I/O bounds and the exact I/O of the baseline
+# and of a simulated-annealing schedule, runs a generated batch through the
+# reference interpreter, checks every output against an independent scipy
+# float64 reference and prints the speed.
 #   scripts/demo.sh [--layers N] [--samples N]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,11 @@ step "import the TSV files and verify the IR"
   --layers "$layers" --emit-bytecode -o "$work/net.mlirbc"
 "$bin/sparse-ffnn-opt" "$work/net.mlirbc" --verify-each -o /dev/null
 echo "verified: every op satisfies docs/Spec.md"
+
+step "analyse: I/O bounds, baseline and annealed schedules (M = 256 words, 10 s of annealing)"
+"$bin/sparse-ffnn-opt" "$work/net.mlirbc" --sffnn-io-bounds="fast-memory=256" \
+  --sffnn-anneal="fast-memory=256 iterations=0 seconds=10" \
+  --sffnn-io-report="table=- output=$work/io.json" -o "$work/scheduled.mlirbc"
 
 step "generate $samples input samples (30% ones)"
 "$bin/sparse-ffnn-gen" inputs --features 1024 --samples "$samples" \

@@ -31,8 +31,7 @@ Graph mlir::sffnn::buildGraph(NetworkOp network) {
       SmallVector<int32_t> offsetStorage, indexStorage;
       ArrayRef<int32_t> offsets =
           getElementsData(w.getOffsets(), offsetStorage);
-      ArrayRef<int32_t> indices =
-          getElementsData(w.getIndices(), indexStorage);
+      ArrayRef<int32_t> indices = getElementsData(w.getIndices(), indexStorage);
       std::vector<Node> &result = nodes[layer.getResult()];
       for (int64_t j = 0; j < w.getRows(); ++j) {
         sources.clear();

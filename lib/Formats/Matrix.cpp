@@ -12,9 +12,8 @@ static llvm::Error duplicateError(const Triplets &t, size_t first,
   return llvm::createStringError(
       std::errc::invalid_argument,
       "%s:%lld:1: duplicate entry (%d, %d), first given on line %lld",
-      t.file.c_str(), static_cast<long long>(t.line[second]),
-      t.row[second] + 1, t.col[second] + 1,
-      static_cast<long long>(t.line[first]));
+      t.file.c_str(), static_cast<long long>(t.line[second]), t.row[second] + 1,
+      t.col[second] + 1, static_cast<long long>(t.line[first]));
 }
 
 /// Stable counting sort of `order` by key(entry) in [0, range).
@@ -60,8 +59,7 @@ llvm::Expected<CsrMatrix> sffnn::toCsr(const Triplets &t, bool transpose) {
     csr.indices.push_back(minor[e]);
     csr.values.push_back(t.value[e]);
   }
-  std::partial_sum(csr.offsets.begin(), csr.offsets.end(),
-                   csr.offsets.begin());
+  std::partial_sum(csr.offsets.begin(), csr.offsets.end(), csr.offsets.begin());
   return csr;
 }
 

@@ -44,8 +44,8 @@ Expected<Triplets> sffnn::readTsv(StringRef path, int64_t rows, int64_t cols) {
     if (scanner->atLineEnd())
       continue;
     if (int64_t n = scanner->countTokens(); n != 3)
-      return scanner->lineError("expected 3 columns (row, column, value), found " +
-                            llvm::Twine(n));
+      return scanner->lineError(
+          "expected 3 columns (row, column, value), found " + llvm::Twine(n));
     int32_t r, c;
     float v;
     if (Error err = readIndex(*scanner, "row index", rows, r))
@@ -81,10 +81,10 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
   if (banner.size() != 5 || banner[0] != "%%matrixmarket" ||
       banner[1] != "matrix")
     return scanner->lineError("expected a header '%%MatrixMarket matrix "
-                          "coordinate <field> <symmetry>'");
+                              "coordinate <field> <symmetry>'");
   if (banner[2] != "coordinate")
-    return scanner->lineError("only 'coordinate' matrices are supported, not '" +
-                          banner[2] + "'");
+    return scanner->lineError(
+        "only 'coordinate' matrices are supported, not '" + banner[2] + "'");
   enum Field { Real, Integer, Pattern, Unknown };
   Field field = llvm::StringSwitch<Field>(banner[3])
                     .Case("real", Real)
@@ -94,11 +94,11 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
                     .Default(Unknown);
   if (field == Unknown)
     return scanner->lineError("unsupported field '" + banner[3] +
-                          "': expected real, integer or pattern");
+                              "': expected real, integer or pattern");
   bool symmetric = banner[4] == "symmetric";
   if (!symmetric && banner[4] != "general")
     return scanner->lineError("unsupported symmetry '" + banner[4] +
-                          "': expected general or symmetric");
+                              "': expected general or symmetric");
 
   // Size line, after comments.
   Triplets t;
@@ -110,9 +110,10 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       continue;
     if (!sized) {
       if (int64_t n = scanner->countTokens(); n != 3)
-        return scanner->lineError("expected a size line 'rows columns entries', "
-                              "found " +
-                              llvm::Twine(n) + " columns");
+        return scanner->lineError(
+            "expected a size line 'rows columns entries', "
+            "found " +
+            llvm::Twine(n) + " columns");
       if (Error err = scanner->readInt(t.rows, "row count"))
         return std::move(err);
       if (Error err = scanner->readInt(t.cols, "column count"))
@@ -125,7 +126,7 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
           t.cols > std::numeric_limits<int32_t>::max() ||
           declared > std::numeric_limits<int32_t>::max())
         return scanner->lineError("matrix is too large (more than 2^31-1 rows, "
-                              "columns or entries)");
+                                  "columns or entries)");
       if (symmetric && t.rows != t.cols)
         return scanner->lineError("a symmetric matrix must be square");
       sized = true;
@@ -134,10 +135,11 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
     int64_t expected = field == Pattern ? 2 : 3;
     if (int64_t n = scanner->countTokens(); n != expected)
       return scanner->lineError("expected " + llvm::Twine(expected) +
-                            " columns, found " + llvm::Twine(n));
+                                " columns, found " + llvm::Twine(n));
     if (seen == declared)
-      return scanner->lineError("more entries than the " + llvm::Twine(declared) +
-                            " the size line declares");
+      return scanner->lineError("more entries than the " +
+                                llvm::Twine(declared) +
+                                " the size line declares");
     int32_t r, c;
     float v = 1.0f;
     if (Error err = readIndex(*scanner, "row index", t.rows, r))
@@ -148,9 +150,9 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       if (Error err = scanner->readFloat(v, "value"))
         return std::move(err);
     if (symmetric && r < c)
-      return scanner->lineError("entry (" + llvm::Twine(r + 1) + ", " +
-                            llvm::Twine(c + 1) +
-                            ") lies above the diagonal of a symmetric matrix");
+      return scanner->lineError(
+          "entry (" + llvm::Twine(r + 1) + ", " + llvm::Twine(c + 1) +
+          ") lies above the diagonal of a symmetric matrix");
     t.add(r, c, v, scanner->lineNo());
     if (symmetric && r != c)
       t.add(c, r, v, scanner->lineNo());
@@ -178,7 +180,7 @@ Expected<DenseBatch> sffnn::readDenseText(StringRef path, int64_t features) {
       batch.features = n;
     if (n != batch.features)
       return scanner->lineError("expected " + llvm::Twine(batch.features) +
-                            " values, found " + llvm::Twine(n));
+                                " values, found " + llvm::Twine(n));
     for (int64_t i = 0; i < n; ++i) {
       float v;
       if (Error err = scanner->readFloat(v, "value"))

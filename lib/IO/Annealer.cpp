@@ -137,8 +137,7 @@ private:
 
   const Graph &g;
   NeuronOrder order;
-  std::vector<int64_t> pos, touchStart, touchEdge, edgeEntry, longGaps,
-      gapCost;
+  std::vector<int64_t> pos, touchStart, touchEdge, edgeEntry, longGaps, gapCost;
   std::vector<Node> touch;
   std::vector<uint8_t> output;
   std::vector<uint64_t> stamp;
@@ -192,7 +191,7 @@ int64_t calibrate(const Graph &g, const NeuronOrder &order, int64_t target) {
       lo = mid + 1;
   }
   if (lo > 1 && std::llabs(surrogate(lo - 1) - target) <
-                     std::llabs(surrogate(lo) - target))
+                    std::llabs(surrogate(lo) - target))
     --lo;
   return lo;
 }
@@ -230,8 +229,7 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
 
   Bounds bounds = computeBounds(g);
   result.threshold = calibrate(
-      g, start,
-      startCount->activation() - bounds.usedInputs - bounds.outputs);
+      g, start, startCount->activation() - bounds.usedInputs - bounds.outputs);
   Surrogate state(g, start, result.threshold);
   Random random(options.seed);
 
@@ -284,7 +282,9 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   };
   int64_t nextCheckpoint = 1;
   auto checkpoint = [&]() -> llvm::Error {
+    double begin = elapsed();
     llvm::Expected<IOCount> count = exact(state.current());
+    result.checkpointSeconds += elapsed() - begin;
     if (!count)
       return count.takeError();
     if (count->total() < result.best.total()) {

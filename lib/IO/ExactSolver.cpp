@@ -94,9 +94,9 @@ public:
       if (added == allEdges && (outputs & ~inputs & ~slow) == 0)
         return cost + 2 * llvm::popcount(outputs & inputs); // load + store
       if (static_cast<int64_t>(best.size()) > maxStates)
-        return llvm::createStringError(
-            "exact search gave up after " + llvm::Twine(maxStates) +
-            " configurations");
+        return llvm::createStringError("exact search gave up after " +
+                                       llvm::Twine(maxStates) +
+                                       " configurations");
       int64_t used = llvm::popcount(fast);
       for (Node x = 0; x < g.numNodes(); ++x) {
         uint64_t bit = 1ull << x;
@@ -126,8 +126,8 @@ public:
         uint64_t vbit = 1ull << v;
         if (!(fast & vbit) && (started || used >= capacity))
           continue;
-        relax(Codec::make(added | (1ull << e), fast | vbit, slow & ~vbit),
-              cost, 0);
+        relax(Codec::make(added | (1ull << e), fast | vbit, slow & ~vbit), cost,
+              0);
       }
     }
     return llvm::createStringError("no schedule reaches the goal");

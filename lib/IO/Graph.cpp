@@ -7,9 +7,7 @@
 using namespace sffnn;
 using namespace sffnn::io;
 
-GraphBuilder::GraphBuilder(int64_t numInputs) {
-  graph.numInputs = numInputs;
-}
+GraphBuilder::GraphBuilder(int64_t numInputs) { graph.numInputs = numInputs; }
 
 Node GraphBuilder::addNeuron(const std::vector<Node> &sources, bool hasBias) {
   Node v = static_cast<Node>(graph.numNodes());

@@ -15,9 +15,9 @@ NeuronOrder sffnn::io::programOrder(const Graph &g) {
 llvm::Error sffnn::io::checkNeuronOrder(const Graph &g,
                                         const NeuronOrder &order) {
   if (static_cast<int64_t>(order.size()) != g.numComputed)
-    return llvm::createStringError(
-        "neuron order has " + llvm::Twine(order.size()) + " entries for " +
-        llvm::Twine(g.numComputed) + " neurons");
+    return llvm::createStringError("neuron order has " +
+                                   llvm::Twine(order.size()) + " entries for " +
+                                   llvm::Twine(g.numComputed) + " neurons");
   std::vector<uint8_t> done(g.numNodes(), 0);
   for (Node u = 0; u < g.numInputs; ++u)
     done[u] = 1;
@@ -30,9 +30,9 @@ llvm::Error sffnn::io::checkNeuronOrder(const Graph &g,
     for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
          ++e)
       if (!done[g.inSources[e]])
-        return llvm::createStringError(
-            "neuron " + llvm::Twine(v) + " comes before its source " +
-            llvm::Twine(g.inSources[e]));
+        return llvm::createStringError("neuron " + llvm::Twine(v) +
+                                       " comes before its source " +
+                                       llvm::Twine(g.inSources[e]));
     done[v] = 1;
   }
   return llvm::Error::success();
@@ -40,9 +40,9 @@ llvm::Error sffnn::io::checkNeuronOrder(const Graph &g,
 
 llvm::Error sffnn::io::checkEdgeOrder(const Graph &g, const EdgeOrder &edges) {
   if (static_cast<int64_t>(edges.size()) != g.numEdges())
-    return llvm::createStringError(
-        "edge order has " + llvm::Twine(edges.size()) + " entries for " +
-        llvm::Twine(g.numEdges()) + " connections");
+    return llvm::createStringError("edge order has " +
+                                   llvm::Twine(edges.size()) + " entries for " +
+                                   llvm::Twine(g.numEdges()) + " connections");
   std::vector<uint8_t> seen(g.numEdges(), 0);
   std::vector<int64_t> missing(g.numComputed);
   for (int64_t i = 0; i < g.numComputed; ++i)
@@ -55,9 +55,9 @@ llvm::Error sffnn::io::checkEdgeOrder(const Graph &g, const EdgeOrder &edges) {
     seen[e] = 1;
     Node u = g.inSources[e];
     if (!g.isInput(u) && missing[u - g.numInputs] > 0)
-      return llvm::createStringError(
-          "connection " + llvm::Twine(e) + " reads neuron " + llvm::Twine(u) +
-          " before all its in-edges are added");
+      return llvm::createStringError("connection " + llvm::Twine(e) +
+                                     " reads neuron " + llvm::Twine(u) +
+                                     " before all its in-edges are added");
     --missing[g.edgeTarget[e] - g.numInputs];
   }
   return llvm::Error::success();

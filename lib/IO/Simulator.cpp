@@ -198,8 +198,7 @@ private:
 
 llvm::Expected<IOCount> sffnn::io::simulate(const Graph &g,
                                             const EdgeOrder &edges,
-                                            int64_t fastMemory,
-                                            Policy policy) {
+                                            int64_t fastMemory, Policy policy) {
   if (fastMemory < 2)
     return llvm::createStringError(
         "fast memory must hold at least 2 words (a partial sum and a "
@@ -214,9 +213,10 @@ llvm::Expected<IOCount> sffnn::io::simulate(const Graph &g,
   return count;
 }
 
-llvm::Expected<IOCount>
-sffnn::io::simulateNeuronOrder(const Graph &g, const NeuronOrder &order,
-                               int64_t fastMemory, Policy policy) {
+llvm::Expected<IOCount> sffnn::io::simulateNeuronOrder(const Graph &g,
+                                                       const NeuronOrder &order,
+                                                       int64_t fastMemory,
+                                                       Policy policy) {
   if (llvm::Error err = checkNeuronOrder(g, order))
     return std::move(err);
   return simulate(g, expandNeuronOrder(g, order), fastMemory, policy);

@@ -47,8 +47,7 @@ public:
 
   /// One neuron: out = act(bias + sum_i weights[i] * sources[i]).
   void neuron(ArrayRef<Column> sources, ArrayRef<float> weights, double bias,
-              Activation activation, std::optional<double> clamp,
-              float *out) {
+              Activation activation, std::optional<double> clamp, float *out) {
     accumulator.assign(samples, bias);
     for (size_t i = 0; i < sources.size(); ++i) {
       double w = weights[i];

@@ -4,9 +4,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
-#include <cmath>
 #include <numeric>
 
 using namespace sffnn;
@@ -112,15 +112,15 @@ LayeredNetwork groupIntoLayers(const char *name, int64_t inputs,
       int64_t k = static_cast<int64_t>(sources[v].size());
       row.clear();
       for (int32_t s : sources[v])
-        row.push_back({static_cast<int32_t>(concatOffset[layerOf[s] + 1] +
-                                            position[s]),
-                       options.weights.sample(random, k)});
+        row.push_back(
+            {static_cast<int32_t>(concatOffset[layerOf[s] + 1] + position[s]),
+             options.weights.sample(random, k)});
       appendRow(layer.weights, row);
       if (options.bias)
         layer.bias.push_back(options.bias->sample(random, k));
     }
-    layer.activation = l + 1 == layers ? options.outputActivation
-                                       : options.hiddenActivation;
+    layer.activation =
+        l + 1 == layers ? options.outputActivation : options.hiddenActivation;
   }
   return net;
 }
@@ -159,8 +159,7 @@ sffnn::generateRadixNet(const RadixNetOptions &options) {
         product, static_cast<long long>(base));
   double total = 0;
   for (int64_t l = 0; l < options.layers; ++l)
-    total += static_cast<double>(n) * block *
-             radices[l % radices.size()];
+    total += static_cast<double>(n) * block * radices[l % radices.size()];
   if (total > kMaxConnections)
     return tooLarge("radixnet", total);
   std::optional<float> bias = options.bias;
@@ -359,8 +358,8 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
                : static_cast<int64_t>(random.below(pool)));
     }
     // Nearly dense rows: fill deterministically from the most recent.
-    for (int64_t value = pool - 1;
-         static_cast<int64_t>(chosen.size()) < want; --value)
+    for (int64_t value = pool - 1; static_cast<int64_t>(chosen.size()) < want;
+         --value)
       take(value);
   }
 
@@ -422,8 +421,7 @@ sffnn::generateIoOptimal(const IoOptimalOptions &options) {
     // later neuron; the last neuron takes the rest. A hidden neuron also
     // reads enough unread values that the rest fit beside it afterwards.
     const int64_t later = n - v - 1;
-    int64_t want = v + 1 == n ? remaining
-                              : (remaining + n - v - 1) / (n - v);
+    int64_t want = v + 1 == n ? remaining : (remaining + n - v - 1) / (n - v);
     // Unread values cannot leave fast memory: a hidden neuron reads enough
     // of them that the others fit beside its own value afterwards.
     if (!isOutput)
@@ -454,8 +452,7 @@ sffnn::generateIoOptimal(const IoOptimalOptions &options) {
     remaining -= want;
     // Retire read values, oldest first, until the next neuron has room for
     // this one's value and, while inputs remain, one more input.
-    int64_t keep = capacity - (isOutput ? 0 : 1) -
-                   (nextInput < inputs ? 1 : 0);
+    int64_t keep = capacity - (isOutput ? 0 : 1) - (nextInput < inputs ? 1 : 0);
     std::vector<int32_t> kept;
     int64_t excess = static_cast<int64_t>(resident.size()) - keep;
     for (int32_t x : resident) {
@@ -492,6 +489,6 @@ sffnn::generateIoOptimal(const IoOptimalOptions &options) {
   // Outputs read no outputs, so they fit one layer after the hidden ones.
   for (int64_t v = hidden; v < n; ++v)
     layerOfNeuron[v] = layerOfNeuron[hidden];
-  return groupIntoLayers("io_optimal", inputs, sources, layerOfNeuron,
-                         options, random);
+  return groupIntoLayers("io_optimal", inputs, sources, layerOfNeuron, options,
+                         random);
 }

@@ -43,11 +43,9 @@ llvm::Error sffnn::validate(const LayeredNetwork &net) {
                                    llvm::Twine(k + 1) + ": " + message);
   };
   if (net.inputs < 1)
-    return llvm::createStringError("network '" + net.name +
-                                   "' has no inputs");
+    return llvm::createStringError("network '" + net.name + "' has no inputs");
   if (net.layers.empty())
-    return llvm::createStringError("network '" + net.name +
-                                   "' has no layers");
+    return llvm::createStringError("network '" + net.name + "' has no layers");
   for (size_t k = 0; k < net.layers.size(); ++k) {
     const Layer &layer = net.layers[k];
     const CsrMatrix &w = layer.weights;
@@ -65,8 +63,8 @@ llvm::Error sffnn::validate(const LayeredNetwork &net) {
       return fail(k, "has no neurons");
     if (w.cols != width)
       return fail(k, "weights have " + llvm::Twine(w.cols) +
-                         " columns but its sources have " +
-                         llvm::Twine(width) + " neurons");
+                         " columns but its sources have " + llvm::Twine(width) +
+                         " neurons");
     if (static_cast<int64_t>(w.offsets.size()) != w.rows + 1 ||
         w.offsets.front() != 0 || w.offsets.back() != w.nnz() ||
         w.values.size() != w.indices.size())
@@ -84,8 +82,8 @@ llvm::Error sffnn::validate(const LayeredNetwork &net) {
       }
     if (!layer.bias.empty() &&
         static_cast<int64_t>(layer.bias.size()) != w.rows)
-      return fail(k, "has " + llvm::Twine(layer.bias.size()) +
-                         " biases for " + llvm::Twine(w.rows) + " neurons");
+      return fail(k, "has " + llvm::Twine(layer.bias.size()) + " biases for " +
+                         llvm::Twine(w.rows) + " neurons");
     for (float b : layer.bias)
       if (!std::isfinite(b))
         return fail(k, "has a non-finite bias");

@@ -64,8 +64,7 @@ llvm::Error sffnn::applyBiasFile(LayeredNetwork &net, llvm::StringRef path) {
           std::errc::invalid_argument,
           "%s:%lld:1: layer %zu has %lld neurons but this row has %zu biases",
           path.str().c_str(), static_cast<long long>(lines[k]), k + 1,
-          static_cast<long long>(net.layers[k].neurons()),
-          (*rows)[k].size());
+          static_cast<long long>(net.layers[k].neurons()), (*rows)[k].size());
     net.layers[k].bias = std::move((*rows)[k]);
   }
   return llvm::Error::success();
@@ -83,8 +82,8 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
       return inferred.takeError();
     neurons = *inferred;
   }
-  std::optional<float> bias = options.bias ? options.bias
-                                           : challengeBias(neurons);
+  std::optional<float> bias =
+      options.bias ? options.bias : challengeBias(neurons);
   if (!bias && options.biasFile.empty())
     return llvm::createStringError(
         std::errc::invalid_argument,

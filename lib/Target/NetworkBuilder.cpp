@@ -7,8 +7,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 using namespace mlir::sffnn;
@@ -127,8 +127,7 @@ mlir::sffnn::extractLayeredNetwork(NetworkOp network) {
   return net;
 }
 
-FailureOr<NetworkOp> mlir::sffnn::findNetwork(ModuleOp module,
-                                              StringRef name) {
+FailureOr<NetworkOp> mlir::sffnn::findNetwork(ModuleOp module, StringRef name) {
   NetworkOp found;
   for (auto network : module.getOps<NetworkOp>()) {
     if (!name.empty() && network.getSymName() != name)

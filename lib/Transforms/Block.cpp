@@ -47,32 +47,32 @@ struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
       NamedAttrList blocks, levels;
       for (auto [i, level] : llvm::enumerate(*machineLevels)) {
         std::vector<int32_t> positions(starts[i].begin(), starts[i].end());
-        blocks.set(level.name,
-                   makeElements(module.getContext(),
-                                network.getSymName().str() + "_blocks_" +
-                                    level.name,
-                                ArrayRef<int32_t>(positions)));
+        blocks.set(level.name, makeElements(module.getContext(),
+                                            network.getSymName().str() +
+                                                "_blocks_" + level.name,
+                                            ArrayRef<int32_t>(positions)));
         auto count =
             io::simulateNeuronOrder(graph, order, level.words, *policyKind);
         if (!count) {
           emitError(network.getLoc(), llvm::toString(count.takeError()));
           return signalPassFailure();
         }
-        levels.set(level.name,
-                   builder.getDictionaryAttr({
-                       builder.getNamedAttr(
-                           "words", builder.getI64IntegerAttr(level.words)),
-                       builder.getNamedAttr(
-                           "blocks", builder.getI64IntegerAttr(
-                                         static_cast<int64_t>(positions.size()))),
-                       builder.getNamedAttr(
-                           "total", builder.getI64IntegerAttr(count->total())),
-                       builder.getNamedAttr(
-                           "activation",
-                           builder.getI64IntegerAttr(count->activation())),
-                   }));
+        levels.set(
+            level.name,
+            builder.getDictionaryAttr({
+                builder.getNamedAttr("words",
+                                     builder.getI64IntegerAttr(level.words)),
+                builder.getNamedAttr(
+                    "blocks", builder.getI64IntegerAttr(
+                                  static_cast<int64_t>(positions.size()))),
+                builder.getNamedAttr("total",
+                                     builder.getI64IntegerAttr(count->total())),
+                builder.getNamedAttr("activation", builder.getI64IntegerAttr(
+                                                       count->activation())),
+            }));
       }
-      network->setAttr("sffnn.blocks", blocks.getDictionary(module.getContext()));
+      network->setAttr("sffnn.blocks",
+                       blocks.getDictionary(module.getContext()));
       network->setAttr("sffnn.io_levels",
                        levels.getDictionary(module.getContext()));
     }

@@ -53,8 +53,9 @@ FailureOr<io::Policy> mlir::sffnn::checkIOOptions(Operation *op,
                                                   int64_t fastMemory,
                                                   StringRef policy) {
   if (fastMemory < 2)
-    return emitError(op->getLoc(), "fast-memory must be at least 2 words (a partial "
-                         "sum and a source), got ")
+    return emitError(op->getLoc(),
+                     "fast-memory must be at least 2 words (a partial "
+                     "sum and a source), got ")
            << fastMemory;
   std::optional<io::Policy> parsed = io::parsePolicy(policy);
   if (!parsed)

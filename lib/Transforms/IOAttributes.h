@@ -29,8 +29,7 @@ DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
                          ::sffnn::io::Policy policy, int64_t fastMemory);
 
 /// Checks the shared pass options; emits an error at `op` otherwise.
-FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op,
-                                              int64_t fastMemory,
+FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op, int64_t fastMemory,
                                               StringRef policy);
 
 /// The recorded neuron order, if any (checked against the graph later).

@@ -22,7 +22,8 @@ namespace io = ::sffnn::io;
 
 namespace {
 
-struct IOBoundsPass : public mlir::sffnn::impl::SFFNNIOBoundsBase<IOBoundsPass> {
+struct IOBoundsPass
+    : public mlir::sffnn::impl::SFFNNIOBoundsBase<IOBoundsPass> {
   using Base::Base;
   void runOnOperation() override {
     FailureOr<io::Policy> policyKind =
@@ -32,8 +33,8 @@ struct IOBoundsPass : public mlir::sffnn::impl::SFFNNIOBoundsBase<IOBoundsPass> 
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
       MLIRContext *ctx = network.getContext();
-      network->setAttr(kBoundsAttr, boundsAttr(ctx, io::computeBounds(graph),
-                                               fastMemory));
+      network->setAttr(kBoundsAttr,
+                       boundsAttr(ctx, io::computeBounds(graph), fastMemory));
       auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
                                            fastMemory, *policyKind);
       if (!count) {
@@ -59,7 +60,8 @@ io::NeuronOrder depthOrder(const io::Graph &g) {
   return order;
 }
 
-struct SchedulePass : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> {
+struct SchedulePass
+    : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> {
   using Base::Base;
   void runOnOperation() override {
     FailureOr<io::Policy> policyKind =
@@ -75,16 +77,15 @@ struct SchedulePass : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> 
       io::Graph graph = buildGraph(network);
       io::NeuronOrder chosen =
           order == "given" ? io::programOrder(graph) : depthOrder(graph);
-      auto count = io::simulateNeuronOrder(graph, chosen, fastMemory,
-                                           *policyKind);
+      auto count =
+          io::simulateNeuronOrder(graph, chosen, fastMemory, *policyKind);
       if (!count) {
         emitError(network.getLoc(), llvm::toString(count.takeError()));
         return signalPassFailure();
       }
       setSchedule(network, chosen);
-      network->setAttr(kScheduleIOAttr, countAttr(network.getContext(),
-                                                   *count, *policyKind,
-                                                   fastMemory));
+      network->setAttr(kScheduleIOAttr, countAttr(network.getContext(), *count,
+                                                  *policyKind, fastMemory));
     }
   }
 };

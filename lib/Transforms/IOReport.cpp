@@ -44,11 +44,10 @@ llvm::json::Object toJson(DictionaryAttr dict) {
 SmallVector<std::tuple<StringRef, StringRef, DictionaryAttr>>
 schedules(NetworkOp network) {
   SmallVector<std::tuple<StringRef, StringRef, DictionaryAttr>> result;
-  for (auto [label, key, attr] :
-       {std::tuple<StringRef, StringRef, StringRef>{"baseline", "baseline",
-                                                    kBaselineAttr},
-        {"schedule", "schedule", kScheduleIOAttr},
-        {"annealed", "annealed", kAnnealedAttr}})
+  for (auto [label, key, attr] : {std::tuple<StringRef, StringRef, StringRef>{
+                                      "baseline", "baseline", kBaselineAttr},
+                                  {"schedule", "schedule", kScheduleIOAttr},
+                                  {"annealed", "annealed", kAnnealedAttr}})
     if (auto dict = network->getAttrOfType<DictionaryAttr>(attr))
       result.push_back({label, key, dict});
   return result;
@@ -84,16 +83,16 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
   os << llvm::format("  %-20s %12s %12s %12s %12s %10s\n", "", "total I/O",
                      "parameters", "activations", "loads", "stores");
   int64_t p = field(bounds, "parameter_ios");
-  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n",
-                     "lower bound", field(bounds, "lower_bound"), p,
+  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n", "lower bound",
+                     field(bounds, "lower_bound"), p,
                      field(bounds, "activation_lower_bound"), "", "");
-  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n",
-                     "upper bound", field(bounds, "upper_bound"), p,
+  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n", "upper bound",
+                     field(bounds, "upper_bound"), p,
                      field(bounds, "activation_upper_bound"), "", "");
   for (auto [label, key, dict] : schedules(network)) {
-    std::string name = (label + " (" +
-                        dict.getAs<StringAttr>("policy").getValue() + ")")
-                           .str();
+    std::string name =
+        (label + " (" + dict.getAs<StringAttr>("policy").getValue() + ")")
+            .str();
     int64_t loads = field(dict, "input_loads") + field(dict, "hidden_loads") +
                     field(dict, "partial_loads");
     int64_t stores = field(dict, "hidden_stores") +
@@ -139,7 +138,8 @@ LogicalResult writeTo(StringRef path, Operation *op,
   return success();
 }
 
-struct IOReportPass : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> {
+struct IOReportPass
+    : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> {
   using Base::Base;
   void runOnOperation() override {
     llvm::json::Array networks;
@@ -148,8 +148,9 @@ struct IOReportPass : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> 
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       auto bounds = network->getAttrOfType<DictionaryAttr>(kBoundsAttr);
       if (!bounds) {
-        emitError(network.getLoc(), "no I/O results recorded; run sffnn-io-bounds "
-                          "before sffnn-io-report");
+        emitError(network.getLoc(),
+                  "no I/O results recorded; run sffnn-io-bounds "
+                  "before sffnn-io-report");
         return signalPassFailure();
       }
       networks.push_back(report(network, bounds));
@@ -166,7 +167,8 @@ struct IOReportPass : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> 
   }
 };
 
-struct TestPrintIOPass : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrintIOPass> {
+struct TestPrintIOPass
+    : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrintIOPass> {
   using Base::Base;
   void runOnOperation() override {
     FailureOr<io::Policy> policyKind =
@@ -187,8 +189,7 @@ struct TestPrintIOPass : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrin
                    << " W=" << b.connections << " B=" << b.biases
                    << " M=" << fastMemory << " LB=" << b.lower()
                    << " UB=" << b.upper() << " P=" << b.parameterIOs
-                   << " sim=" << count->total()
-                   << " in=" << count->inputLoads
+                   << " sim=" << count->total() << " in=" << count->inputLoads
                    << " hl=" << count->hiddenLoads
                    << " pl=" << count->partialLoads
                    << " hs=" << count->hiddenStores

@@ -29,8 +29,7 @@ struct Series {
 };
 
 /// A line chart with a log2 x axis; hand-written SVG, no dependencies.
-void drawSvg(llvm::raw_ostream &os, StringRef title,
-             ArrayRef<Series> series) {
+void drawSvg(llvm::raw_ostream &os, StringRef title, ArrayRef<Series> series) {
   const double width = 720, height = 440, left = 90, right = 190, top = 50,
                bottom = 60;
   double xMin = 1e300, xMax = 0, yMax = 0;
@@ -44,16 +43,17 @@ void drawSvg(llvm::raw_ostream &os, StringRef title,
     xMax = xMin + 1;
   yMax *= 1.08;
   auto x = [&](double m) {
-    return left + (std::log2(m) - xMin) / (xMax - xMin) *
-                      (width - left - right);
+    return left +
+           (std::log2(m) - xMin) / (xMax - xMin) * (width - left - right);
   };
   auto y = [&](double v) {
     return top + (1 - v / yMax) * (height - top - bottom);
   };
-  os << llvm::format("<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                     "width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
-                     "font-size=\"12\">\n",
-                     width, height);
+  os << llvm::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+      "width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\" "
+      "font-size=\"12\">\n",
+      width, height);
   os << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   os << llvm::format("<text x=\"%.0f\" y=\"28\" font-size=\"15\">", left)
      << title << "</text>\n";
@@ -75,8 +75,9 @@ void drawSvg(llvm::raw_ostream &os, StringRef title,
   }
   // Round ticks: a step of 1, 2 or 5 times a power of ten.
   double raw = yMax / 5, power = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = raw / power < 2 ? 2 * power : raw / power < 5 ? 5 * power
-                                                              : 10 * power;
+  double step = raw / power < 2   ? 2 * power
+                : raw / power < 5 ? 5 * power
+                                  : 10 * power;
   for (double v = 0; v <= yMax; v += step) {
     double py = y(v);
     os << llvm::format("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
@@ -94,14 +95,15 @@ void drawSvg(llvm::raw_ostream &os, StringRef title,
   os << llvm::format("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">"
                      "fast memory M (words, log scale)</text>\n",
                      (left + width - right) / 2, height - 18);
-  os << llvm::format("<text x=\"20\" y=\"%.1f\" transform=\"rotate(-90 20 "
-                     "%.1f)\" text-anchor=\"middle\">total I/Os (words)</text>\n",
-                     (top + height - bottom) / 2, (top + height - bottom) / 2);
+  os << llvm::format(
+      "<text x=\"20\" y=\"%.1f\" transform=\"rotate(-90 20 "
+      "%.1f)\" text-anchor=\"middle\">total I/Os (words)</text>\n",
+      (top + height - bottom) / 2, (top + height - bottom) / 2);
   // Series and legend.
   for (auto [k, s] : llvm::enumerate(series)) {
     os << "<polyline fill=\"none\" stroke=\"" << s.color
-       << "\" stroke-width=\"2\"" << (s.dashed ? " stroke-dasharray=\"6 4\"" : "")
-       << " points=\"";
+       << "\" stroke-width=\"2\""
+       << (s.dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"";
     for (auto [m, ios] : s.points)
       os << llvm::format("%.1f,%.1f ", x(double(m)), y(double(ios)));
     os << "\"/>\n";
@@ -188,11 +190,11 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
         emitError(module.getLoc(), error);
         return signalPassFailure();
       }
-      std::string title = ("I/Os of @" + network.getSymName() + ": I=" +
-                           Twine(bounds.inputs) + " n=" + Twine(bounds.neurons) +
-                           " W=" + Twine(bounds.connections) + " (" +
-                           io::policyName(*policyKind) + ")")
-                              .str();
+      std::string title =
+          ("I/Os of @" + network.getSymName() + ": I=" + Twine(bounds.inputs) +
+           " n=" + Twine(bounds.neurons) + " W=" + Twine(bounds.connections) +
+           " (" + io::policyName(*policyKind) + ")")
+              .str();
       drawSvg(file->os(), title, series);
       file->keep();
     }

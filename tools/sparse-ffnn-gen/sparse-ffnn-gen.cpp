@@ -1,8 +1,8 @@
 //===- sparse-ffnn-gen.cpp - generate networks and input batches ----------===//
 //
 //   sparse-ffnn-gen radixnet --neurons 1024 --layers 120 -o net.mlir
-//   sparse-ffnn-gen layered --widths 784,1024,1024,10 --density 0.05 -o net.mlir
-//   sparse-ffnn-gen dag --inputs 64 --neurons 512 --outputs 10
+//   sparse-ffnn-gen layered --widths 784,1024,1024,10 --density 0.05 -o
+//   net.mlir sparse-ffnn-gen dag --inputs 64 --neurons 512 --outputs 10
 //                       --connections 8192 -o net.mlir
 //   sparse-ffnn-gen inputs --features 1024 --samples 64 -o x.txt
 //
@@ -34,18 +34,18 @@ static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("Name of the network"),
                                  cl::cat(category));
-static cl::opt<unsigned long long> seed("seed", cl::desc("Random seed"), cl::init(1),
-                              cl::cat(category));
+static cl::opt<unsigned long long> seed("seed", cl::desc("Random seed"),
+                                        cl::init(1), cl::cat(category));
 // radixnet
 static cl::opt<long long> neurons(
     "neurons",
     cl::desc("radixnet: layer width; dag: computed neurons incl. outputs"),
     cl::init(-1), cl::cat(category));
 static cl::opt<long long> layers("layers", cl::desc("radixnet: layers"),
-                               cl::init(120), cl::cat(category));
+                                 cl::init(120), cl::cat(category));
 static cl::opt<long long> block("block",
-                              cl::desc("radixnet: Kronecker block size"),
-                              cl::init(16), cl::cat(category));
+                                cl::desc("radixnet: Kronecker block size"),
+                                cl::init(16), cl::cat(category));
 static cl::opt<std::string>
     radices("radices", cl::desc("radixnet: comma-separated radices"),
             cl::cat(category));
@@ -62,17 +62,17 @@ static cl::opt<double>
                      "reads; inputs: fraction of nonzero values"),
             cl::init(0.1), cl::cat(category));
 static cl::opt<long long> inputs("inputs", cl::desc("dag: inputs"),
-                               cl::init(-1), cl::cat(category));
+                                 cl::init(-1), cl::cat(category));
 static cl::opt<long long> outputs("outputs", cl::desc("dag: outputs"),
-                                cl::init(-1), cl::cat(category));
+                                  cl::init(-1), cl::cat(category));
 static cl::opt<long long>
     depth("depth",
           cl::desc("dag: levels of hidden neurons (default: the square root "
                    "of their number)"),
           cl::init(0), cl::cat(category));
 static cl::opt<long long> connections("connections",
-                                    cl::desc("dag: connections"),
-                                    cl::init(-1), cl::cat(category));
+                                      cl::desc("dag: connections"),
+                                      cl::init(-1), cl::cat(category));
 static cl::opt<std::string>
     weights("weights",
             cl::desc("Weight distribution: he, normal:M,S, uniform:LO,HI, "
@@ -83,12 +83,12 @@ static cl::opt<std::string>
          cl::desc("Bias: a distribution or 'none' (radixnet: a number; "
                   "default: the challenge's)"),
          cl::cat(category));
-static cl::opt<std::string> activation(
-    "activation", cl::desc("Hidden activation: identity, relu, sigmoid, tanh"),
-    cl::init("relu"), cl::cat(category));
 static cl::opt<std::string>
-    outputActivation("output-activation",
-                     cl::desc("Output layer activation"),
+    activation("activation",
+               cl::desc("Hidden activation: identity, relu, sigmoid, tanh"),
+               cl::init("relu"), cl::cat(category));
+static cl::opt<std::string>
+    outputActivation("output-activation", cl::desc("Output layer activation"),
                      cl::init("identity"), cl::cat(category));
 static cl::opt<long long> fastMemory(
     "fast-memory",
@@ -96,9 +96,9 @@ static cl::opt<long long> fastMemory(
     cl::init(8), cl::cat(category));
 // inputs
 static cl::opt<long long> features("features", cl::desc("inputs: features"),
-                                 cl::init(-1), cl::cat(category));
+                                   cl::init(-1), cl::cat(category));
 static cl::opt<long long> samples("samples", cl::desc("inputs: samples"),
-                                cl::init(-1), cl::cat(category));
+                                  cl::init(-1), cl::cat(category));
 static cl::opt<std::string>
     values("values", cl::desc("inputs: distribution of the nonzero values"),
            cl::init("uniform:0,1"), cl::cat(category));
@@ -220,11 +220,10 @@ static llvm::Expected<sffnn::LayeredNetwork> generate() {
     return sffnn::generateIoOptimal(options);
   }
   sffnn::DagOptions options;
-  for (auto [flag, value] :
-       {std::pair<const char *, int64_t>{"inputs", inputs},
-        {"neurons", neurons},
-        {"outputs", outputs},
-        {"connections", connections}})
+  for (auto [flag, value] : {std::pair<const char *, int64_t>{"inputs", inputs},
+                             {"neurons", neurons},
+                             {"outputs", outputs},
+                             {"connections", connections}})
     if (llvm::Error err = require(flag, value))
       return std::move(err);
   options.inputs = inputs;

@@ -1,4 +1,5 @@
-//===- sparse-ffnn-opt.cpp - mlir-opt for sparse FFNNs ---------------------===//
+//===- sparse-ffnn-opt.cpp - mlir-opt for sparse FFNNs
+//---------------------===//
 //
 // Parses, verifies, transforms and prints sffnn IR, like mlir-opt: every
 // sffnn pass and pipeline is registered here.

@@ -39,20 +39,23 @@ static cl::opt<std::string> inputFormat(
              "(MatrixMarket, rows are samples) or dense (one sample per "
              "line); default: from the extension (.tsv, .mtx, else dense)"),
     cl::cat(category));
-static cl::opt<std::string> networkName(
-    "network", cl::desc("Network to run when the file holds several"),
-    cl::cat(category));
-static cl::opt<bool> interpretMode(
-    "interpret", cl::desc("Evaluate with the reference interpreter"),
-    cl::cat(category));
+static cl::opt<std::string>
+    networkName("network",
+                cl::desc("Network to run when the file holds several"),
+                cl::cat(category));
+static cl::opt<bool>
+    interpretMode("interpret",
+                  cl::desc("Evaluate with the reference interpreter"),
+                  cl::cat(category));
 static cl::opt<bool> categories(
     "categories",
     cl::desc("Print the 1-based ids of samples whose outputs are not all "
              "zero, on one line"),
     cl::cat(category));
-static cl::opt<std::string> outputFile(
-    "output", cl::desc("Write the outputs, one sample per line (%.9g)"),
-    cl::value_desc("FILE"), cl::cat(category));
+static cl::opt<std::string>
+    outputFile("output",
+               cl::desc("Write the outputs, one sample per line (%.9g)"),
+               cl::value_desc("FILE"), cl::cat(category));
 static cl::opt<unsigned> repeat("repeat",
                                 cl::desc("Run the batch this many times"),
                                 cl::init(1), cl::cat(category));
@@ -119,8 +122,8 @@ int main(int argc, char **argv) {
                  << " neurons=" << summary.neurons
                  << " connections=" << summary.connections
                  << " biases=" << summary.biases
-                 << " ops=" << summary.computeOps
-                 << " depth=" << summary.depth << '\n';
+                 << " ops=" << summary.computeOps << " depth=" << summary.depth
+                 << '\n';
 
   llvm::Expected<sffnn::DenseBatch> inputs =
       sffnn::readSamples(inputFile, *format, network->getNumInputs());
@@ -132,9 +135,9 @@ int main(int argc, char **argv) {
   for (unsigned r = 0; r < repeat; ++r) {
     auto start = std::chrono::steady_clock::now();
     outputs = mlir::sffnn::interpret(*network, *inputs);
-    seconds.push_back(std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - start)
-                          .count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     if (mlir::failed(outputs))
       return 1;
   }

@@ -15,14 +15,14 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 
+using llvm::StringRef;
 using mlir::failed;
-using mlir::FailureOr;
 using mlir::failure;
+using mlir::FailureOr;
 using mlir::LogicalResult;
 using mlir::ModuleOp;
 using mlir::OwningOpRef;
 using mlir::success;
-using llvm::StringRef;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("sparse-ffnn-translate options");
@@ -39,11 +39,10 @@ static cl::opt<std::string> exportGraphChallenge(
     "export-graph-challenge",
     cl::desc("Write the layers of the input network as DIR/n<N>-l<k>.tsv"),
     cl::value_desc("DIR"), cl::cat(category));
-static cl::list<std::string> inputs(cl::Positional,
-                                    cl::desc("<input files>"),
+static cl::list<std::string> inputs(cl::Positional, cl::desc("<input files>"),
                                     cl::cat(category));
 static cl::opt<long long> layers("layers", cl::desc("Number of layers to read"),
-                               cl::init(0), cl::cat(category));
+                                 cl::init(0), cl::cat(category));
 static cl::opt<long long>
     neurons("neurons", cl::desc("Layer width (default: from the file names)"),
             cl::init(0), cl::cat(category));
@@ -70,9 +69,10 @@ static cl::opt<std::string>
                cl::init("relu"), cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("Name of the network"),
                                  cl::cat(category));
-static cl::opt<std::string> networkName(
-    "network", cl::desc("Network to export when the input holds several"),
-    cl::cat(category));
+static cl::opt<std::string>
+    networkName("network",
+                cl::desc("Network to export when the input holds several"),
+                cl::cat(category));
 static cl::opt<std::string> output("o", cl::desc("Output file"),
                                    cl::value_desc("FILE"), cl::init("-"),
                                    cl::cat(category));
@@ -81,8 +81,8 @@ static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::cat(category));
 
 static int fail(const llvm::Twine &message) {
-  llvm::WithColor::error(llvm::errs(), "sparse-ffnn-translate") << message
-                                                                << '\n';
+  llvm::WithColor::error(llvm::errs(), "sparse-ffnn-translate")
+      << message << '\n';
   return 1;
 }
 
@@ -146,7 +146,8 @@ static int runImport(mlir::MLIRContext &context) {
   if (llvm::Error err = sffnn::validate(*network))
     return fail(std::move(err));
   OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *network);
-  return mlir::failed(mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
+  return mlir::failed(
+      mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
 }
 
 static int runExport(mlir::MLIRContext &context) {
@@ -158,8 +159,8 @@ static int runExport(mlir::MLIRContext &context) {
       mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
   if (!module)
     return 1;
-  FailureOr<mlir::sffnn::NetworkOp> network = mlir::sffnn::findNetwork(*module,
-                                                           networkName);
+  FailureOr<mlir::sffnn::NetworkOp> network =
+      mlir::sffnn::findNetwork(*module, networkName);
   if (failed(network))
     return 1;
   FailureOr<::sffnn::LayeredNetwork> layered =
@@ -177,13 +178,12 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "sparse-ffnn importers and exporters\n");
-  int modes = !importGraphChallenge.empty() + importMtx +
-              !exportGraphChallenge.empty();
+  int modes =
+      !importGraphChallenge.empty() + importMtx + !exportGraphChallenge.empty();
   if (modes != 1)
     return fail("choose exactly one of --import-graph-challenge, "
                 "--import-mtx, --export-graph-challenge");
   mlir::MLIRContext context;
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
-  return exportGraphChallenge.empty() ? runImport(context)
-                                      : runExport(context);
+  return exportGraphChallenge.empty() ? runImport(context) : runExport(context);
 }

@@ -38,9 +38,8 @@ std::string verifyNeuron(ArrayRef<float> weights) {
     return RankedTensorType::get({ShapedType::kDynamic, n},
                                  builder.getF32Type());
   };
-  auto network = NetworkOp::create(builder, loc, "n",
-                                   builder.getFunctionType({batch(2)},
-                                                           {batch(1)}));
+  auto network = NetworkOp::create(
+      builder, loc, "n", builder.getFunctionType({batch(2)}, {batch(1)}));
   builder.setInsertionPointToStart(&network.getBody().front());
   SmallVector<Type> neuronTypes(2, NeuronType::get(&context));
   auto split = SplitOp::create(builder, loc, neuronTypes,
@@ -49,8 +48,8 @@ std::string verifyNeuron(ArrayRef<float> weights) {
       builder, loc, NeuronType::get(&context), split.getNeurons(),
       builder.getDenseF32ArrayAttr(weights), FloatAttr(),
       ActivationAttr::get(&context, Activation::relu), FloatAttr());
-  auto concat = ConcatOp::create(builder, loc, batch(1),
-                                 ValueRange{neuron.getResult()});
+  auto concat =
+      ConcatOp::create(builder, loc, batch(1), ValueRange{neuron.getResult()});
   ReturnOp::create(builder, loc, ValueRange{concat.getResult()});
   (void)verify(module);
   module->erase();

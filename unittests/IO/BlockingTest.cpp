@@ -74,8 +74,8 @@ TEST(Blocking, HandCountedChain) {
   Graph g = builder.finish();
   Machine m = {{"r", 3}, {"l1", 4}, {"l2", 100}};
   auto starts = blockOrder(g, programOrder(g), m);
-  EXPECT_EQ(starts[2], (std::vector<int64_t>{0}));       // all 4 fit
-  EXPECT_EQ(starts[1], (std::vector<int64_t>{0, 2}));    // 2 neurons: 3+1
+  EXPECT_EQ(starts[2], (std::vector<int64_t>{0}));          // all 4 fit
+  EXPECT_EQ(starts[1], (std::vector<int64_t>{0, 2}));       // 2 neurons: 3+1
   EXPECT_EQ(starts[0], (std::vector<int64_t>{0, 1, 2, 3})); // 1: 2+1
 }
 

@@ -81,8 +81,7 @@ TEST(Property, BoundsOptimumAndSimulationAgree) {
     Graph g = randomTiny(seed);
     Bounds bounds = computeBounds(g);
     int64_t m = 2 + seed % 5; // 2..6
-    auto baseline = simulateNeuronOrder(g, programOrder(g), m,
-                                        Policy::Belady);
+    auto baseline = simulateNeuronOrder(g, programOrder(g), m, Policy::Belady);
     auto lru = simulateNeuronOrder(g, programOrder(g), m, Policy::Lru);
     ASSERT_TRUE(bool(baseline) && bool(lru)) << "seed " << seed;
     auto opt = optimalActivationIOs(g, m);

@@ -1,6 +1,6 @@
 //===- SimulatorTest.cpp - hand-computed I/O counts -----------------------===//
-#include "sffnn/IO/ExactSolver.h"
 #include "sffnn/IO/Simulator.h"
+#include "sffnn/IO/ExactSolver.h"
 
 #include "Networks.h"
 #include "gtest/gtest.h"

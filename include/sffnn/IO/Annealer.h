@@ -43,7 +43,8 @@ struct AnnealResult {
   NeuronOrder order;
   IOCount start, best;
   int64_t moves = 0, accepted = 0, threshold = 0;
-  double seconds = 0;
+  /// Wall time in all, and in exact simulations (checkpoints).
+  double seconds = 0, checkpointSeconds = 0;
 };
 
 llvm::Expected<AnnealResult> anneal(const Graph &graph,

@@ -42,9 +42,7 @@ struct Graph {
     return inOffsets[v - numInputs + 1] - inOffsets[v - numInputs];
   }
   int64_t firstInEdge(Node v) const { return inOffsets[v - numInputs]; }
-  int64_t outDegree(Node v) const {
-    return outOffsets[v + 1] - outOffsets[v];
-  }
+  int64_t outDegree(Node v) const { return outOffsets[v + 1] - outOffsets[v]; }
 };
 
 /// Incremental construction: add computed neurons in a topological order.

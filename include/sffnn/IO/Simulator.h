@@ -31,9 +31,7 @@ struct IOCount {
   int64_t parameterIOs = 0;
 
   int64_t loads() const { return inputLoads + hiddenLoads + partialLoads; }
-  int64_t stores() const {
-    return hiddenStores + partialStores + outputStores;
-  }
+  int64_t stores() const { return hiddenStores + partialStores + outputStores; }
   int64_t activation() const { return loads() + stores(); }
   int64_t total() const { return parameterIOs + activation(); }
 };

@@ -33,8 +33,8 @@ llvm::Expected<LayeredNetwork> generateRadixNet(const RadixNetOptions &options);
 struct ParameterOptions {
   Distribution weights;
   /// None: no biases.
-  std::optional<Distribution> bias = Distribution{Distribution::Uniform,
-                                                  -0.1, 0.1};
+  std::optional<Distribution> bias =
+      Distribution{Distribution::Uniform, -0.1, 0.1};
   Activation hiddenActivation = Activation::Relu;
   Activation outputActivation = Activation::Identity;
   uint64_t seed = 1;

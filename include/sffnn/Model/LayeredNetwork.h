@@ -49,7 +49,9 @@ struct LayeredNetwork {
   int64_t width(int source) const {
     return source == kNetworkInput ? inputs : layers[source].neurons();
   }
-  int64_t outputs() const { return layers.empty() ? 0 : layers.back().neurons(); }
+  int64_t outputs() const {
+    return layers.empty() ? 0 : layers.back().neurons();
+  }
   int64_t connections() const;
 };
 

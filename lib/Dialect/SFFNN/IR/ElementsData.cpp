@@ -9,16 +9,14 @@
 using namespace mlir;
 
 namespace {
-template <typename T>
-bool hasElementType(Type type) {
+template <typename T> bool hasElementType(Type type) {
   if constexpr (std::is_same_v<T, float>)
     return type.isF32();
   else
     return type.isSignlessInteger(32);
 }
 
-template <typename T>
-const char *elementTypeName() {
+template <typename T> const char *elementTypeName() {
   return std::is_same_v<T, float> ? "f32" : "i32";
 }
 
@@ -39,8 +37,9 @@ std::string mlir::sffnn::checkElements(ElementsAttr attr) {
       return "refers to resource '" + resource.getRawHandle().getKey().str() +
              "', which the file does not provide";
     if (blob->getData().size() != type.getNumElements() * sizeof(T))
-      return "resource '" + resource.getRawHandle().getKey().str() + "' holds " +
-             std::to_string(blob->getData().size()) + " bytes, expected " +
+      return "resource '" + resource.getRawHandle().getKey().str() +
+             "' holds " + std::to_string(blob->getData().size()) +
+             " bytes, expected " +
              std::to_string(type.getNumElements() * sizeof(T));
     return "";
   }
@@ -69,15 +68,15 @@ template std::string mlir::sffnn::checkElements<int32_t>(ElementsAttr);
 template std::string mlir::sffnn::checkElements<float>(ElementsAttr);
 template ArrayRef<int32_t>
 mlir::sffnn::getElementsData(ElementsAttr, SmallVectorImpl<int32_t> &);
-template ArrayRef<float>
-mlir::sffnn::getElementsData(ElementsAttr, SmallVectorImpl<float> &);
+template ArrayRef<float> mlir::sffnn::getElementsData(ElementsAttr,
+                                                      SmallVectorImpl<float> &);
 
 namespace {
 template <typename T, typename ResourceAttr>
 ElementsAttr makeElementsImpl(MLIRContext *ctx, StringRef nameHint,
                               ArrayRef<T> data, Type elementType) {
-  auto type = RankedTensorType::get({static_cast<int64_t>(data.size())},
-                                    elementType);
+  auto type =
+      RankedTensorType::get({static_cast<int64_t>(data.size())}, elementType);
   bool allEqual = !data.empty() && llvm::all_equal(data);
   if (allEqual || data.size() <= kLiteralLimit) {
     if (allEqual)

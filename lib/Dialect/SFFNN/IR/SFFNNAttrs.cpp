@@ -1,4 +1,5 @@
-//===- SFFNNAttrs.cpp - sffnn attributes -----------------------------------===//
+//===- SFFNNAttrs.cpp - sffnn attributes
+//-----------------------------------===//
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
@@ -28,9 +29,8 @@ Attribute SparseMatrixAttr::parse(AsmParser &parser, Type) {
       parser.parseEqual() || parser.parseAttribute(values) ||
       parser.parseGreater())
     return {};
-  return getChecked([&] { return parser.emitError(loc); },
-                    parser.getContext(), shape[0], shape[1], offsets, indices,
-                    values);
+  return getChecked([&] { return parser.emitError(loc); }, parser.getContext(),
+                    shape[0], shape[1], offsets, indices, values);
 }
 
 void SparseMatrixAttr::print(AsmPrinter &printer) const {

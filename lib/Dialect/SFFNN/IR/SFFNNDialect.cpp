@@ -1,4 +1,5 @@
-//===- SFFNNDialect.cpp - the sffnn dialect --------------------------------===//
+//===- SFFNNDialect.cpp - the sffnn dialect
+//--------------------------------===//
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
 #include "SFFNNBytecode.h"

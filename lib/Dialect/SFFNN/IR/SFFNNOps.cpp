@@ -3,8 +3,8 @@
 // Each verifier cites the numbered constraint of docs/Spec.md it checks.
 //
 //===----------------------------------------------------------------------===//
-#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -78,8 +78,8 @@ static LogicalResult verifyActivation(Operation *op, Activation activation,
 // NetworkOp
 //===----------------------------------------------------------------------===//
 
-void NetworkOp::build(OpBuilder &builder, OperationState &state,
-                      StringRef name, FunctionType type) {
+void NetworkOp::build(OpBuilder &builder, OperationState &state, StringRef name,
+                      FunctionType type) {
   state.addAttribute(SymbolTable::getSymbolAttrName(),
                      builder.getStringAttr(name));
   state.addAttribute(getFunctionTypeAttrName(state.name), TypeAttr::get(type));

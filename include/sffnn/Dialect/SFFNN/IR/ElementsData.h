@@ -18,8 +18,7 @@ namespace mlir::sffnn {
 
 /// Why an elements attribute cannot be viewed as a rank-1 array of T.
 /// Returns the empty string when it can.
-template <typename T>
-std::string checkElements(ElementsAttr attr);
+template <typename T> std::string checkElements(ElementsAttr attr);
 
 /// Views `attr` as a contiguous array. Requires checkElements<T>(attr) to be
 /// empty. `storage` receives the expansion of a splat.

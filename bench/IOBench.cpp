@@ -1,0 +1,158 @@
+//===- IOBench.cpp - speed and quality of the I/O engine ------------------===//
+//
+//   io-bench speed WORKLOAD      one workload: simulation time, annealing
+//                                moves per second, peak memory
+//   io-bench quality FAMILY M    baseline vs annealed activation I/Os
+//
+// Workloads and families are built here from the generators (and the Graph
+// Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
+// them one process each and prints the tables of docs/Performance.md.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/IO/Annealer.h"
+#include "sffnn/IO/Bounds.h"
+#include "sffnn/Model/Generators.h"
+#include "sffnn/Target/Importers.h"
+
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <sys/resource.h>
+
+using namespace sffnn;
+using namespace sffnn::io;
+
+namespace {
+
+std::string dataDir() {
+  const char *dir = std::getenv("SFFNN_DATA_DIR");
+  return std::string(dir ? dir : "../shared/data") + "/sdnn/n1024";
+}
+
+LayeredNetwork must(llvm::Expected<LayeredNetwork> net) {
+  if (!net) {
+    llvm::errs() << llvm::toString(net.takeError()) << "\n";
+    std::exit(1);
+  }
+  return std::move(*net);
+}
+
+LayeredNetwork radix(int64_t neurons, int64_t layers) {
+  RadixNetOptions o;
+  o.neurons = neurons;
+  o.layers = layers;
+  return must(generateRadixNet(o));
+}
+
+LayeredNetwork challenge(int64_t layers) {
+  GraphChallengeOptions o;
+  o.dir = dataDir();
+  o.layers = layers;
+  return must(importGraphChallenge(o));
+}
+
+LayeredNetwork build(const std::string &name) {
+  if (name == "gc120")
+    return challenge(120);
+  if (name == "gc8")
+    return challenge(8);
+  if (name == "radix-1e5")
+    return radix(1024, 3);
+  if (name == "radix-1e6")
+    return radix(1024, 30);
+  if (name == "radix-1e7")
+    return radix(65536, 5);
+  if (name == "layered") {
+    LayeredOptions o;
+    o.widths = {1024, 1024, 1024, 1024, 1024};
+    o.density = 0.03;
+    return must(generateLayered(o));
+  }
+  if (name == "mlp") {
+    LayeredOptions o;
+    o.widths = {784, 1024, 1024, 10};
+    o.density = 0.05;
+    return must(generateLayered(o));
+  }
+  if (name == "dag") {
+    DagOptions o;
+    o.inputs = 256;
+    o.neurons = 4096;
+    o.outputs = 16;
+    o.connections = 100000;
+    return must(generateDag(o));
+  }
+  llvm::errs() << "unknown workload " << name << "\n";
+  std::exit(2);
+}
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
+      .count();
+}
+
+double peakMB() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;
+}
+
+int speed(const std::string &name) {
+  Graph g = buildGraph(build(name));
+  NeuronOrder order = programOrder(g);
+  std::vector<double> times;
+  IOCount count;
+  for (int r = 0; r < 3; ++r) {
+    auto start = std::chrono::steady_clock::now();
+    count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
+    times.push_back(seconds(start));
+  }
+  std::sort(times.begin(), times.end());
+  AnnealOptions options;
+  options.fastMemory = 256;
+  options.iterations = 0;
+  options.seconds = 10;
+  options.checkpoints = 0;
+  AnnealResult result = *anneal(g, order, options);
+  double search = result.seconds - result.checkpointSeconds;
+  llvm::outs() << llvm::format("| %s | %lld | %.3f | %.0f | %.0f |\n",
+                               name.c_str(),
+                               static_cast<long long>(g.numEdges()), times[1],
+                               result.moves / search, peakMB());
+  return 0;
+}
+
+int quality(const std::string &name, int64_t m) {
+  Graph g = buildGraph(build(name));
+  Bounds bounds = computeBounds(g);
+  NeuronOrder order = programOrder(g);
+  IOCount base = *simulateNeuronOrder(g, order, m, Policy::Belady);
+  AnnealOptions options;
+  options.fastMemory = m;
+  options.iterations = 0;
+  options.seconds = 20;
+  AnnealResult result = *anneal(g, order, options);
+  int64_t lower = bounds.activationLower, a0 = base.activation(),
+          a1 = result.best.activation();
+  llvm::outs() << llvm::format(
+      "| %s | %lld | %lld | %lld | %lld | %.1f%% | %.2f | %.2f |\n",
+      name.c_str(), static_cast<long long>(m), static_cast<long long>(lower),
+      static_cast<long long>(a0), static_cast<long long>(a1),
+      100.0 * (a0 - a1) / std::max<int64_t>(a0, 1),
+      static_cast<double>(a0) / lower, static_cast<double>(a1) / lower);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "speed" && argc == 3)
+    return speed(argv[2]);
+  if (mode == "quality" && argc == 4)
+    return quality(argv[2], std::atoll(argv[3]));
+  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M\n";
+  return 2;
+}

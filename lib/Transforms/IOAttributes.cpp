@@ -79,3 +79,15 @@ void mlir::sffnn::setSchedule(NetworkOp network, const io::NeuronOrder &order) {
                                 network.getSymName().str() + "_schedule",
                                 ArrayRef<int32_t>(order)));
 }
+
+LogicalResult
+mlir::sffnn::recordSimulation(NetworkOp network, const io::Graph &graph,
+                              const io::NeuronOrder &order, int64_t fastMemory,
+                              io::Policy policy, StringRef attrName) {
+  auto count = io::simulateNeuronOrder(graph, order, fastMemory, policy);
+  if (!count)
+    return emitError(network.getLoc(), llvm::toString(count.takeError()));
+  network->setAttr(attrName,
+                   countAttr(network.getContext(), *count, policy, fastMemory));
+  return success();
+}

@@ -32,6 +32,14 @@ DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
 FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op, int64_t fastMemory,
                                               StringRef policy);
 
+/// Simulates `order` and records its I/O on `network` as `attrName`;
+/// emits an error at the network on failure.
+LogicalResult recordSimulation(NetworkOp network,
+                               const ::sffnn::io::Graph &graph,
+                               const ::sffnn::io::NeuronOrder &order,
+                               int64_t fastMemory, ::sffnn::io::Policy policy,
+                               StringRef attrName);
+
 /// The recorded neuron order, if any (checked against the graph later).
 std::optional<::sffnn::io::NeuronOrder> getSchedule(NetworkOp network);
 void setSchedule(NetworkOp network, const ::sffnn::io::NeuronOrder &order);

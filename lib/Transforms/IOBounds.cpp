@@ -35,14 +35,9 @@ struct IOBoundsPass
       MLIRContext *ctx = network.getContext();
       network->setAttr(kBoundsAttr,
                        boundsAttr(ctx, io::computeBounds(graph), fastMemory));
-      auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
-                                           fastMemory, *policyKind);
-      if (!count) {
-        emitError(network.getLoc(), llvm::toString(count.takeError()));
+      if (failed(recordSimulation(network, graph, io::programOrder(graph),
+                                  fastMemory, *policyKind, kBaselineAttr)))
         return signalPassFailure();
-      }
-      network->setAttr(kBaselineAttr,
-                       countAttr(ctx, *count, *policyKind, fastMemory));
     }
   }
 };
@@ -77,15 +72,10 @@ struct SchedulePass
       io::Graph graph = buildGraph(network);
       io::NeuronOrder chosen =
           order == "given" ? io::programOrder(graph) : depthOrder(graph);
-      auto count =
-          io::simulateNeuronOrder(graph, chosen, fastMemory, *policyKind);
-      if (!count) {
-        emitError(network.getLoc(), llvm::toString(count.takeError()));
-        return signalPassFailure();
-      }
       setSchedule(network, chosen);
-      network->setAttr(kScheduleIOAttr, countAttr(network.getContext(), *count,
-                                                  *policyKind, fastMemory));
+      if (failed(recordSimulation(network, graph, chosen, fastMemory,
+                                  *policyKind, kScheduleIOAttr)))
+        return signalPassFailure();
     }
   }
 };

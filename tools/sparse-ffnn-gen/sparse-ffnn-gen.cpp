@@ -156,6 +156,21 @@ static llvm::Error parseCommon(sffnn::ParameterOptions &options) {
   return llvm::Error::success();
 }
 
+/// --inputs, --neurons, --outputs and --connections, all required.
+static llvm::Error parseSizes(sffnn::GraphSizes &sizes) {
+  for (auto [flag, value] : {std::pair<const char *, int64_t>{"inputs", inputs},
+                             {"neurons", neurons},
+                             {"outputs", outputs},
+                             {"connections", connections}})
+    if (llvm::Error err = require(flag, value))
+      return err;
+  sizes.inputs = inputs;
+  sizes.neurons = neurons;
+  sizes.outputs = outputs;
+  sizes.connections = connections;
+  return llvm::Error::success();
+}
+
 static llvm::Expected<sffnn::LayeredNetwork> generate() {
   if (kind == "radixnet") {
     sffnn::RadixNetOptions options;
@@ -203,34 +218,17 @@ static llvm::Expected<sffnn::LayeredNetwork> generate() {
   }
   if (kind == "io-optimal") {
     sffnn::IoOptimalOptions options;
-    for (auto [flag, value] :
-         {std::pair<const char *, int64_t>{"inputs", inputs},
-          {"neurons", neurons},
-          {"outputs", outputs},
-          {"connections", connections}})
-      if (llvm::Error err = require(flag, value))
-        return std::move(err);
-    options.inputs = inputs;
-    options.neurons = neurons;
-    options.outputs = outputs;
-    options.connections = connections;
     options.fastMemory = fastMemory;
+    if (llvm::Error err = parseSizes(options))
+      return std::move(err);
     if (llvm::Error err = parseCommon(options))
       return std::move(err);
     return sffnn::generateIoOptimal(options);
   }
   sffnn::DagOptions options;
-  for (auto [flag, value] : {std::pair<const char *, int64_t>{"inputs", inputs},
-                             {"neurons", neurons},
-                             {"outputs", outputs},
-                             {"connections", connections}})
-    if (llvm::Error err = require(flag, value))
-      return std::move(err);
-  options.inputs = inputs;
-  options.neurons = neurons;
-  options.outputs = outputs;
-  options.connections = connections;
   options.depth = depth;
+  if (llvm::Error err = parseSizes(options))
+    return std::move(err);
   if (llvm::Error err = parseCommon(options))
     return std::move(err);
   return sffnn::generateDag(options);

@@ -40,6 +40,12 @@ struct ParameterOptions {
   uint64_t seed = 1;
 };
 
+/// The sizes of a general network: I inputs, n computed neurons (the last O
+/// of which are the outputs) and W connections.
+struct GraphSizes {
+  int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+};
+
 /// A chain of layers with the given widths (inputs first); each neuron of a
 /// layer reads max(1, round(density * previous width)) distinct sources
 /// drawn uniformly.
@@ -58,8 +64,7 @@ llvm::Expected<LayeredNetwork> generateLayered(const LayeredOptions &options);
 /// edge count allows), then half from the level just below and half from
 /// everything below. Neurons are grouped into layers by depth; each layer
 /// reads exactly the earlier layers it needs.
-struct DagOptions : ParameterOptions {
-  int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+struct DagOptions : ParameterOptions, GraphSizes {
   int64_t depth = 0;
 };
 llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
@@ -73,8 +78,7 @@ llvm::Expected<LayeredNetwork> generateDag(const DagOptions &options);
 /// (`sffnn-schedule="order=given"`), it moves exactly the lower bound:
 /// every used input is loaded once, every output stored once, nothing else.
 /// Exactly `connections` edges; an error when they cannot be placed.
-struct IoOptimalOptions : ParameterOptions {
-  int64_t inputs = 16, neurons = 64, outputs = 4, connections = 256;
+struct IoOptimalOptions : ParameterOptions, GraphSizes {
   int64_t fastMemory = 8;
 };
 llvm::Expected<LayeredNetwork>

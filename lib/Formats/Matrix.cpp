@@ -63,7 +63,25 @@ llvm::Expected<CsrMatrix> sffnn::toCsr(const Triplets &t, bool transpose) {
   return csr;
 }
 
+/// Largest dense batch (4 GiB of floats): past it a file that names a huge
+/// sample id is an error, not an allocation failure.
+constexpr double kMaxDenseValues = 1u << 30;
+
 llvm::Expected<DenseBatch> sffnn::toDense(const Triplets &t) {
+  if (static_cast<double>(t.rows) * static_cast<double>(t.cols) >
+      kMaxDenseValues) {
+    size_t largest = 0;
+    for (size_t e = 1; e < t.size(); ++e)
+      if (t.row[e] > t.row[largest])
+        largest = e;
+    long long line = t.size() ? static_cast<long long>(t.line[largest]) : 0;
+    return llvm::createStringError(
+        std::errc::value_too_large,
+        "%s:%lld:1: a batch of %lld samples x %lld features is more than "
+        "%.0f values",
+        t.file.c_str(), line, static_cast<long long>(t.rows),
+        static_cast<long long>(t.cols), kMaxDenseValues);
+  }
   DenseBatch batch;
   batch.samples = t.rows;
   batch.features = t.cols;

@@ -25,8 +25,9 @@ static Error readIndex(TextScanner &scanner, StringRef what, int64_t bound,
     return scanner.error(what + " " + llvm::Twine(value) +
                          " is out of range: the matrix has " +
                          llvm::Twine(bound));
-  if (value > std::numeric_limits<int32_t>::max())
-    return scanner.error(what + " " + llvm::Twine(value) + " is too large");
+  if (value > kMaxDimension)
+    return scanner.error(what + " " + llvm::Twine(value) +
+                         " is too large (at most 2^28)");
   index = static_cast<int32_t>(value - 1);
   return Error::success();
 }
@@ -122,11 +123,11 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
         return std::move(err);
       if (t.rows < 1 || t.cols < 1 || declared < 0)
         return scanner->lineError("matrix size must be positive");
-      if (t.rows > std::numeric_limits<int32_t>::max() ||
-          t.cols > std::numeric_limits<int32_t>::max() ||
+      if (t.rows > kMaxDimension || t.cols > kMaxDimension ||
           declared > std::numeric_limits<int32_t>::max())
-        return scanner->lineError("matrix is too large (more than 2^31-1 rows, "
-                                  "columns or entries)");
+        return scanner->lineError(
+            "matrix is too large (more than 2^28 rows or columns, or "
+            "2^31-1 entries)");
       if (symmetric && t.rows != t.cols)
         return scanner->lineError("a symmetric matrix must be square");
       sized = true;

@@ -82,6 +82,9 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
       return inferred.takeError();
     neurons = *inferred;
   }
+  if (neurons < 1 || neurons > kMaxDimension)
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "--neurons must be between 1 and 2^28");
   std::optional<float> bias =
       options.bias ? options.bias : challengeBias(neurons);
   if (!bias && options.biasFile.empty())

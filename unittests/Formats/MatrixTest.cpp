@@ -72,4 +72,18 @@ TEST(ToDense, ScattersAndRejectsDuplicates) {
             "m.tsv:9:1: duplicate entry (2, 2), first given on line 4");
 }
 
+TEST(ToDense, RefusesHugeBatches) {
+  Triplets t;
+  t.file = "x.tsv";
+  t.rows = kMaxDimension;
+  t.cols = 8;
+  t.add(0, 0, 1, 1);
+  t.add(static_cast<int32_t>(kMaxDimension - 1), 0, 1, 2);
+  auto dense = toDense(t);
+  ASSERT_FALSE(bool(dense));
+  EXPECT_EQ(message(dense.takeError()),
+            "x.tsv:2:1: a batch of 268435456 samples x 8 features is more "
+            "than 1073741824 values");
+}
+
 } // namespace

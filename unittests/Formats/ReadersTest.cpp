@@ -68,6 +68,9 @@ TEST(TsvReader, LocatedErrors) {
   EXPECT_EQ(errorOf("1\t2\t1e39\n", tsv),
             "F:1:5: value '1e39' does not fit in a 32-bit float");
   EXPECT_EQ(errorOf("", tsv), "F: no entries (empty file)");
+  EXPECT_EQ(errorOf("2147483647\t1\t1\n",
+                    [](const std::string &p) { return readTsv(p, 0, 0); }),
+            "F:1:1: row index 2147483647 is too large (at most 2^28)");
   EXPECT_EQ(errorOf("99999999999999999999\t1\t1\n", tsv),
             "F:1:1: row index '99999999999999999999' is out of range");
 }
@@ -150,6 +153,9 @@ TEST(MatrixMarketReader, LocatedErrors) {
             "F: no size line");
   EXPECT_EQ(errorOf(std::string(head) + "0 2 0\n", mtx),
             "F:2:1: matrix size must be positive");
+  EXPECT_EQ(errorOf(std::string(head) + "2147483647 2147483647 1\n", mtx),
+            "F:2:1: matrix is too large (more than 2^28 rows or columns, or "
+            "2^31-1 entries)");
 }
 
 TEST(DenseReader, SpacesCommasAndComments) {

@@ -14,6 +14,10 @@
 
 namespace sffnn {
 
+/// The largest matrix dimension read from a file (2^28): past it a header
+/// or option is an error rather than a multi-gigabyte allocation.
+constexpr int64_t kMaxDimension = int64_t(1) << 28;
+
 /// Coordinate entries as read from a file, 0-based, with the source line of
 /// each entry so that later checks (duplicates) can point at it.
 struct Triplets {

@@ -1,0 +1,224 @@
+//===- Roofline.cpp - the sparsity roofline of a layer --------------------===//
+#include "sffnn/Roofline/Roofline.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+#include <algorithm>
+#include <cmath>
+
+using namespace sffnn;
+using namespace sffnn::roofline;
+
+namespace {
+constexpr double kValueBytes = 4, kIndexBytes = 4;
+
+/// Bytes of reading the inputs and writing the outputs once.
+double activationBytes(const LayerShape &l) {
+  return kValueBytes * double(l.batch) * double(l.cols + l.rows);
+}
+
+Cost finish(std::string format, double flops, double bytes,
+            const MachineModel &machine) {
+  Cost cost;
+  cost.format = std::move(format);
+  cost.flops = flops;
+  cost.bytes = bytes;
+  const MemoryLevel &level = machine.levelFor(bytes);
+  cost.level = level.name;
+  double compute = flops / machine.peakFlops;
+  double memory = bytes / level.bandwidth;
+  cost.seconds = std::max(compute, memory);
+  cost.memoryBound = memory > compute;
+  return cost;
+}
+} // namespace
+
+const MemoryLevel &MachineModel::levelFor(double footprint) const {
+  for (size_t i = 0; i + 1 < levels.size(); ++i)
+    if (footprint <= levels[i].bytes)
+      return levels[i];
+  return levels.back();
+}
+
+int64_t sffnn::roofline::countBlocks(const CsrMatrix &w, int64_t r, int64_t c) {
+  int64_t blocks = 0;
+  // Block rows one at a time: the distinct block columns of its rows.
+  llvm::DenseSet<int32_t> columns;
+  for (int64_t top = 0; top < w.rows; top += r) {
+    columns.clear();
+    for (int64_t j = top; j < std::min(w.rows, top + r); ++j)
+      for (int32_t e = w.offsets[j]; e < w.offsets[j + 1]; ++e)
+        columns.insert(static_cast<int32_t>(w.indices[e] / c));
+    blocks += static_cast<int64_t>(columns.size());
+  }
+  return blocks;
+}
+
+Cost sffnn::roofline::denseCost(const LayerShape &l, const MachineModel &m) {
+  double weights = double(l.rows) * double(l.cols);
+  return finish("dense", 2 * weights * double(l.batch),
+                kValueBytes * weights + activationBytes(l), m);
+}
+
+Cost sffnn::roofline::csrCost(const LayerShape &l, const MachineModel &m) {
+  double nnz = double(l.nnz);
+  return finish("csr", 2 * nnz * double(l.batch),
+                (kValueBytes + kIndexBytes) * nnz +
+                    kIndexBytes * double(l.rows + 1) + activationBytes(l),
+                m);
+}
+
+Cost sffnn::roofline::bsrCost(const LayerShape &l, int64_t r, int64_t c,
+                              int64_t blocks, const MachineModel &m) {
+  double stored = double(blocks) * double(r) * double(c);
+  double blockRows = std::ceil(double(l.rows) / double(r));
+  return finish("bsr" + std::to_string(r) + "x" + std::to_string(c),
+                2 * stored * double(l.batch),
+                kValueBytes * stored + kIndexBytes * double(blocks) +
+                    kIndexBytes * (blockRows + 1) + activationBytes(l),
+                m);
+}
+
+Cost sffnn::roofline::nmCost(const LayerShape &l, int64_t n, int64_t k,
+                             const MachineModel &m) {
+  double kept = double(l.rows) * double(l.cols) * double(n) / double(k);
+  double metadataBits = std::ceil(std::log2(double(k)));
+  return finish(
+      std::to_string(n) + ":" + std::to_string(k), 2 * kept * double(l.batch),
+      kValueBytes * kept + kept * metadataBits / 8 + activationBytes(l), m);
+}
+
+Cost sffnn::roofline::scheduleCost(const LayerShape &l, double bytes,
+                                   const MachineModel &m) {
+  return finish("schedule", 2 * double(l.nnz) * double(l.batch), bytes, m);
+}
+
+double sffnn::roofline::csrBreakEven(const LayerShape &l,
+                                     const MachineModel &m) {
+  double dense = denseCost(l, m).seconds;
+  auto csrAt = [&](double d) {
+    LayerShape s = l;
+    s.nnz =
+        static_cast<int64_t>(std::llround(d * double(l.rows) * double(l.cols)));
+    return csrCost(s, m).seconds;
+  };
+  if (csrAt(1.0) <= dense)
+    return 1.0;
+  if (csrAt(0.0) > dense)
+    return 0.0;
+  double lo = 0, hi = 1;
+  for (int k = 0; k < 60; ++k) {
+    double mid = (lo + hi) / 2;
+    (csrAt(mid) <= dense ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+llvm::Expected<MachineModel>
+sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
+  MachineModel machine;
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::SplitString(spec, parts, ",");
+  auto bad = [&](llvm::StringRef part) {
+    return llvm::createStringError(
+        "bad machine entry '" + part +
+        "': expected peak=FLOPS, NAME=BYTES:BANDWIDTH, or a last "
+        "NAME=BANDWIDTH");
+  };
+  for (size_t k = 0; k < parts.size(); ++k) {
+    auto [name, value] = parts[k].trim().split('=');
+    if (name == "peak") {
+      if (value.getAsDouble(machine.peakFlops) || machine.peakFlops <= 0)
+        return bad(parts[k]);
+      continue;
+    }
+    MemoryLevel level;
+    level.name = name.str();
+    auto [size, bandwidth] = value.split(':');
+    if (bandwidth.empty()) { // the last level: bandwidth only
+      if (size.getAsDouble(level.bandwidth))
+        return bad(parts[k]);
+      level.bytes = INFINITY;
+    } else if (size.getAsDouble(level.bytes) ||
+               bandwidth.getAsDouble(level.bandwidth)) {
+      return bad(parts[k]);
+    }
+    if (name.empty() || level.bandwidth <= 0 || level.bytes <= 0)
+      return bad(parts[k]);
+    machine.levels.push_back(level);
+  }
+  if (machine.peakFlops <= 0 || machine.levels.empty())
+    return llvm::createStringError(
+        "a machine needs peak=FLOPS and at least one memory level");
+  std::stable_sort(machine.levels.begin(), machine.levels.end(),
+                   [](const MemoryLevel &a, const MemoryLevel &b) {
+                     return a.bytes < b.bytes;
+                   });
+  return machine;
+}
+
+llvm::Expected<MachineModel>
+sffnn::roofline::readMachineModel(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(), "%s: cannot open: %s",
+                                   path.str().c_str(),
+                                   buffer.getError().message().c_str());
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return llvm::createStringError(path + ": " +
+                                   llvm::toString(json.takeError()));
+  MachineModel machine;
+  const llvm::json::Object *root = json->getAsObject();
+  const llvm::json::Array *levels = root ? root->getArray("levels") : nullptr;
+  std::optional<double> peak =
+      root ? root->getNumber("peak_flops") : std::nullopt;
+  if (!levels || !peak || *peak <= 0)
+    return llvm::createStringError(
+        path + ": expected {\"peak_flops\": ..., \"levels\": [...]}");
+  machine.peakFlops = *peak;
+  for (const llvm::json::Value &entry : *levels) {
+    const llvm::json::Object *level = entry.getAsObject();
+    std::optional<llvm::StringRef> name =
+        level ? level->getString("name") : std::nullopt;
+    std::optional<double> bandwidth =
+        level ? level->getNumber("bandwidth") : std::nullopt;
+    if (!name || !bandwidth || *bandwidth <= 0)
+      return llvm::createStringError(
+          path + ": every level needs a name and a positive bandwidth");
+    std::optional<double> bytes = level->getNumber("bytes");
+    machine.levels.push_back(
+        {name->str(), bytes ? *bytes : double(INFINITY), *bandwidth});
+  }
+  if (machine.levels.empty())
+    return llvm::createStringError(path + ": no memory levels");
+  return machine;
+}
+
+llvm::Error sffnn::roofline::writeMachineModel(const MachineModel &machine,
+                                               llvm::StringRef path) {
+  llvm::json::Array levels;
+  for (const MemoryLevel &level : machine.levels) {
+    llvm::json::Object object{{"name", level.name},
+                              {"bandwidth", level.bandwidth}};
+    if (std::isfinite(level.bytes))
+      object["bytes"] = level.bytes;
+    levels.push_back(std::move(object));
+  }
+  llvm::json::Value root = llvm::json::Object{{"peak_flops", machine.peakFlops},
+                                              {"levels", std::move(levels)}};
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return llvm::createStringError(ec, "%s: cannot write: %s",
+                                   path.str().c_str(), ec.message().c_str());
+  os << llvm::formatv("{0:2}\n", root);
+  return llvm::Error::success();
+}

@@ -94,9 +94,24 @@ Cost sffnn::roofline::nmCost(const LayerShape &l, int64_t n, int64_t k,
       kValueBytes * kept + kept * metadataBits / 8 + activationBytes(l), m);
 }
 
-Cost sffnn::roofline::scheduleCost(const LayerShape &l, double bytes,
+Cost sffnn::roofline::scheduleCost(const LayerShape &l,
+                                   const std::vector<double> &bytesInto,
                                    const MachineModel &m) {
-  return finish("schedule", 2 * double(l.nnz) * double(l.batch), bytes, m);
+  Cost cost;
+  cost.format = "schedule";
+  cost.flops = 2 * double(l.nnz) * double(l.batch);
+  double compute = cost.flops / m.peakFlops, memory = 0;
+  for (size_t i = 0; i < bytesInto.size() && i + 1 < m.levels.size(); ++i) {
+    double seconds = bytesInto[i] / m.levels[i + 1].bandwidth;
+    if (seconds >= memory) {
+      memory = seconds;
+      cost.bytes = bytesInto[i];
+      cost.level = m.levels[i + 1].name;
+    }
+  }
+  cost.seconds = std::max(compute, memory);
+  cost.memoryBound = memory > compute;
+  return cost;
 }
 
 double sffnn::roofline::csrBreakEven(const LayerShape &l,

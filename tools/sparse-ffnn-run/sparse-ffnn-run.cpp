@@ -8,6 +8,7 @@
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/Interpreter/Interpreter.h"
+#include "sffnn/Roofline/Calibrate.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -26,10 +27,9 @@
 namespace cl = llvm::cl;
 
 static cl::OptionCategory category("sparse-ffnn-run options");
-static cl::opt<std::string> networkFile(cl::Positional, cl::Required,
-                                        cl::desc("<network.mlir>"),
-                                        cl::cat(category));
-static cl::opt<std::string> inputFile("input", cl::Required,
+static cl::opt<std::string>
+    networkFile(cl::Positional, cl::desc("<network.mlir>"), cl::cat(category));
+static cl::opt<std::string> inputFile("input",
                                       cl::desc("Batch of samples to run"),
                                       cl::value_desc("FILE"),
                                       cl::cat(category));
@@ -70,6 +70,12 @@ static cl::opt<bool> printSummary(
              "biases, ops and depth"),
     cl::cat(category));
 
+static cl::opt<std::string> calibrateFile(
+    "calibrate",
+    cl::desc("Measure this machine's fp32 peak and memory bandwidths for "
+             "the roofline and write them to FILE (JSON)"),
+    cl::value_desc("FILE"), cl::cat(category));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sparse-ffnn-run") << message << '\n';
   return 1;
@@ -91,6 +97,22 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "run a sparse FFNN on a batch\n");
+  if (!calibrateFile.empty()) {
+    auto machine = sffnn::roofline::calibrate();
+    if (!machine)
+      return fail(llvm::toString(machine.takeError()));
+    if (llvm::Error err =
+            sffnn::roofline::writeMachineModel(*machine, calibrateFile))
+      return fail(llvm::toString(std::move(err)));
+    llvm::outs() << llvm::format("peak=%.4g FLOP/s", machine->peakFlops);
+    for (const auto &level : machine->levels)
+      llvm::outs() << llvm::format(" %s=%.4g B/s", level.name.c_str(),
+                                   level.bandwidth);
+    llvm::outs() << "\n";
+    return 0;
+  }
+  if (networkFile.empty() || inputFile.empty())
+    return fail("expected a network file and --input FILE (or --calibrate)");
   if (!interpretMode)
     return fail("compiled execution is not available yet; pass --interpret "
                 "to use the reference interpreter");

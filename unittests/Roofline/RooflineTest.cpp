@@ -51,6 +51,19 @@ TEST(Roofline, BlockSparseAndNM) {
   EXPECT_DOUBLE_EQ(nm.seconds, 2e-6);
 }
 
+TEST(Roofline, ScheduleTakesTheBindingLevel) {
+  // 1e5 B into L1 (from L2 at 1e11 B/s: 1e-6 s), 4e4 B into L2 (from DRAM
+  // at 1e10: 4e-6 s): DRAM binds; compute 4e-7 s.
+  Cost c = scheduleCost(kLayer, {1e5, 4e4}, machine());
+  EXPECT_EQ(c.level, "dram");
+  EXPECT_DOUBLE_EQ(c.bytes, 4e4);
+  EXPECT_DOUBLE_EQ(c.seconds, 4e-6);
+  EXPECT_TRUE(c.memoryBound);
+  Cost fast = scheduleCost(kLayer, {1e3, 1e2}, machine());
+  EXPECT_FALSE(fast.memoryBound);
+  EXPECT_DOUBLE_EQ(fast.seconds, 4e-7);
+}
+
 TEST(Roofline, LevelByFootprint) {
   // Batch 1, 1% density: CSR bytes 8 x 200 + 404 + 1200 = 3204 fit L1.
   LayerShape small = {100, 200, 200, 1};

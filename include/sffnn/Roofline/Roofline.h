@@ -77,8 +77,11 @@ Cost bsrCost(const LayerShape &layer, int64_t r, int64_t c, int64_t blocks,
 /// layer's, 2-bit-per-kept-value metadata for m <= 4 (log2(m) bits).
 Cost nmCost(const LayerShape &layer, int64_t n, int64_t m,
             const MachineModel &machine);
-/// Our schedule: FLOPs of CSR, bytes measured by the I/O simulator.
-Cost scheduleCost(const LayerShape &layer, double bytes,
+/// Our schedule: FLOPs of CSR; `bytesInto[i]` is the traffic into level i
+/// from level i + 1 that the I/O simulator counts with level i's size as
+/// fast memory (one entry per level but the last). The level whose traffic
+/// takes longest at the next level's bandwidth sets the time.
+Cost scheduleCost(const LayerShape &layer, const std::vector<double> &bytesInto,
                   const MachineModel &machine);
 
 /// The density below which CSR beats dense on this machine, by bisection

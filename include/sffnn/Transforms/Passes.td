@@ -110,6 +110,35 @@ def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
   ];
 }
 
+def SFFNNRoofline : Pass<"sffnn-roofline", "::mlir::ModuleOp"> {
+  let summary = "Predict each layer's speed per storage format (sparsity roofline)";
+  let description = [{
+    For every `sffnn.layer` (docs/Roofline.md): FLOPs, bytes, arithmetic
+    intensity, the memory level the data comes from, whether it is
+    memory-bound, the predicted time and the speedup over dense, for each
+    format of `formats` (dense, csr, bsrRxC, N:M, schedule), plus CSR's
+    break-even density; network totals are the ratio of summed times. The
+    machine is a file written by `sparse-ffnn-run --calibrate` or a spec
+    `peak=FLOPS,l1=BYTES:BW,...,dram=BW`. Writes a table (`table`), JSON
+    (`output`) and an SVG roofline chart (`svg`).
+  }];
+  let options = [
+    Option<"machine", "machine", "std::string", /*default=*/"\"\"",
+           "Machine file (JSON) or spec peak=...,l1=BYTES:BW,...,dram=BW">,
+    Option<"batch", "batch", "int64_t", /*default=*/"1024",
+           "Batch size N">,
+    Option<"formats", "formats", "std::string",
+           /*default=*/"\"dense csr bsr4x4 bsr16x16 2:4 schedule\"",
+           "Formats, space-separated">,
+    Option<"output", "output", "std::string", /*default=*/"\"\"",
+           "JSON file (- for stdout)">,
+    Option<"table", "table", "std::string", /*default=*/"\"\"",
+           "Text table file (- for stdout)">,
+    Option<"svg", "svg", "std::string", /*default=*/"\"\"",
+           "SVG roofline chart">,
+  ];
+}
+
 def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   let summary = "Write the I/O results as JSON and as a table";
   let description = [{

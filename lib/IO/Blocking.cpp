@@ -9,14 +9,15 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <algorithm>
+#include <tuple>
 
 using namespace sffnn::io;
 
 static void sortLevels(Machine &machine) {
-  std::stable_sort(machine.begin(), machine.end(),
-                   [](const MemoryLevel &a, const MemoryLevel &b) {
-                     return a.words < b.words;
-                   });
+  std::sort(machine.begin(), machine.end(),
+            [](const MemoryLevel &a, const MemoryLevel &b) {
+              return std::tie(a.words, a.name) < std::tie(b.words, b.name);
+            });
 }
 
 llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
@@ -61,7 +62,8 @@ llvm::Expected<Machine> sffnn::io::hostMachine(int64_t wordBytes,
       break;
     std::string type = readFile(dir + "/type");
     std::string level = readFile(dir + "/level");
-    llvm::StringRef size = llvm::StringRef(readFile(dir + "/size"));
+    std::string sizeText = readFile(dir + "/size");
+    llvm::StringRef size = sizeText;
     if (type == "Instruction" || level.empty() || size.empty())
       continue;
     int64_t scale = 1;

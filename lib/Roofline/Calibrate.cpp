@@ -143,19 +143,18 @@ llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
     return caches.takeError();
   MachineModel machine;
   machine.peakFlops = measurePeak(avx512);
-  double largest = 0;
   for (const io::MemoryLevel &level : *caches) {
     if (level.name == "registers")
       continue;
     double bytes = double(level.words);
-    largest = std::max(largest, bytes);
+    // Half the level, at most 16 MiB: virtual machines report last-level
+    // caches of hundreds of MiB, and a buffer that large measures DRAM.
     machine.levels.push_back(
         {level.name, bytes,
          measureBandwidth(avx512,
-                          std::min<int64_t>(level.words / 2, 512 << 20))});
+                          std::min<int64_t>(level.words / 2, 16 << 20))});
   }
   machine.levels.push_back(
       {"dram", double(INFINITY), measureBandwidth(avx512, int64_t(1) << 30)});
-  (void)largest;
   return machine;
 }

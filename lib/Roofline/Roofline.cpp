@@ -11,6 +11,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 using namespace sffnn;
 using namespace sffnn::roofline;
@@ -19,8 +20,9 @@ namespace {
 constexpr double kValueBytes = 4, kIndexBytes = 4;
 
 /// Bytes of reading the inputs and writing the outputs once.
-double activationBytes(const LayerShape &l) {
-  return kValueBytes * double(l.batch) * double(l.cols + l.rows);
+double activationBytes(const LayerShape &l, bool sparse) {
+  return kValueBytes * double(l.batch) *
+         double((sparse ? l.readCols() : l.cols) + l.rows);
 }
 
 Cost finish(std::string format, double flops, double bytes,
@@ -60,17 +62,28 @@ int64_t sffnn::roofline::countBlocks(const CsrMatrix &w, int64_t r, int64_t c) {
   return blocks;
 }
 
+LayerShape sffnn::roofline::shapeOf(const CsrMatrix &w, int64_t batch) {
+  std::vector<uint8_t> read(w.cols, 0);
+  for (int32_t k : w.indices)
+    read[k] = 1;
+  int64_t used = 0;
+  for (uint8_t r : read)
+    used += r;
+  return {w.rows, w.cols, w.nnz(), batch, used};
+}
+
 Cost sffnn::roofline::denseCost(const LayerShape &l, const MachineModel &m) {
   double weights = double(l.rows) * double(l.cols);
   return finish("dense", 2 * weights * double(l.batch),
-                kValueBytes * weights + activationBytes(l), m);
+                kValueBytes * weights + activationBytes(l, false), m);
 }
 
 Cost sffnn::roofline::csrCost(const LayerShape &l, const MachineModel &m) {
   double nnz = double(l.nnz);
   return finish("csr", 2 * nnz * double(l.batch),
                 (kValueBytes + kIndexBytes) * nnz +
-                    kIndexBytes * double(l.rows + 1) + activationBytes(l),
+                    kIndexBytes * double(l.rows + 1) +
+                    activationBytes(l, true),
                 m);
 }
 
@@ -81,7 +94,7 @@ Cost sffnn::roofline::bsrCost(const LayerShape &l, int64_t r, int64_t c,
   return finish("bsr" + std::to_string(r) + "x" + std::to_string(c),
                 2 * stored * double(l.batch),
                 kValueBytes * stored + kIndexBytes * double(blocks) +
-                    kIndexBytes * (blockRows + 1) + activationBytes(l),
+                    kIndexBytes * (blockRows + 1) + activationBytes(l, true),
                 m);
 }
 
@@ -91,7 +104,8 @@ Cost sffnn::roofline::nmCost(const LayerShape &l, int64_t n, int64_t k,
   double metadataBits = std::ceil(std::log2(double(k)));
   return finish(
       std::to_string(n) + ":" + std::to_string(k), 2 * kept * double(l.batch),
-      kValueBytes * kept + kept * metadataBits / 8 + activationBytes(l), m);
+      kValueBytes * kept + kept * metadataBits / 8 + activationBytes(l, false),
+      m);
 }
 
 Cost sffnn::roofline::scheduleCost(const LayerShape &l,
@@ -171,10 +185,10 @@ sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
   if (machine.peakFlops <= 0 || machine.levels.empty())
     return llvm::createStringError(
         "a machine needs peak=FLOPS and at least one memory level");
-  std::stable_sort(machine.levels.begin(), machine.levels.end(),
-                   [](const MemoryLevel &a, const MemoryLevel &b) {
-                     return a.bytes < b.bytes;
-                   });
+  std::sort(machine.levels.begin(), machine.levels.end(),
+            [](const MemoryLevel &a, const MemoryLevel &b) {
+              return std::tie(a.bytes, a.name) < std::tie(b.bytes, b.name);
+            });
   return machine;
 }
 

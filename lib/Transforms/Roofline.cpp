@@ -245,7 +245,7 @@ struct RooflinePass
         ::sffnn::CsrMatrix w = weightsOf(layer);
         LayerResult r;
         r.name = "layer " + std::to_string(k + 1);
-        r.shape = {w.rows, w.cols, w.nnz(), static_cast<int64_t>(batch)};
+        r.shape = rl::shapeOf(w, batch);
         for (const Format &f : *kinds) {
           switch (f.kind) {
           case Format::Dense:

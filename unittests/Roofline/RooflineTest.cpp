@@ -86,6 +86,16 @@ TEST(Roofline, BreakEvenDensity) {
   EXPECT_DOUBLE_EQ(csrBreakEven(kLayer, machine()), 1.0);
 }
 
+TEST(Roofline, SparseFormatsReadOnlyTheirInputs) {
+  // 2 x 4 reading inputs 0 and 3 only, batch 10: CSR moves 2 inputs'
+  // activations (80 B) and 2 outputs' (80 B); dense moves all 4 inputs.
+  CsrMatrix w{2, 4, {0, 1, 2}, {0, 3}, {1, 1}};
+  LayerShape shape = shapeOf(w, 10);
+  EXPECT_EQ(shape.usedCols, 2);
+  EXPECT_DOUBLE_EQ(csrCost(shape, machine()).bytes, 8.0 * 2 + 4.0 * 3 + 160);
+  EXPECT_DOUBLE_EQ(denseCost(shape, machine()).bytes, 4.0 * 8 + 240);
+}
+
 TEST(Roofline, CountBlocks) {
   // 4 x 4 with (0,0) (1,1) (0,3) (3,2).
   CsrMatrix w{4, 4, {0, 2, 3, 3, 4}, {0, 3, 1, 2}, {1, 1, 1, 1}};

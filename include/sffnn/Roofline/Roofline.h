@@ -48,6 +48,10 @@ llvm::Expected<MachineModel> parseMachineModel(llvm::StringRef spec);
 /// a batch of `batch` samples. fp32 values, 32-bit indices.
 struct LayerShape {
   int64_t rows = 0, cols = 0, nnz = 0, batch = 1;
+  /// Inputs that at least one connection reads (0: all of them). Sparse
+  /// formats read only these; dense and N:M read every input.
+  int64_t usedCols = 0;
+  int64_t readCols() const { return usedCols > 0 ? usedCols : cols; }
   double density() const {
     return static_cast<double>(nnz) / (double(rows) * double(cols));
   }
@@ -67,8 +71,12 @@ struct Cost {
 /// (blocks holding at least one nonzero). O(nnz).
 int64_t countBlocks(const CsrMatrix &weights, int64_t r, int64_t c);
 
+/// The shape of a layer, with the inputs it really reads. O(nnz + cols).
+LayerShape shapeOf(const CsrMatrix &weights, int64_t batch);
+
 /// Costs of one layer. Activation traffic is included: the inputs are read
-/// (cols x batch values) and the outputs written (rows x batch), once each.
+/// (all of them for dense and N:M, the read ones for sparse formats) and
+/// the outputs written, once each.
 Cost denseCost(const LayerShape &layer, const MachineModel &machine);
 Cost csrCost(const LayerShape &layer, const MachineModel &machine);
 Cost bsrCost(const LayerShape &layer, int64_t r, int64_t c, int64_t blocks,

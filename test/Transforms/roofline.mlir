@@ -1,16 +1,18 @@
 // sffnn-roofline on a 2x4 layer with 3 connections, batch 2, on a machine
 // given inline (peak 1e9 FLOP/s; L1 1 kB at 1e10 B/s; DRAM 1e9 B/s).
 // Dense: 2*2*4*2 = 32 FLOPs, 4*8 + 4*2*(4+2) = 80 B (fits L1): 3.2e-8 s
-// compute vs 8e-9 s memory. CSR: 2*3*2 = 12 FLOPs, 8*3 + 4*3 + 48 = 84 B:
-// 1.2e-8 s. 2x2 blocks: rows 0-1 touch block columns 0 and 1, 2 blocks of
-// 4 values: 2*8*2 = 32 FLOPs (zeros count), 4*8 + 4*2 + 4*2 + 48 = 96 B.
+// compute vs 8e-9 s memory. The connections read inputs 0, 1 and 3, so the
+// sparse formats move 4*2*(3+2) = 40 B of activations. CSR: 2*3*2 = 12
+// FLOPs, 8*3 + 4*3 + 40 = 76 B: 1.2e-8 s. 2x2 blocks: rows 0-1 touch block
+// columns 0 and 1, 2 blocks of 4 values: 2*8*2 = 32 FLOPs (zeros count),
+// 4*8 + 4*2 + 4*2 + 40 = 88 B.
 // 2:4 keeps half of the 8 weights: 16 FLOPs.
 // RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1000:1e10,dram=1e9 batch=2 formats=dense,csr,bsr2x2,2:4 table=-" -o /dev/null | FileCheck %s
 // CHECK: network @tiny: batch 2, peak 1 GFLOP/s
 // CHECK: layer 1: 2x4, 3 connections (density 0.3750), CSR break-even density 1.0000
 // CHECK: dense 32 80 0.4 l1 compute 3.2e-08 1.000
-// CHECK: csr 12 84 0.143 l1 compute 1.2e-08 2.667
-// CHECK: bsr2x2 32 96 0.333 l1 compute 3.2e-08 1.000
+// CHECK: csr 12 76 0.158 l1 compute 1.2e-08 2.667
+// CHECK: bsr2x2 32 88 0.364 l1 compute 3.2e-08 1.000
 // CHECK: 2:4 16 {{[0-9]+}} {{.*}} l1 compute 1.6e-08 2.000
 // CHECK: network speedup over dense (ratio of summed times): dense 1.000 csr 2.667 bsr2x2 1.000 2:4 2.000
 // The JSON and the chart:

@@ -16,7 +16,8 @@ packages=(
   libgraphblas-dev python3-scipy python3-numpy
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libopenblas-dev libeigen3-dev python3-torch valgrind hyperfine)
+  packages+=(libopenblas-dev libeigen3-dev python3-torch valgrind hyperfine
+    dataset-fashion-mnist)
 fi
 
 missing=()

@@ -156,8 +156,12 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
     layer.weights = std::move(*weights);
     if (options.bias)
       layer.bias.assign(layer.weights.rows, *options.bias);
-    layer.activation = options.activation;
-    layer.clamp = options.clamp;
+    bool last = k + 1 == options.files.size();
+    layer.activation = last && options.outputActivation
+                           ? *options.outputActivation
+                           : options.activation;
+    if (layer.activation == Activation::Relu)
+      layer.clamp = options.clamp;
     net.layers.push_back(std::move(layer));
   }
   if (!options.biasFile.empty())

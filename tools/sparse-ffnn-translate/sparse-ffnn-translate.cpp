@@ -67,6 +67,11 @@ static cl::opt<std::string>
                cl::desc("MatrixMarket layers' activation: identity, relu, "
                         "sigmoid, tanh"),
                cl::init("relu"), cl::cat(category));
+static cl::opt<std::string> outputActivation(
+    "output-activation",
+    cl::desc("MatrixMarket: the last layer's activation (default: "
+             "--activation)"),
+    cl::cat(category));
 static cl::opt<std::string> name("name", cl::desc("Name of the network"),
                                  cl::cat(category));
 static cl::opt<std::string>
@@ -137,6 +142,14 @@ static int runImport(mlir::MLIRContext &context) {
       return fail("unknown --activation '" + activation +
                   "'; expected identity, relu, sigmoid or tanh");
     options.activation = *act;
+    if (!outputActivation.empty()) {
+      std::optional<sffnn::Activation> out =
+          sffnn::parseActivation(outputActivation);
+      if (!out)
+        return fail("unknown --output-activation '" + outputActivation +
+                    "'; expected identity, relu, sigmoid or tanh");
+      options.outputActivation = *out;
+    }
     network = sffnn::importMatrixMarket(options);
   }
   if (!network)

@@ -46,6 +46,8 @@ struct MatrixMarketOptions {
   /// Per-neuron biases, one line per layer (overrides `bias`).
   std::string biasFile;
   Activation activation = Activation::Relu;
+  /// The last layer's activation (none: `activation`).
+  std::optional<Activation> outputActivation;
   std::optional<float> clamp;
 };
 

@@ -26,8 +26,9 @@ namespace rl = ::sffnn::roofline;
 
 namespace {
 
-/// Batch tile and word of the I/O model: 16 fp32 lanes, 64 bytes.
-constexpr int64_t kTile = 16, kWordBytes = 64;
+/// The batch tile of the I/O model: up to 16 fp32 lanes (one 64-byte word);
+/// smaller batches fill fewer lanes.
+constexpr int64_t kTile = 16;
 
 /// A format to evaluate, parsed from the option.
 struct Format {
@@ -80,8 +81,8 @@ FailureOr<SmallVector<Format>> parseFormats(Operation *op, StringRef text) {
 
 /// The traffic into each cache level (from the next) when the layer is
 /// computed alone in its program order with that level as fast memory:
-/// per batch tile, 4 bytes per parameter and 64 per activation word
-/// (docs/Roofline.md).
+/// per batch tile of L = min(N, 16) samples, 4 bytes per parameter and 4L
+/// per activation word (docs/Roofline.md).
 std::vector<double> scheduleBytes(const ::sffnn::CsrMatrix &w, bool hasBias,
                                   int64_t batch,
                                   const rl::MachineModel &machine) {
@@ -94,15 +95,16 @@ std::vector<double> scheduleBytes(const ::sffnn::CsrMatrix &w, bool hasBias,
   }
   io::Graph graph = builder.finish();
   io::NeuronOrder order = io::programOrder(graph);
-  double tiles = std::ceil(double(batch) / kTile);
+  int64_t lanes = std::min<int64_t>(batch, kTile), wordBytes = 4 * lanes;
+  double tiles = std::ceil(double(batch) / double(lanes));
   std::vector<double> bytes;
   for (size_t i = 0; i + 1 < machine.levels.size(); ++i) {
     int64_t words = std::max<int64_t>(
-        2, static_cast<int64_t>(machine.levels[i].bytes / kWordBytes));
+        2, static_cast<int64_t>(machine.levels[i].bytes / wordBytes));
     auto count =
         io::simulateNeuronOrder(graph, order, words, io::Policy::Belady);
     bytes.push_back(tiles * (4.0 * double(count->parameterIOs) +
-                             double(kWordBytes) * double(count->activation())));
+                             double(wordBytes) * double(count->activation())));
   }
   return bytes;
 }

@@ -8,6 +8,7 @@
 
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Regex.h"
@@ -235,6 +236,24 @@ struct RooflinePass
     auto kinds = parseFormats(module, formats);
     if (failed(kinds))
       return signalPassFailure();
+    // Measured efficiency per format: expected time = predicted / factor.
+    llvm::StringMap<double> factors;
+    SmallVector<StringRef> entries;
+    llvm::SplitString(efficiency, entries, ",");
+    for (StringRef entry : entries) {
+      auto [name, value] = entry.split('=');
+      double factor;
+      if (value.getAsDouble(factor) || !(factor > 0) || factor > 1e3) {
+        emitError(module.getLoc(), "bad efficiency '")
+            << entry << "': expected FORMAT=FACTOR with a positive factor";
+        return signalPassFailure();
+      }
+      factors[name] = factor;
+    }
+    auto expected = [&](const rl::Cost &c) {
+      auto it = factors.find(c.format);
+      return it == factors.end() ? c.seconds : c.seconds / it->second;
+    };
 
     llvm::json::Array json;
     std::string table;
@@ -276,39 +295,52 @@ struct RooflinePass
       }
       // Tables, JSON; speedups against dense of the same layer.
       llvm::json::Array jsonLayers;
-      std::vector<double> totals(kinds->size(), 0.0);
-      double denseTotal = 0;
+      std::vector<double> totals(kinds->size(), 0.0),
+          expectedTotals(kinds->size(), 0.0);
+      double denseTotal = 0, denseExpectedTotal = 0;
       os << "network @" << network.getSymName() << ": batch " << batch
          << llvm::format(", peak %.3g GFLOP/s\n", model->peakFlops / 1e9);
       for (const LayerResult &r : layers) {
-        double dense = rl::denseCost(r.shape, *model).seconds;
+        rl::Cost denseCost = rl::denseCost(r.shape, *model);
+        double dense = denseCost.seconds, denseExpected = expected(denseCost);
         denseTotal += dense;
+        denseExpectedTotal += denseExpected;
         os << llvm::format("  %s: %lldx%lld, %lld connections (density "
                            "%.4f), CSR break-even density %.4f\n",
                            r.name.c_str(), (long long)r.shape.rows,
                            (long long)r.shape.cols, (long long)r.shape.nnz,
                            r.shape.density(), r.breakEven);
-        os << llvm::format("    %-10s %12s %12s %9s %6s %6s %12s %9s\n",
-                           "format", "FLOPs", "bytes", "FLOP/B", "level",
-                           "bound", "time s", "speedup");
+        os << llvm::format("    %-10s %12s %12s %9s %6s %6s %12s %9s", "format",
+                           "FLOPs", "bytes", "FLOP/B", "level", "bound",
+                           "time s", "speedup");
+        if (!factors.empty())
+          os << llvm::format(" %12s %9s", "expected s", "exp. spd");
+        os << "\n";
         llvm::json::Array jsonCosts;
         for (auto [k, c] : llvm::enumerate(r.costs)) {
           totals[k] += c.seconds;
           os << llvm::format("    %-10s %12.4g %12.4g %9.3g %6s %6s %12.4g "
-                             "%9.3f\n",
+                             "%9.3f",
                              c.format.c_str(), c.flops, c.bytes, c.intensity(),
                              c.level.c_str(),
                              c.memoryBound ? "memory" : "compute", c.seconds,
                              dense / c.seconds);
-          jsonCosts.push_back(
-              llvm::json::Object{{"format", c.format},
-                                 {"flops", c.flops},
-                                 {"bytes", c.bytes},
-                                 {"intensity", c.intensity()},
-                                 {"level", c.level},
-                                 {"memory_bound", c.memoryBound},
-                                 {"seconds", c.seconds},
-                                 {"speedup", dense / c.seconds}});
+          if (!factors.empty())
+            os << llvm::format(" %12.4g %9.3f", expected(c),
+                               denseExpected / expected(c));
+          os << "\n";
+          expectedTotals[k] += expected(c);
+          jsonCosts.push_back(llvm::json::Object{
+              {"format", c.format},
+              {"expected_seconds", expected(c)},
+              {"expected_speedup", denseExpected / expected(c)},
+              {"flops", c.flops},
+              {"bytes", c.bytes},
+              {"intensity", c.intensity()},
+              {"level", c.level},
+              {"memory_bound", c.memoryBound},
+              {"seconds", c.seconds},
+              {"speedup", dense / c.seconds}});
         }
         jsonLayers.push_back(
             llvm::json::Object{{"layer", r.name},
@@ -319,21 +351,31 @@ struct RooflinePass
                                {"csr_break_even_density", r.breakEven},
                                {"formats", std::move(jsonCosts)}});
       }
-      llvm::json::Object speedups;
+      llvm::json::Object speedups, expectedSpeedups;
+      std::vector<rl::Cost> formatsSeen =
+          layers.empty() ? std::vector<rl::Cost>() : layers.front().costs;
       os << "  network speedup over dense (ratio of summed times):";
-      for (auto [k, c] :
-           llvm::enumerate(layers.empty() ? std::vector<rl::Cost>()
-                                          : layers.front().costs)) {
+      for (auto [k, c] : llvm::enumerate(formatsSeen)) {
         speedups[c.format] = denseTotal / totals[k];
+        expectedSpeedups[c.format] = denseExpectedTotal / expectedTotals[k];
         os << llvm::format(" %s %.3f", c.format.c_str(),
                            denseTotal / totals[k]);
       }
       os << "\n";
-      json.push_back(llvm::json::Object{{"network", network.getSymName()},
-                                        {"batch", static_cast<int64_t>(batch)},
-                                        {"peak_flops", model->peakFlops},
-                                        {"layers", std::move(jsonLayers)},
-                                        {"speedup", std::move(speedups)}});
+      if (!factors.empty()) {
+        os << "  expected network speedup (with the efficiencies):";
+        for (auto [k, c] : llvm::enumerate(formatsSeen))
+          os << llvm::format(" %s %.3f", c.format.c_str(),
+                             denseExpectedTotal / expectedTotals[k]);
+        os << "\n";
+      }
+      json.push_back(llvm::json::Object{
+          {"network", network.getSymName()},
+          {"batch", static_cast<int64_t>(batch)},
+          {"peak_flops", model->peakFlops},
+          {"layers", std::move(jsonLayers)},
+          {"speedup", std::move(speedups)},
+          {"expected_speedup", std::move(expectedSpeedups)}});
       all.insert(all.end(), layers.begin(), layers.end());
     }
     if (failed(writeTo(module, output,

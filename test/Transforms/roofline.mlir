@@ -15,6 +15,14 @@
 // CHECK: bsr2x2 32 88 0.364 l1 compute 3.2e-08 1.000
 // CHECK: 2:4 16 {{[0-9]+}} {{.*}} l1 compute 1.6e-08 2.000
 // CHECK: network speedup over dense (ratio of summed times): dense 1.000 csr 2.667 bsr2x2 1.000 2:4 2.000
+// Measured efficiencies turn predictions into expected times: dense at 50%
+// of its roofline takes 6.4e-8 s, CSR at 25% 4.8e-8 s: 1.333x.
+// RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1000:1e10,dram=1e9 batch=2 formats=dense,csr efficiency=dense=0.5,csr=0.25 table=-" -o /dev/null | FileCheck %s --check-prefix=EXPECTED
+// EXPECTED: dense 32 80 0.4 l1 compute 3.2e-08 1.000 6.4e-08 1.000
+// EXPECTED: csr 12 76 0.158 l1 compute 1.2e-08 2.667 4.8e-08 1.333
+// EXPECTED: expected network speedup (with the efficiencies): dense 1.000 csr 1.333
+// RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 efficiency=csr=fast" 2>&1 | FileCheck %s --check-prefix=EFF
+// EFF: error: bad efficiency 'csr=fast': expected FORMAT=FACTOR with a positive factor
 // The JSON and the chart:
 // RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1000:1e10,dram=1e9 batch=2 output=- svg=%t.svg" -o /dev/null | FileCheck %s --check-prefix=JSON
 // JSON: "csr_break_even_density": 1,

@@ -130,6 +130,10 @@ def SFFNNRoofline : Pass<"sffnn-roofline", "::mlir::ModuleOp"> {
     Option<"formats", "formats", "std::string",
            /*default=*/"\"dense,csr,bsr4x4,bsr16x16,2:4,schedule\"",
            "Formats, comma-separated">,
+    Option<"efficiency", "efficiency", "std::string", /*default=*/"\"\"",
+           "Measured fraction of the roofline per format, e.g. "
+           "dense=0.67,csr=0.095 (bench/RooflineValidation.cpp): adds "
+           "expected times and speedups">,
     Option<"output", "output", "std::string", /*default=*/"\"\"",
            "JSON file (- for stdout)">,
     Option<"table", "table", "std::string", /*default=*/"\"\"",

@@ -32,11 +32,13 @@ public:
     touch.resize(touchStart.back());
     touchEdge.resize(touchStart.back());
     edgeEntry.resize(g.numEdges());
-    output.assign(g.numNodes(), 0);
-    for (Node y : g.outputs)
-      output[y] = 1;
     longGaps.assign(g.numNodes(), 0);
     gapCost.assign(g.numNodes(), 0);
+    storeWeight.assign(g.numNodes(), threshold);
+    for (Node x = 0; x < g.numInputs; ++x)
+      storeWeight[x] = 0;
+    for (Node y : g.outputs)
+      storeWeight[y] = 0;
     std::vector<std::pair<int64_t, int64_t>> consumers;
     for (Node x = 0; x < g.numNodes(); ++x) {
       int64_t t = touchStart[x];
@@ -115,22 +117,33 @@ private:
   /// give the search.
   int64_t weight(int64_t gap) const { return std::min(gap, threshold); }
   int64_t costOf(Node x) const {
-    bool store = !g.isInput(x) && !output[x] && longGaps[x] > 0;
-    return gapCost[x] + store * threshold;
+    return gapCost[x] + (longGaps[x] > 0 ? storeWeight[x] : 0);
   }
 
-  /// The entry at t in x's list moves by `step` positions.
+  /// The entry at t in x's list moves by `step` (+1 or -1) positions: the
+  /// gap before it grows by `step`, the gap after it shrinks by `step`.
+  /// For a unit change min(gap, K) moves by one exactly when the gap stays
+  /// at most K, and a gap crosses K only from K or K + 1; the store term
+  /// changes only when the count of long gaps leaves or reaches zero.
   void shiftEntry(Node x, int64_t t, int64_t step, int64_t &delta) {
-    int64_t before = costOf(x);
-    auto update = [&](int64_t old, int64_t now) {
-      longGaps[x] += (now > threshold) - (old > threshold);
-      gapCost[x] += weight(now) - weight(old);
+    int64_t change = 0, longBefore = longGaps[x];
+    auto update = [&](int64_t old, int64_t by) {
+      if (by > 0) {
+        change += old < threshold;
+        longGaps[x] += old == threshold;
+      } else {
+        change -= old <= threshold;
+        longGaps[x] -= old == threshold + 1;
+      }
     };
+    int64_t here = pos[touch[t]];
     if (t > touchStart[x])
-      update(gap(t), gap(t) + step);
+      update(here - pos[touch[t - 1]], step);
     if (t + 1 < touchStart[x + 1])
-      update(gap(t + 1), gap(t + 1) - step);
-    int64_t change = costOf(x) - before;
+      update(pos[touch[t + 1]] - here, -step);
+    gapCost[x] += change;
+    if ((longBefore > 0) != (longGaps[x] > 0))
+      change += storeWeight[x] * (longGaps[x] > 0 ? 1 : -1);
     total += change;
     delta += change;
   }
@@ -139,7 +152,8 @@ private:
   NeuronOrder order;
   std::vector<int64_t> pos, touchStart, touchEdge, edgeEntry, longGaps, gapCost;
   std::vector<Node> touch;
-  std::vector<uint8_t> output;
+  /// K for computed non-output values (their store), 0 for the others.
+  std::vector<int64_t> storeWeight;
   std::vector<uint64_t> stamp;
   uint64_t generation = 0;
   const int64_t threshold;
@@ -312,6 +326,13 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   }
   if (llvm::Error err = checkpoint())
     return std::move(err);
+  if (options.checkSurrogate) {
+    int64_t fresh = Surrogate(g, state.current(), result.threshold).cost();
+    if (fresh != state.cost())
+      return llvm::createStringError(
+          "annealing surrogate drifted: incremental " +
+          llvm::Twine(state.cost()) + ", recomputed " + llvm::Twine(fresh));
+  }
   result.seconds = elapsed();
   return result;
 }

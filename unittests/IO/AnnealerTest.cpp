@@ -22,6 +22,7 @@ TEST(Annealer, ImprovesALayeredNetwork) {
   AnnealOptions options;
   options.fastMemory = 16;
   options.iterations = 200000;
+  options.checkSurrogate = true;
   auto result = anneal(g, programOrder(g), options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_LT(result->best.total(), result->start.total());
@@ -68,6 +69,7 @@ TEST(Annealer, NeverWorseThanTheStart) {
     options.policy = seed % 2 ? Policy::Belady : Policy::Lru;
     options.iterations = 2000;
     options.seed = seed;
+    options.checkSurrogate = true;
     auto result = anneal(g, programOrder(g), options);
     ASSERT_TRUE(bool(result)) << "seed " << seed;
     EXPECT_LE(result->best.total(), result->start.total()) << "seed " << seed;

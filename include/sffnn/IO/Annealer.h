@@ -37,6 +37,9 @@ struct AnnealOptions {
   int64_t maxDistance = 16;
   /// Exact simulations during the run (plus the start and the end).
   int64_t checkpoints = 8;
+  /// Tests: recompute the surrogate from scratch at the end and fail if
+  /// the incrementally maintained value differs.
+  bool checkSurrogate = false;
 };
 
 struct AnnealResult {

@@ -1,5 +1,6 @@
 //===- IOReport.cpp - sffnn-io-report and test-sffnn-print-io -------------===//
 #include "IOAttributes.h"
+#include "PassOutput.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
 #include "sffnn/Transforms/Passes.h"
@@ -125,19 +126,6 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
                            field(dict, "total"));
 }
 
-LogicalResult writeTo(StringRef path, Operation *op,
-                      function_ref<void(llvm::raw_ostream &)> write) {
-  if (path.empty())
-    return success();
-  std::string error;
-  auto file = openOutputFile(path, &error);
-  if (!file)
-    return emitError(op->getLoc(), error);
-  write(file->os());
-  file->keep();
-  return success();
-}
-
 struct IOReportPass
     : public mlir::sffnn::impl::SFFNNIOReportBase<IOReportPass> {
   using Base::Base;
@@ -156,13 +144,15 @@ struct IOReportPass
       networks.push_back(report(network, bounds));
       printTable(tableStream, network, bounds);
     }
-    if (failed(writeTo(output, getOperation(),
-                       [&](llvm::raw_ostream &os) {
-                         os << llvm::formatv(
-                             "{0:2}\n", llvm::json::Value(std::move(networks)));
-                       })) ||
-        failed(writeTo(table, getOperation(),
-                       [&](llvm::raw_ostream &os) { os << tableText; })))
+    if (failed(writeOutputFile(getOperation(), output,
+                               [&](llvm::raw_ostream &os) {
+                                 os << llvm::formatv(
+                                     "{0:2}\n",
+                                     llvm::json::Value(std::move(networks)));
+                               })) ||
+        failed(
+            writeOutputFile(getOperation(), table,
+                            [&](llvm::raw_ostream &os) { os << tableText; })))
       signalPassFailure();
   }
 };

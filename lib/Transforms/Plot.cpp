@@ -1,5 +1,6 @@
 //===- Plot.cpp - sffnn-io-plot: I/Os versus fast memory as SVG -----------===//
 #include "IOAttributes.h"
+#include "PassOutput.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
 #include "sffnn/IO/Annealer.h"
@@ -184,19 +185,15 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
         llvm::sys::path::replace_extension(p, "");
         path = (p + "." + network.getSymName() + ".svg").str();
       }
-      std::string error;
-      auto file = openOutputFile(path, &error);
-      if (!file) {
-        emitError(module.getLoc(), error);
-        return signalPassFailure();
-      }
       std::string title =
           ("I/Os of @" + network.getSymName() + ": I=" + Twine(bounds.inputs) +
            " n=" + Twine(bounds.neurons) + " W=" + Twine(bounds.connections) +
            " (" + io::policyName(*policyKind) + ")")
               .str();
-      drawSvg(file->os(), title, series);
-      file->keep();
+      if (failed(writeOutputFile(module, path, [&](llvm::raw_ostream &os) {
+            drawSvg(os, title, series);
+          })))
+        return signalPassFailure();
     }
   }
 };

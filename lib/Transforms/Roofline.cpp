@@ -1,5 +1,6 @@
 //===- Roofline.cpp - sffnn-roofline: predicted speed per format ----------===//
 #include "IOAttributes.h"
+#include "PassOutput.h"
 
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 #include "sffnn/IO/Simulator.h"
@@ -199,19 +200,6 @@ void drawRoofline(llvm::raw_ostream &os, const rl::MachineModel &machine,
   os << "</svg>\n";
 }
 
-LogicalResult writeTo(Operation *op, StringRef path,
-                      function_ref<void(llvm::raw_ostream &)> write) {
-  if (path.empty())
-    return success();
-  std::string error;
-  auto file = openOutputFile(path, &error);
-  if (!file)
-    return emitError(op->getLoc(), error);
-  write(file->os());
-  file->keep();
-  return success();
-}
-
 struct RooflinePass
     : public mlir::sffnn::impl::SFFNNRooflineBase<RooflinePass> {
   using Base::Base;
@@ -378,14 +366,16 @@ struct RooflinePass
           {"expected_speedup", std::move(expectedSpeedups)}});
       all.insert(all.end(), layers.begin(), layers.end());
     }
-    if (failed(writeTo(module, output,
-                       [&](llvm::raw_ostream &out) {
-                         out << llvm::formatv(
-                             "{0:2}\n", llvm::json::Value(std::move(json)));
-                       })) ||
-        failed(writeTo(module, this->table,
-                       [&](llvm::raw_ostream &out) { out << table; })) ||
-        failed(writeTo(module, svg, [&](llvm::raw_ostream &out) {
+    if (failed(writeOutputFile(module, output,
+                               [&](llvm::raw_ostream &out) {
+                                 out << llvm::formatv(
+                                     "{0:2}\n",
+                                     llvm::json::Value(std::move(json)));
+                               })) ||
+        failed(
+            writeOutputFile(module, this->table,
+                            [&](llvm::raw_ostream &out) { out << table; })) ||
+        failed(writeOutputFile(module, svg, [&](llvm::raw_ostream &out) {
           drawRoofline(out, *model, all);
         })))
       signalPassFailure();

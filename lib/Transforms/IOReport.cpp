@@ -106,9 +106,10 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
   if (auto levels = network->getAttrOfType<DictionaryAttr>("sffnn.io_levels")) {
     // Smallest level first (the dictionary is sorted by name).
     SmallVector<NamedAttribute> bySize(levels.begin(), levels.end());
-    llvm::stable_sort(bySize, [](NamedAttribute a, NamedAttribute b) {
-      return field(cast<DictionaryAttr>(a.getValue()), "words") <
-             field(cast<DictionaryAttr>(b.getValue()), "words");
+    llvm::sort(bySize, [](NamedAttribute a, NamedAttribute b) {
+      int64_t x = field(cast<DictionaryAttr>(a.getValue()), "words");
+      int64_t y = field(cast<DictionaryAttr>(b.getValue()), "words");
+      return x != y ? x < y : a.getName().strref() < b.getName().strref();
     });
     for (NamedAttribute entry : bySize) {
       auto level = cast<DictionaryAttr>(entry.getValue());

@@ -9,5 +9,12 @@ export SFFNN_DATA_DIR=${SFFNN_DATA_DIR:-$root/../shared/data}
 echo "| peer | layers | threads | seconds (median of 3) | connection-samples/s | categories |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for layers in 30 120; do
-  for threads in 1 2; do "$bin/challenge-peers" "$layers" "$threads"; done
+  for threads in 1 2; do
+    "$bin/challenge-peers" "$layers" "$threads"
+    # PyTorch (scripts/install-deps.sh --bench), when installed.
+    if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+      /usr/bin/python3 "$root/bench/challenge_torch.py" "$SFFNN_DATA_DIR/sdnn" \
+        "$layers" "$threads"
+    fi
+  done
 done

@@ -17,4 +17,7 @@ for layers in 30 120; do
         "$layers" "$threads"
     fi
   done
+  # MLIR's --sparsifier emits sequential code: one row per depth.
+  /usr/bin/python3 "$root/bench/challenge_sparsifier.py" "$SFFNN_DATA_DIR/sdnn" \
+    "$layers" 1
 done

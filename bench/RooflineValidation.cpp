@@ -151,6 +151,7 @@ int main(int argc, char **argv) {
   }
   llvm::outs() << "\n| network, format | median efficiency | largest error "
                   "of efficiency-scaled prediction |\n| --- | --- | --- |\n";
+  std::map<std::string, std::vector<double>> byFormat;
   for (auto &[key, values] : efficiency) {
     std::vector<double> sorted = values;
     std::sort(sorted.begin(), sorted.end());
@@ -159,6 +160,20 @@ int main(int argc, char **argv) {
       worst = std::max(worst, std::abs(e / median - 1));
     llvm::outs() << llvm::format("| %s | %.3f | %.0f%% |\n", key.c_str(),
                                  median, 100 * worst);
+    std::string format = key.substr(key.find(", ") + 2);
+    format = format.substr(0, format.find(' '));
+    byFormat[format].insert(byFormat[format].end(), values.begin(),
+                            values.end());
   }
+  // The factors in the form sffnn-roofline takes (medians over all layers).
+  llvm::outs() << "\nsffnn-roofline option: efficiency=";
+  bool first = true;
+  for (auto &[format, values] : byFormat) {
+    std::sort(values.begin(), values.end());
+    llvm::outs() << (first ? "" : ",") << format << "="
+                 << llvm::format("%.3g", values[values.size() / 2]);
+    first = false;
+  }
+  llvm::outs() << "\n";
   return 0;
 }

@@ -14,9 +14,9 @@ sparsifier's code is sequential; THREADS is reported only).
 
 The layers are handed to MLIR as `general` MatrixMarket files written from
 the Graph Challenge TSV: MLIR 22's sparse_tensor.new reads LAGraph's
-`symmetric` layer 6 differently from its general form (found here: the
-chain through layer 6 then diverges from sparse-ffnn's interpreter and the
-golden ids; with the general form it agrees).
+`symmetric` layer-6 file as its 16 896 stored entries without mirroring
+them (found here: the chain through layer 6 then diverged from sparse-ffnn's
+interpreter and the golden ids; with the general form it agrees).
 """
 import os
 import subprocess

@@ -70,6 +70,35 @@ llvm::Error sffnn::applyBiasFile(LayeredNetwork &net, llvm::StringRef path) {
   return llvm::Error::success();
 }
 
+/// Layer k (0-based) of a chain read from file triplets: entry (i, j) is the
+/// weight from neuron i of the previous layer to neuron j.
+static Expected<Layer> chainLayer(const Triplets &entries, size_t k,
+                                  std::optional<float> bias,
+                                  Activation activation,
+                                  std::optional<float> clamp) {
+  Expected<CsrMatrix> weights = toCsr(entries, /*transpose=*/true);
+  if (!weights)
+    return weights.takeError();
+  Layer layer;
+  layer.sources = {k == 0 ? kNetworkInput : static_cast<int>(k - 1)};
+  layer.weights = std::move(*weights);
+  if (bias)
+    layer.bias.assign(layer.weights.rows, *bias);
+  layer.activation = activation;
+  if (activation == Activation::Relu)
+    layer.clamp = clamp;
+  return layer;
+}
+
+/// Applies the optional per-neuron bias file to an imported network.
+static Expected<LayeredNetwork> withBiasFile(LayeredNetwork net,
+                                             llvm::StringRef biasFile) {
+  if (!biasFile.empty())
+    if (llvm::Error err = applyBiasFile(net, biasFile))
+      return std::move(err);
+  return net;
+}
+
 Expected<LayeredNetwork>
 sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   if (options.layers < 1)
@@ -108,22 +137,13 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
     Expected<Triplets> entries = readTsv(path, neurons, neurons);
     if (!entries)
       return entries.takeError();
-    Expected<CsrMatrix> weights = toCsr(*entries, /*transpose=*/true);
-    if (!weights)
-      return weights.takeError();
-    Layer layer;
-    layer.sources = {k == 1 ? kNetworkInput : static_cast<int>(k - 2)};
-    layer.weights = std::move(*weights);
-    if (bias)
-      layer.bias.assign(neurons, *bias);
-    layer.activation = Activation::Relu;
-    layer.clamp = options.clamp;
-    net.layers.push_back(std::move(layer));
+    Expected<Layer> layer = chainLayer(*entries, static_cast<size_t>(k - 1),
+                                       bias, Activation::Relu, options.clamp);
+    if (!layer)
+      return layer.takeError();
+    net.layers.push_back(std::move(*layer));
   }
-  if (!options.biasFile.empty())
-    if (llvm::Error err = applyBiasFile(net, options.biasFile))
-      return std::move(err);
-  return net;
+  return withBiasFile(std::move(net), options.biasFile);
 }
 
 Expected<LayeredNetwork>
@@ -148,26 +168,17 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
           static_cast<long long>(entries->rows), k,
           options.files[k - 1].c_str(),
           static_cast<long long>(net.layers.back().neurons()));
-    Expected<CsrMatrix> weights = toCsr(*entries, /*transpose=*/true);
-    if (!weights)
-      return weights.takeError();
-    Layer layer;
-    layer.sources = {k == 0 ? kNetworkInput : static_cast<int>(k - 1)};
-    layer.weights = std::move(*weights);
-    if (options.bias)
-      layer.bias.assign(layer.weights.rows, *options.bias);
     bool last = k + 1 == options.files.size();
-    layer.activation = last && options.outputActivation
-                           ? *options.outputActivation
-                           : options.activation;
-    if (layer.activation == Activation::Relu)
-      layer.clamp = options.clamp;
-    net.layers.push_back(std::move(layer));
+    Expected<Layer> layer =
+        chainLayer(*entries, k, options.bias,
+                   last && options.outputActivation ? *options.outputActivation
+                                                    : options.activation,
+                   options.clamp);
+    if (!layer)
+      return layer.takeError();
+    net.layers.push_back(std::move(*layer));
   }
-  if (!options.biasFile.empty())
-    if (llvm::Error err = applyBiasFile(net, options.biasFile))
-      return std::move(err);
-  return net;
+  return withBiasFile(std::move(net), options.biasFile);
 }
 
 llvm::Error sffnn::exportGraphChallenge(const LayeredNetwork &net,

@@ -26,9 +26,6 @@ struct Bounds {
 
   int64_t lower() const { return parameterIOs + activationLower; }
   int64_t upper() const { return parameterIOs + activationUpper; }
-  double ratio() const {
-    return lower() ? static_cast<double>(upper()) / lower() : 1.0;
-  }
   /// upper <= 2 * lower, i.e. n - B <= 2 (I_used + O) - (inputs returned).
   bool twoOptimal() const { return upper() <= 2 * lower(); }
 };

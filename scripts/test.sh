@@ -18,7 +18,7 @@ log=$(mktemp)
 status=${PIPESTATUS[0]}
 
 # lit's own summary ("  Passed: N (x%)") is not a line CI reads; sum it up.
-count() { grep -E "^  ($1): [0-9]+" "$log" | awk '{ n += $(NF-1) } END { print n + 0 }'; }
+count() { grep -E "^  ($1): +[0-9]+" "$log" | awk '{ n += $(NF-1) } END { print n + 0 }'; }
 passed=$(count 'Passed|Expectedly Failed')
 failed=$(count 'Failed|Unresolved|Timed Out|Unexpectedly Passed')
 skipped=$(count 'Unsupported|Skipped|Excluded')

@@ -13,6 +13,8 @@ config.test_exec_root = os.path.join(config.sffnn_obj_root, "test")
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Scripts run by tests (test/*/Inputs/*.sh) call the tools by name.
+llvm_config.with_environment("PATH", config.sffnn_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["sparse-ffnn-opt", "sparse-ffnn-translate", "sparse-ffnn-run",
      "sparse-ffnn-gen", "split-file"],

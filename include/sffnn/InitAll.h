@@ -8,6 +8,7 @@
 #define SFFNN_INITALL_H
 
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Conversion/Passes.h"
 #include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,10 +18,15 @@
 namespace mlir::sffnn {
 
 inline void registerAllDialects(DialectRegistry &registry) {
-  registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect>();
+  registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect,
+                  vector::VectorDialect, memref::MemRefDialect,
+                  scf::SCFDialect, math::MathDialect, LLVM::LLVMDialect>();
 }
 
-inline void registerAllPasses() { registerSFFNNPasses(); }
+inline void registerAllPasses() {
+  registerSFFNNPasses();
+  registerSFFNNConversionPassesAndPipeline();
+}
 
 } // namespace mlir::sffnn
 

@@ -33,7 +33,8 @@ using Column = const float *;
 
 class Evaluator {
 public:
-  explicit Evaluator(int64_t samples) : samples(samples) {}
+  Evaluator(int64_t samples, bool trackScale)
+      : samples(samples), trackScale(trackScale) {}
 
   std::vector<float> &define(Value value, int64_t neurons) {
     std::vector<float> &storage = values[value];
@@ -43,20 +44,46 @@ public:
   Column column(Value value, int64_t neuron) const {
     return values.find(value)->second.data() + neuron * samples;
   }
-  void release(Value value) { values.erase(value); }
+  void release(Value value) {
+    values.erase(value);
+    scales.erase(value);
+  }
 
-  /// One neuron: out = act(bias + sum_i weights[i] * sources[i]).
+  /// One neuron: out = act(bias + sum_i weights[i] * sources[i]). With
+  /// `scale`, also scale = |bias| + sum_i |weights[i] * sources[i]|, the
+  /// magnitude rounding errors of the sum are proportional to.
   void neuron(ArrayRef<Column> sources, ArrayRef<float> weights, double bias,
-              Activation activation, std::optional<double> clamp, float *out) {
+              Activation activation, std::optional<double> clamp, float *out,
+              float *scale) {
     accumulator.assign(samples, bias);
+    if (scale)
+      magnitude.assign(samples, std::abs(bias));
     for (size_t i = 0; i < sources.size(); ++i) {
       double w = weights[i];
       for (int64_t b = 0; b < samples; ++b)
         accumulator[b] += w * static_cast<double>(sources[i][b]);
+      if (scale)
+        for (int64_t b = 0; b < samples; ++b)
+          magnitude[b] += std::abs(w * static_cast<double>(sources[i][b]));
     }
     for (int64_t b = 0; b < samples; ++b)
       out[b] = static_cast<float>(
           applyActivation(activation, clamp, accumulator[b]));
+    if (scale)
+      for (int64_t b = 0; b < samples; ++b)
+        scale[b] = static_cast<float>(magnitude[b]);
+  }
+
+  /// Storage of the scales of a value (when tracked), like define().
+  float *defineScale(Value value, int64_t neurons) {
+    if (!trackScale)
+      return nullptr;
+    std::vector<float> &storage = scales[value];
+    storage.assign(static_cast<size_t>(neurons * samples), 0.0f);
+    return storage.data();
+  }
+  Column scaleColumn(Value value, int64_t neuron) const {
+    return scales.find(value)->second.data() + neuron * samples;
   }
 
   void layer(LayerOp op) {
@@ -81,6 +108,7 @@ public:
       clamp = c->convertToDouble();
 
     std::vector<float> &out = define(op.getResult(), w.getRows());
+    float *scale = defineScale(op.getResult(), w.getRows());
     std::vector<Column> sources;
     for (int64_t j = 0; j < w.getRows(); ++j) {
       sources.clear();
@@ -88,7 +116,7 @@ public:
         sources.push_back(concat[indices[k]]);
       neuron(sources, weights.slice(offsets[j], offsets[j + 1] - offsets[j]),
              bias.empty() ? 0.0 : bias[j], op.getActivation(), clamp,
-             out.data() + j * samples);
+             out.data() + j * samples, scale ? scale + j * samples : nullptr);
     }
   }
 
@@ -101,13 +129,17 @@ public:
       clamp = c->convertToDouble();
     double bias = op.getBias() ? op.getBias()->convertToDouble() : 0.0;
     neuron(sources, op.getWeights(), bias, op.getActivation(), clamp,
-           define(op.getResult(), 1).data());
+           define(op.getResult(), 1).data(), defineScale(op.getResult(), 1));
   }
 
   void split(SplitOp op) {
     for (auto [n, result] : llvm::enumerate(op.getNeurons())) {
       Column in = column(op.getInput(), n);
       std::copy(in, in + samples, define(result, 1).begin());
+      if (trackScale) {
+        Column inScale = scaleColumn(op.getInput(), n);
+        std::copy(inScale, inScale + samples, defineScale(result, 1));
+      }
     }
   }
 
@@ -117,17 +149,26 @@ public:
       Column in = column(source, 0);
       std::copy(in, in + samples, out.begin() + n * samples);
     }
+    if (trackScale) {
+      float *outScale = defineScale(op.getResult(), op.getSources().size());
+      for (auto [n, source] : llvm::enumerate(op.getSources())) {
+        Column in = scaleColumn(source, 0);
+        std::copy(in, in + samples, outScale + n * samples);
+      }
+    }
   }
 
 private:
   int64_t samples;
-  llvm::DenseMap<Value, std::vector<float>> values;
-  std::vector<double> accumulator;
+  bool trackScale;
+  llvm::DenseMap<Value, std::vector<float>> values, scales;
+  std::vector<double> accumulator, magnitude;
 };
 } // namespace
 
 FailureOr<::sffnn::DenseBatch>
-mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs) {
+mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs,
+                       ::sffnn::DenseBatch *scale) {
   int64_t samples = inputs.samples;
   if (inputs.features != network.getNumInputs())
     return network.emitError("the input has ")
@@ -155,11 +196,15 @@ mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs) {
     for (Value result : op.getResults())
       noteUses(result);
 
-  Evaluator eval(samples);
+  Evaluator eval(samples, scale != nullptr);
   std::vector<float> &in = eval.define(body.getArgument(0), inputs.features);
+  float *inScale = eval.defineScale(body.getArgument(0), inputs.features);
   for (int64_t s = 0; s < samples; ++s)
-    for (int64_t f = 0; f < inputs.features; ++f)
+    for (int64_t f = 0; f < inputs.features; ++f) {
       in[f * samples + s] = inputs.row(s)[f];
+      if (inScale)
+        inScale[f * samples + s] = std::abs(inputs.row(s)[f]);
+    }
 
   ::sffnn::DenseBatch result;
   for (Operation &op : body) {
@@ -179,6 +224,12 @@ mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs) {
       for (int64_t s = 0; s < samples; ++s)
         for (int64_t f = 0; f < result.features; ++f)
           result.row(s)[f] = eval.column(out, f)[s];
+      if (scale) {
+        *scale = result;
+        for (int64_t s = 0; s < samples; ++s)
+          for (int64_t f = 0; f < result.features; ++f)
+            scale->row(s)[f] = eval.scaleColumn(out, f)[s];
+      }
     }
     for (Value dead : dyingAfter.lookup(&op))
       eval.release(dead);

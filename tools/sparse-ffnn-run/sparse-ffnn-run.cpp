@@ -1,10 +1,17 @@
 //===- sparse-ffnn-run.cpp - run a network on a batch ---------------------===//
 //
+//   sparse-ffnn-run NET.mlir --input FILE [--threads N] [--verify] [--time]
 //   sparse-ffnn-run NET.mlir --input FILE --interpret --categories
-//   sparse-ffnn-run NET.mlir --input FILE --interpret --output OUT.txt
+//   sparse-ffnn-run NET.mlir --input FILE --output OUT.txt
+//
+// By default the network is compiled (sffnn-to-llvm-pipeline, LLVM, a shared
+// library with the runtime) and run; --interpret uses the reference
+// interpreter instead.
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Analysis/NetworkSummary.h"
+#include "sffnn/Compiler/Compiler.h"
+#include "sffnn_runtime.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/Interpreter/Interpreter.h"
@@ -23,6 +30,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace cl = llvm::cl;
 
@@ -70,6 +78,60 @@ static cl::opt<bool> printSummary(
              "biases, ops and depth"),
     cl::cat(category));
 
+static cl::OptionCategory compileCategory("compilation (default mode)");
+/// libLLVM 22 already registers a global `--threads=<int>` (no description);
+/// a second option of that name aborts at startup, so the tool adopts it.
+static cl::opt<int> &threadsOption() {
+  return *static_cast<cl::opt<int> *>(cl::getRegisteredOptions()["threads"]);
+}
+static int threads = 1;
+static cl::opt<bool> verify(
+    "verify",
+    cl::desc("Compare with the interpreter; print the max error and the max "
+             "error scaled by |bias| + sum |w*x| of each output, and fail "
+             "above --rtol"),
+    cl::cat(compileCategory));
+static cl::opt<double> rtol("rtol",
+                            cl::desc("Tolerance of --verify, relative to "
+                                     "|bias| + sum |w*x|"),
+                            cl::init(1e-5), cl::cat(compileCategory));
+static cl::opt<long long> tile("tile",
+                               cl::desc("Samples per word (0 = SIMD width)"),
+                               cl::init(0), cl::cat(compileCategory));
+static cl::opt<long long> registerTile("register-tile",
+                                       cl::desc("Neurons per register group"),
+                                       cl::init(16), cl::cat(compileCategory));
+static cl::opt<long long>
+    chunkConnections("chunk-connections",
+                     cl::desc("Connections per generated function"),
+                     cl::init(4096), cl::cat(compileCategory));
+static cl::opt<long long> tilesPerGroup(
+    "tiles-per-group",
+    cl::desc("Batch tiles each chunk runs over (0 = the pass default)"),
+    cl::init(0), cl::cat(compileCategory));
+static cl::opt<long long> maxStraightLine(
+    "max-straight-line",
+    cl::desc("Largest network (connections) compiled to straight-line code"),
+    cl::init(500000), cl::cat(compileCategory));
+static cl::opt<std::string>
+    blockLevel("block-level",
+               cl::desc("Level of sffnn.blocks that starts new chunks"),
+               cl::cat(compileCategory));
+static cl::opt<bool> dropDeadSamples(
+    "drop-dead-samples",
+    cl::desc("Graph Challenge mode: drop samples whose activations are all "
+             "zero between chunks (throughput still counts every sample)"),
+    cl::cat(compileCategory));
+static cl::opt<int> optLevel("opt-level", cl::desc("LLVM optimization level"),
+                             cl::init(2), cl::cat(compileCategory));
+static cl::opt<std::string> keepLibrary(
+    "keep-library", cl::desc("Keep the compiled shared library at FILE"),
+    cl::value_desc("FILE"), cl::cat(compileCategory));
+static cl::opt<bool> compileStats(
+    "compile-stats",
+    cl::desc("Print compile seconds per phase, object size and kernel form"),
+    cl::cat(compileCategory));
+
 static cl::opt<std::string> calibrateFile(
     "calibrate",
     cl::desc("Measure this machine's fp32 peak and memory bandwidths for "
@@ -93,9 +155,113 @@ static std::optional<sffnn::SampleFormat> chosenFormat() {
   return std::nullopt;
 }
 
+static std::string pipelineOptions() {
+  std::string options;
+  llvm::raw_string_ostream os(options);
+  os << "tile=" << tile << " register-tile=" << registerTile
+     << " chunk-connections=" << chunkConnections
+     << " tiles-per-group=" << tilesPerGroup
+     << " max-straight-line=" << maxStraightLine
+     << " drop-dead-samples=" << (dropDeadSamples ? "true" : "false");
+  if (!blockLevel.empty())
+    os << " block-level=" << blockLevel;
+  return options;
+}
+
+/// Compiles `network` (a copy of it, in its own module), runs it --repeat
+/// times through the runtime, and with --verify compares with the
+/// interpreter. Returns the exit code.
+template <typename Timer>
+static int runCompiled(mlir::sffnn::NetworkOp network,
+                       const sffnn::DenseBatch &inputs,
+                       mlir::FailureOr<sffnn::DenseBatch> &outputs,
+                       Timer timed) {
+  int64_t fixedBatch = network.getInputType().getDimSize(0);
+  if (!mlir::ShapedType::isDynamic(fixedBatch) && fixedBatch != inputs.samples)
+    return network.emitError("the network takes batches of ")
+               << fixedBatch << " samples, the input has " << inputs.samples,
+           1;
+  sffnn::DenseBatch reference, scale;
+  if (verify) {
+    auto ref = mlir::sffnn::interpret(network, inputs, &scale);
+    if (mlir::failed(ref))
+      return 1;
+    reference = std::move(*ref);
+  }
+  mlir::OpBuilder builder(network.getContext());
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::ModuleOp::create(network.getLoc());
+  builder.setInsertionPointToEnd(module->getBody());
+  builder.clone(*network.getOperation());
+  std::string name = network.getSymName().str();
+  mlir::sffnn::CompileStats stats;
+  auto kernel = mlir::sffnn::compileAndLoad(*module, name, pipelineOptions(),
+                                            mlir::sffnn::TargetOptions{
+                                                "", "", "", optLevel},
+                                            &stats, keepLibrary);
+  if (mlir::failed(kernel))
+    return 1;
+  std::vector<mlir::sffnn::KernelInfo> infos =
+      mlir::sffnn::kernelsOf(*module);
+  const mlir::sffnn::KernelInfo &info = infos.front();
+  if (compileStats)
+    llvm::outs() << llvm::format(
+        "compile: lower=%.3fs translate+optimize=%.3fs codegen=%.3fs "
+        "link+load=%.3fs total=%.3fs object=%llu bytes form=%s tile=%lld "
+        "chunks=%lld scratch_words=%lld\n",
+        stats.lower, stats.translate, stats.codegen, stats.link,
+        stats.total(), (unsigned long long)stats.objectBytes,
+        info.form.c_str(), (long long)info.tile, (long long)info.chunks,
+        (long long)info.slots);
+
+  sffnn::DenseBatch result;
+  result.samples = inputs.samples;
+  result.features = info.outputs;
+  result.data.assign(static_cast<size_t>(inputs.samples * info.outputs), 0);
+  for (unsigned r = 0; r < repeat; ++r)
+    timed([&] {
+      sffnn_run((*kernel)->function(), inputs.data.data(), inputs.features,
+                result.data.data(), result.features, inputs.samples,
+                info.tile, threads);
+    });
+  if (verify) {
+    double maxError = 0, maxScaled = 0;
+    int64_t failures = 0;
+    for (size_t i = 0; i < result.data.size(); ++i) {
+      double got = result.data[i], want = reference.data[i];
+      double error = std::abs(got - want);
+      if (std::isnan(got) != std::isnan(want))
+        error = INFINITY;
+      else if (std::isnan(got) || got == want)
+        error = 0;
+      double scaled = error / std::max<double>(scale.data[i], 1e-30);
+      if (error == 0)
+        scaled = 0;
+      maxError = std::max(maxError, error);
+      maxScaled = std::max(maxScaled, scaled);
+      failures += scaled > rtol;
+    }
+    llvm::outs() << llvm::format(
+        "verify: max_error=%.3g max_scaled_error=%.3g rtol=%.3g %s\n",
+        maxError, maxScaled, double(rtol),
+        failures ? "FAILED" : "passed");
+    if (failures) {
+      llvm::outs().flush();
+      fail(llvm::Twine(failures) + " outputs differ from the interpreter "
+                                   "by more than rtol");
+      return 1;
+    }
+  }
+  outputs = std::move(result);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  cl::opt<int> &threadOpt = threadsOption();
+  threadOpt.setDescription("Threads running batch tiles (default 1)");
+  threadOpt.addCategory(compileCategory);
+  cl::HideUnrelatedOptions({&category, &compileCategory});
   cl::ParseCommandLineOptions(argc, argv, "run a sparse FFNN on a batch\n");
   if (!calibrateFile.empty()) {
     auto machine = sffnn::roofline::calibrate();
@@ -113,9 +279,12 @@ int main(int argc, char **argv) {
   }
   if (networkFile.empty() || inputFile.empty())
     return fail("expected a network file and --input FILE (or --calibrate)");
-  if (!interpretMode)
-    return fail("compiled execution is not available yet; pass --interpret "
-                "to use the reference interpreter");
+  if (interpretMode && verify)
+    return fail("--verify compares the compiled kernel with the interpreter; "
+                "drop --interpret");
+  threads = threadOpt.getNumOccurrences() ? int(threadOpt) : 1;
+  if (threads < 1)
+    return fail("--threads must be at least 1");
   if (repeat < 1)
     return fail("--repeat must be at least 1");
   std::optional<sffnn::SampleFormat> format = chosenFormat();
@@ -154,14 +323,23 @@ int main(int argc, char **argv) {
 
   mlir::FailureOr<sffnn::DenseBatch> outputs = mlir::failure();
   std::vector<double> seconds;
-  for (unsigned r = 0; r < repeat; ++r) {
+  auto timed = [&](auto run) {
     auto start = std::chrono::steady_clock::now();
-    outputs = mlir::sffnn::interpret(*network, *inputs);
+    run();
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count());
-    if (mlir::failed(outputs))
-      return 1;
+  };
+  if (interpretMode) {
+    for (unsigned r = 0; r < repeat; ++r) {
+      timed([&] { outputs = mlir::sffnn::interpret(*network, *inputs); });
+      if (mlir::failed(outputs))
+        return 1;
+    }
+  } else {
+    int exit = runCompiled(*network, *inputs, outputs, timed);
+    if (exit != 0)
+      return exit;
   }
 
   if (categories) {

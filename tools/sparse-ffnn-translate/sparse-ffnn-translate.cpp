@@ -5,12 +5,18 @@
 //   sparse-ffnn-translate --export-graph-challenge DIR net.mlir
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Compiler/Compiler.h"
+#include "sffnn/InitAll.h"
 #include "sffnn/Target/Importers.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -84,6 +90,33 @@ static cl::opt<std::string> output("o", cl::desc("Output file"),
 static cl::opt<bool> emitBytecode("emit-bytecode",
                                   cl::desc("Write MLIR bytecode"),
                                   cl::cat(category));
+
+static cl::OptionCategory compileCategory("compilation");
+static cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("Lower the networks of the input file (sffnn-to-llvm-pipeline) "
+             "and write: llvm (LLVM IR), object, shared (a shared library "
+             "with the runtime; host only) or header (the C declarations)"),
+    cl::value_desc("llvm|object|shared|header"), cl::cat(compileCategory));
+static cl::opt<std::string> pipelineOptions(
+    "pipeline-options",
+    cl::desc("Options of sffnn-to-llvm-pipeline, e.g. \"tile=8 "
+             "drop-dead-samples=true\""),
+    cl::cat(compileCategory));
+static cl::opt<std::string> targetTriple("target-triple",
+                                         cl::desc("Target triple (default: "
+                                                  "the host)"),
+                                         cl::cat(compileCategory));
+static cl::opt<std::string> targetCpu("target-cpu",
+                                      cl::desc("Target CPU (default: the "
+                                               "host's)"),
+                                      cl::cat(compileCategory));
+static cl::opt<std::string>
+    targetFeatures("target-features",
+                   cl::desc("Target features, e.g. +avx2,+fma"),
+                   cl::cat(compileCategory));
+static cl::opt<int> optLevel("opt-level", cl::desc("LLVM optimization level"),
+                             cl::init(2), cl::cat(compileCategory));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sparse-ffnn-translate")
@@ -186,17 +219,87 @@ static int runExport(mlir::MLIRContext &context) {
   return 0;
 }
 
+static int runCompile(mlir::MLIRContext &context) {
+  if (inputs.size() != 1)
+    return fail("--compile-to takes exactly one input file");
+  if (compileTo != "llvm" && compileTo != "object" && compileTo != "shared" &&
+      compileTo != "header")
+    return fail("unknown --compile-to '" + compileTo +
+                "'; expected llvm, object, shared or header");
+  if (compileTo == "shared" && !targetTriple.empty())
+    return fail("--compile-to shared links for the host only; use "
+                "--compile-to object for another target");
+  if (output.empty() || output == "-") {
+    if (compileTo == "object" || compileTo == "shared")
+      return fail("--compile-to " + compileTo + " needs -o FILE");
+  }
+  llvm::SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  if (!module)
+    return 1;
+  if (failed(mlir::sffnn::lowerToLLVMDialect(*module, pipelineOptions)))
+    return 1;
+  std::string outPath = output.empty() ? "-" : std::string(output);
+  if (compileTo == "header") {
+    std::string error;
+    auto file = mlir::openOutputFile(outPath, &error);
+    if (!file)
+      return fail(error);
+    file->os() << mlir::sffnn::kernelHeader(*module);
+    file->keep();
+    return 0;
+  }
+  mlir::sffnn::TargetOptions target{targetTriple, targetCpu, targetFeatures,
+                                    optLevel};
+  auto machine = mlir::sffnn::createTargetMachine(target, module->getLoc());
+  if (failed(machine))
+    return 1;
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = mlir::sffnn::translateToLLVMIR(*module, llvmContext,
+                                                   **machine, optLevel);
+  if (failed(llvmModule))
+    return 1;
+  if (compileTo == "llvm") {
+    std::string error;
+    auto file = mlir::openOutputFile(outPath, &error);
+    if (!file)
+      return fail(error);
+    (*llvmModule)->print(file->os(), nullptr);
+    file->keep();
+    return 0;
+  }
+  if (compileTo == "object")
+    return failed(mlir::sffnn::writeObjectFile(**llvmModule, **machine,
+                                               outPath, module->getLoc()));
+  llvm::SmallString<128> object;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("sffnn-kernel", "o", object))
+    return fail("cannot create a temporary file: " + ec.message());
+  auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove(object); });
+  if (failed(mlir::sffnn::writeObjectFile(**llvmModule, **machine, object,
+                                          module->getLoc())))
+    return 1;
+  return failed(mlir::sffnn::linkSharedLibrary(object, outPath,
+                                               module->getLoc()));
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  cl::HideUnrelatedOptions(category);
+  cl::HideUnrelatedOptions({&category, &compileCategory});
   cl::ParseCommandLineOptions(argc, argv,
                               "sparse-ffnn importers and exporters\n");
-  int modes =
-      !importGraphChallenge.empty() + importMtx + !exportGraphChallenge.empty();
+  int modes = !importGraphChallenge.empty() + importMtx +
+              !exportGraphChallenge.empty() + !compileTo.empty();
   if (modes != 1)
     return fail("choose exactly one of --import-graph-challenge, "
-                "--import-mtx, --export-graph-challenge");
-  mlir::MLIRContext context;
+                "--import-mtx, --export-graph-challenge, --compile-to");
+  mlir::DialectRegistry registry;
+  mlir::sffnn::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
+  if (!compileTo.empty())
+    return runCompile(context);
   return exportGraphChallenge.empty() ? runImport(context) : runExport(context);
 }

@@ -27,7 +27,8 @@ struct Graph {
   std::vector<Node> inSources;
   /// One flag per computed node.
   std::vector<uint8_t> hasBias;
-  /// Output nodes, in output order (distinct).
+  /// Output nodes, in output order (distinct, except in a codegen::Program,
+  /// which keeps the repeats of a network returning a neuron twice).
   std::vector<Node> outputs;
   /// Out-edges of every node: the edge ids leaving it, ascending.
   std::vector<int64_t> outOffsets;

@@ -17,8 +17,13 @@ namespace mlir::sffnn {
 /// Evaluates `network` on `inputs` (samples x network inputs). Returns
 /// samples x outputs, or emits an error at the network (shape mismatch).
 /// Time O(samples * connections); memory O(samples * live neurons).
+/// Evaluates `network` on `inputs` (float storage, double accumulation).
+/// With `scale`, also returns for every output |bias| + sum |w * x| over its
+/// connections (x the reference source values): the magnitude that rounding
+/// errors of a reordered float sum scale with (docs/Testing.md).
 FailureOr<::sffnn::DenseBatch> interpret(NetworkOp network,
-                                         const ::sffnn::DenseBatch &inputs);
+                                         const ::sffnn::DenseBatch &inputs,
+                                         ::sffnn::DenseBatch *scale = nullptr);
 
 /// act(z) in double precision, as the interpreter applies it.
 double applyActivation(Activation activation, std::optional<double> clamp,

@@ -1,0 +1,132 @@
+//===- KernelPlan.h - what a compiled kernel does, word by word -*- C++ -*-===//
+//
+// The bridge between the I/O model and code generation, with no MLIR in it.
+// A kernel evaluates the network on one batch tile at a time: every value
+// (an input feature or a neuron) is a "word", a vector of T samples. The
+// plan fixes, in schedule order,
+//   - register groups: runs of at most R neurons computed together, their
+//     accumulators in registers; each distinct source of a group is loaded
+//     once and feeds every member that reads it (the fast-memory plan at the
+//     register level). A group may pull forward, from a bounded window of
+//     the order, neurons that read exactly the same sources as its first
+//     neuron (RadiX-Net layers consist of such sets);
+//   - scratch slots: the per-tile scratch word each stored value lives in,
+//     reused as soon as its last reader has run (a LIFO free list, so a reused
+//     slot is the most recently touched one);
+//   - a weight pool in the order the code reads it (a sequential stream), so
+//     generated code reads weights at fixed, increasing offsets;
+//   - chunks: consecutive groups that become one function, cut at cache-block
+//     starts and after at most a given number of connections, so that code
+//     size per function, and thus compile time and memory, stay bounded.
+// Building the plan is O(n + W) time and memory (plus O(chunks * slots) when
+// live slots per chunk boundary are requested).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_CODEGEN_KERNELPLAN_H
+#define SFFNN_CODEGEN_KERNELPLAN_H
+
+#include "sffnn/IO/Schedule.h"
+#include "sffnn/Model/LayeredNetwork.h"
+
+#include "llvm/Support/Error.h"
+#include <cstdint>
+#include <vector>
+
+namespace sffnn::codegen {
+
+/// A network at neuron level with everything code generation needs: the I/O
+/// model's graph plus, per edge id, its weight, and per computed node its
+/// bias (0 when absent), activation and clamp (+inf when absent).
+struct Program {
+  io::Graph graph;
+  std::vector<float> weights;
+  std::vector<float> bias;
+  std::vector<Activation> activation;
+  std::vector<float> clamp;
+};
+
+struct PlanOptions {
+  /// Maximum neurons per register group (accumulators held in registers).
+  int64_t registerTile = 16;
+  /// A register group started by neuron v also takes the neurons within
+  /// the next `window` positions of the order (and the same cache block)
+  /// that read exactly v's sources; 0 keeps the order as given.
+  int64_t window = 4096;
+  /// A chunk (one function) ends at the first group boundary at or after
+  /// this many connections.
+  int64_t chunkConnections = 4096;
+  /// Positions in the neuron order where a chunk must start (cache blocks).
+  std::vector<int64_t> blockStarts;
+  /// Code stores a group's results only after all its sums (straight-line
+  /// code): a result may then reuse the slot of a source of its own group.
+  bool storeAfterGroup = true;
+  /// Record, after each chunk, the slots that hold live values.
+  bool recordLiveSlots = false;
+};
+
+struct Member {
+  io::Node node;
+  /// Scratch slot the result is stored to.
+  int32_t slot;
+  /// Pool offset of the bias, or -1 (accumulator starts at zero).
+  int64_t biasOffset;
+  Activation activation;
+  float clamp;
+};
+
+/// One distinct source of a group: load slot `slot` once, then for every
+/// term t in [firstTerm, endTerm): acc[termMember[t]] += pool[t] * source.
+struct SourceUse {
+  int32_t slot;
+  int64_t firstTerm, endTerm;
+};
+
+struct Group {
+  int64_t firstMember, endMember;
+  int64_t firstSource, endSource;
+};
+
+struct Chunk {
+  int64_t firstGroup, endGroup;
+  int64_t connections;
+  /// With recordLiveSlots: the slots holding values still needed (by later
+  /// chunks or as outputs) when this chunk has run.
+  std::vector<int32_t> liveSlotsAfter;
+};
+
+struct KernelPlan {
+  int64_t numInputs = 0, numOutputs = 0;
+  /// Scratch words per tile.
+  int64_t slots = 0;
+  /// Used inputs and their slots (unused inputs are never loaded).
+  std::vector<std::pair<int64_t, int32_t>> inputSlots;
+  /// Slot of every output, in output order.
+  std::vector<int32_t> outputSlots;
+  /// Term t reads pool[t]; biases follow the terms.
+  std::vector<float> pool;
+  std::vector<uint16_t> termMember;
+  std::vector<Member> members;
+  std::vector<SourceUse> sources;
+  std::vector<Group> groups;
+  std::vector<Chunk> chunks;
+  /// Connections actually evaluated (edges into neurons nothing reads are
+  /// dropped with their neuron).
+  int64_t connections = 0;
+};
+
+/// Plans `order` (a valid neuron order of program.graph). Fails when an
+/// option is out of range.
+llvm::Expected<KernelPlan> planKernel(const Program &program,
+                                      const io::NeuronOrder &order,
+                                      const PlanOptions &options);
+
+/// Entry p is true when every neuron at position p or later in `order` maps
+/// all-zero sources to zero (act(bias) == 0): then a sample whose live values
+/// are all zero before position p stays zero to the end, and may be dropped.
+/// Size order.size() + 1. O(n).
+std::vector<bool> zeroStaysZeroFrom(const Program &program,
+                                    const io::NeuronOrder &order);
+
+} // namespace sffnn::codegen
+
+#endif // SFFNN_CODEGEN_KERNELPLAN_H

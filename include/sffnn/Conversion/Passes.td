@@ -1,0 +1,73 @@
+//===- Passes.td - sffnn lowering passes -------------------*- tablegen -*-===//
+#ifndef SFFNN_CONVERSION_PASSES_TD
+#define SFFNN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
+  let summary = "Lower scheduled networks to straight-line, batch-tiled "
+                "vector code";
+  let description = [{
+    Replaces every `sffnn.network @NAME` by a kernel `func.func @NAME_impl(
+    %in: memref<?xf32>, %out: memref<?xf32>, %batch: index)` over row-major
+    batch x features buffers, plus private chunk functions and constant pools
+    (docs/Codegen.md). Every value is a word of `tile` samples (a
+    `vector<tile x f32>`); the kernel runs the network on one batch tile
+    after another, the last one masked. Neurons are evaluated in the order of
+    `sffnn.schedule` (or program order) in register groups of at most
+    `register-tile` neurons whose accumulators stay in registers; each
+    distinct source of a group is loaded once from the per-tile scratch area,
+    whose slots are reused as soon as a value dies; weights are read from a
+    constant pool at fixed offsets in the order the code uses them. Code is
+    split into chunk functions at the starts of the blocks of
+    `sffnn.blocks[block-level]` and after `chunk-connections` connections;
+    each chunk runs over `tiles-per-group` tiles before the next chunk
+    starts, so that its code and weights stay in cache.
+
+    Networks with more than `max-straight-line` connections get the compact
+    form instead (loops over the same schedule with source slots and weights
+    streamed from tables), with a remark. `drop-dead-samples` (the Graph
+    Challenge trick) removes, after every chunk, the samples whose live
+    values are all zero, when the rest of the network maps zero to zero.
+  }];
+  let options = [
+    Option<"tile", "tile", "int64_t", /*default=*/"0",
+           "Samples per word (vector width); 0 = the host's SIMD width "
+           "(16 with AVX-512, 8 with AVX2)">,
+    Option<"registerTile", "register-tile", "int64_t", /*default=*/"16",
+           "Neurons per register group">,
+    Option<"chunkConnections", "chunk-connections", "int64_t",
+           /*default=*/"4096", "Connections per chunk function (at most, "
+           "rounded up to a group)">,
+    Option<"tilesPerGroup", "tiles-per-group", "int64_t", /*default=*/"0",
+           "Batch tiles each chunk runs over before the next chunk; 0 = 4, "
+           "or 64 with drop-dead-samples">,
+    Option<"blockLevel", "block-level", "std::string", /*default=*/"\"\"",
+           "Level of sffnn.blocks whose blocks start new chunks; empty = "
+           "the largest recorded level">,
+    Option<"maxStraightLine", "max-straight-line", "int64_t",
+           /*default=*/"500000",
+           "Largest network (connections) that gets straight-line code">,
+    Option<"dropDeadSamples", "drop-dead-samples", "bool", /*default=*/"false",
+           "Drop samples whose live activations are all zero between chunks">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def SFFNNEmitCABI : Pass<"sffnn-emit-c-abi", "::mlir::ModuleOp"> {
+  let summary = "Add the C entry point of every lowered kernel";
+  let description = [{
+    For every lowered kernel `llvm.func @NAME_impl` (marked `sffnn.kernel`),
+    adds `llvm.func @NAME(%in: !llvm.ptr, %out: !llvm.ptr, %batch: i64)`,
+    the C function `void NAME(const float *in, float *out, int64_t batch)`,
+    which wraps the buffers in memref descriptors and calls the kernel. Runs
+    after the conversion to the LLVM dialect.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+#endif // SFFNN_CONVERSION_PASSES_TD

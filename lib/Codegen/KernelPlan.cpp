@@ -1,0 +1,336 @@
+//===- KernelPlan.cpp - register groups, scratch slots, chunks ------------===//
+#include "sffnn/Codegen/KernelPlan.h"
+
+#include "llvm/ADT/Hashing.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <cmath>
+#include <limits>
+
+using namespace sffnn;
+using namespace sffnn::codegen;
+using io::Node;
+
+namespace {
+
+/// Scratch slots with a LIFO free list.
+class SlotAllocator {
+public:
+  int32_t take() {
+    if (!free.empty()) {
+      int32_t slot = free.back();
+      free.pop_back();
+      inUse[slot] = 1;
+      return slot;
+    }
+    inUse.push_back(1);
+    return static_cast<int32_t>(inUse.size() - 1);
+  }
+  void release(int32_t slot) {
+    inUse[slot] = 0;
+    free.push_back(slot);
+  }
+  int64_t size() const { return static_cast<int64_t>(inUse.size()); }
+  std::vector<int32_t> live() const {
+    std::vector<int32_t> result;
+    for (size_t s = 0; s < inUse.size(); ++s)
+      if (inUse[s])
+        result.push_back(static_cast<int32_t>(s));
+    return result;
+  }
+
+private:
+  std::vector<uint8_t> inUse;
+  std::vector<int32_t> free;
+};
+
+class Planner {
+public:
+  Planner(const Program &program, const PlanOptions &options)
+      : program(program), graph(program.graph), options(options),
+        slotOf(graph.numNodes(), -1), remaining(graph.numNodes(), 0),
+        isOutput(graph.numNodes(), 0), groupMark(graph.numNodes(), -1),
+        sourceMark(graph.numNodes(), -1), termsOf(graph.numNodes()),
+        memberIndex(graph.numNodes(), 0) {
+    for (Node v = 0; v < graph.numNodes(); ++v)
+      remaining[v] = graph.outDegree(v);
+    for (Node y : graph.outputs)
+      isOutput[y] = 1;
+  }
+
+  KernelPlan run(const io::NeuronOrder &order) {
+    plan.numInputs = graph.numInputs;
+    plan.numOutputs = static_cast<int64_t>(graph.outputs.size());
+    for (Node i = 0; i < graph.numInputs; ++i)
+      if (remaining[i] > 0 || isOutput[i]) {
+        slotOf[i] = slots.take();
+        plan.inputSlots.push_back({i, slotOf[i]});
+      }
+
+    std::vector<int64_t> starts = options.blockStarts;
+    std::sort(starts.begin(), starts.end());
+    size_t nextStart = 0;
+    beginChunk();
+    indexSourceSets(order);
+    for (int64_t pos = 0; pos < static_cast<int64_t>(order.size()); ++pos) {
+      Node v = order[pos];
+      if (taken[v])
+        continue;
+      // Neurons nothing reads are dead code; their sources lose a reader.
+      if (remaining[v] == 0 && !isOutput[v]) {
+        for (int64_t e = graph.firstInEdge(v);
+             e < graph.firstInEdge(v) + graph.inDegree(v); ++e) {
+          Node s = graph.inSources[e];
+          if (--remaining[s] == 0 && !isOutput[s] && slotOf[s] >= 0)
+            slots.release(slotOf[s]);
+        }
+        continue;
+      }
+      bool blockStart = false;
+      while (nextStart < starts.size() && starts[nextStart] <= pos) {
+        blockStart = starts[nextStart] == pos || blockStart;
+        ++nextStart;
+      }
+      bool readsMember = false;
+      for (int64_t e = graph.firstInEdge(v); e < graph.firstInEdge(v) +
+                                                     graph.inDegree(v);
+           ++e)
+        readsMember |= groupMark[graph.inSources[e]] == groupId;
+      if (readsMember || blockStart ||
+          static_cast<int64_t>(current.size()) >= options.registerTile) {
+        flushGroup();
+        if (blockStart || chunkConnections >= options.chunkConnections)
+          endChunk();
+      }
+      current.push_back(v);
+      groupMark[v] = groupId;
+      taken[v] = 1;
+      if (current.size() == 1) {
+        int64_t blockEnd = nextStart < starts.size()
+                               ? starts[nextStart]
+                               : static_cast<int64_t>(order.size());
+        pullSameSources(order, pos, std::min(blockEnd, pos + 1 +
+                                                           options.window));
+      }
+    }
+    flushGroup();
+    endChunk();
+    if (!plan.chunks.empty() &&
+        plan.chunks.back().firstGroup == plan.chunks.back().endGroup)
+      plan.chunks.pop_back();
+
+    for (Node y : graph.outputs)
+      plan.outputSlots.push_back(slotOf[y]);
+    plan.slots = slots.size();
+    // Biases go after the terms.
+    int64_t terms = static_cast<int64_t>(plan.pool.size());
+    for (Member &m : plan.members)
+      if (m.biasOffset >= 0) {
+        float b = program.bias[m.node - graph.numInputs];
+        m.biasOffset = terms + static_cast<int64_t>(biasValues.size());
+        biasValues.push_back(b);
+      }
+    plan.pool.insert(plan.pool.end(), biasValues.begin(), biasValues.end());
+    return std::move(plan);
+  }
+
+private:
+  /// Sorted sources of a computed node.
+  std::vector<Node> sortedSources(Node v) const {
+    int64_t e = graph.firstInEdge(v);
+    std::vector<Node> sources(graph.inSources.begin() + e,
+                              graph.inSources.begin() + e + graph.inDegree(v));
+    std::sort(sources.begin(), sources.end());
+    return sources;
+  }
+
+  /// Groups the positions of neurons by the hash of their source set.
+  void indexSourceSets(const io::NeuronOrder &order) {
+    taken.assign(graph.numNodes(), 0);
+    if (options.window <= 0)
+      return;
+    for (int64_t pos = 0; pos < static_cast<int64_t>(order.size()); ++pos) {
+      std::vector<Node> sources = sortedSources(order[pos]);
+      if (sources.empty())
+        continue;
+      size_t key = llvm::hash_combine_range(sources.begin(), sources.end());
+      samePositions[key].push_back(pos);
+    }
+  }
+
+  /// Fills the group of order[pos] with later neurons (positions below
+  /// `limit`) that read exactly the same sources: they are ready whenever
+  /// it is, and share every source load.
+  void pullSameSources(const io::NeuronOrder &order, int64_t pos,
+                       int64_t limit) {
+    if (options.window <= 0)
+      return;
+    Node seed = order[pos];
+    std::vector<Node> seedSources = sortedSources(seed);
+    if (seedSources.empty())
+      return;
+    size_t key =
+        llvm::hash_combine_range(seedSources.begin(), seedSources.end());
+    std::vector<int64_t> &positions = samePositions[key];
+    size_t &cursor = sameCursor[key];
+    while (cursor < positions.size() && positions[cursor] <= pos)
+      ++cursor;
+    for (size_t k = cursor; k < positions.size() && positions[k] < limit &&
+                            static_cast<int64_t>(current.size()) <
+                                options.registerTile;
+         ++k) {
+      Node u = order[positions[k]];
+      if (taken[u] || (remaining[u] == 0 && !isOutput[u]) ||
+          sortedSources(u) != seedSources)
+        continue;
+      current.push_back(u);
+      groupMark[u] = groupId;
+      taken[u] = 1;
+    }
+  }
+
+  void beginChunk() {
+    if (!plan.chunks.empty() &&
+        plan.chunks.back().endGroup == plan.chunks.back().firstGroup)
+      return;
+    int64_t g = static_cast<int64_t>(plan.groups.size());
+    plan.chunks.push_back({g, g, 0, {}});
+    chunkConnections = 0;
+  }
+  void endChunk() {
+    Chunk &chunk = plan.chunks.back();
+    chunk.endGroup = static_cast<int64_t>(plan.groups.size());
+    if (chunk.endGroup == chunk.firstGroup)
+      return;
+    chunk.connections = chunkConnections;
+    if (options.recordLiveSlots)
+      chunk.liveSlotsAfter = slots.live();
+    beginChunk();
+  }
+
+  /// Emits the group of the neurons in `current`.
+  void flushGroup() {
+    if (current.empty())
+      return;
+    Group group;
+    group.firstMember = static_cast<int64_t>(plan.members.size());
+    group.firstSource = static_cast<int64_t>(plan.sources.size());
+    // Distinct sources in order of first appearance, each with its terms.
+    std::vector<Node> distinct;
+    for (Node v : current)
+      for (int64_t e = graph.firstInEdge(v);
+           e < graph.firstInEdge(v) + graph.inDegree(v); ++e) {
+        Node s = graph.inSources[e];
+        if (sourceMark[s] != groupId) {
+          sourceMark[s] = groupId;
+          distinct.push_back(s);
+          termsOf[s].clear();
+        }
+        termsOf[s].push_back(e);
+      }
+    // Member index of every edge target, via the target's position.
+    for (size_t m = 0; m < current.size(); ++m)
+      memberIndex[current[m]] = static_cast<uint16_t>(m);
+    for (Node s : distinct) {
+      SourceUse use{slotOf[s], static_cast<int64_t>(plan.pool.size()), 0};
+      for (int64_t e : termsOf[s]) {
+        plan.pool.push_back(program.weights[e]);
+        plan.termMember.push_back(memberIndex[graph.edgeTarget[e]]);
+      }
+      use.endTerm = static_cast<int64_t>(plan.pool.size());
+      plan.sources.push_back(use);
+      chunkConnections += use.endTerm - use.firstTerm;
+      plan.connections += use.endTerm - use.firstTerm;
+    }
+    // Sources read for the last time die before the results are stored, so
+    // a result may take the slot of a source of its own group (unless the
+    // members are stored one by one: options.storeAfterGroup false).
+    auto releaseDying = [&] {
+      for (Node s : distinct) {
+        remaining[s] -= static_cast<int64_t>(termsOf[s].size());
+        if (remaining[s] == 0 && !isOutput[s])
+          slots.release(slotOf[s]);
+      }
+    };
+    if (options.storeAfterGroup)
+      releaseDying();
+    for (Node v : current) {
+      int64_t c = v - graph.numInputs;
+      slotOf[v] = slots.take();
+      bool hasBias = graph.hasBias[c] && program.bias[c] != 0.0f;
+      plan.members.push_back({v, slotOf[v], hasBias ? 0 : -1,
+                              program.activation[c], program.clamp[c]});
+    }
+    if (!options.storeAfterGroup)
+      releaseDying();
+    group.endMember = static_cast<int64_t>(plan.members.size());
+    group.endSource = static_cast<int64_t>(plan.sources.size());
+    plan.groups.push_back(group);
+    current.clear();
+    ++groupId;
+  }
+
+  const Program &program;
+  const io::Graph &graph;
+  const PlanOptions &options;
+  KernelPlan plan;
+  SlotAllocator slots;
+  std::vector<int32_t> slotOf;
+  std::vector<int64_t> remaining;
+  std::vector<uint8_t> isOutput;
+  /// Group id a node is a member of / was last collected as a source in.
+  std::vector<int64_t> groupMark, sourceMark;
+  std::vector<std::vector<int64_t>> termsOf;
+  std::vector<uint16_t> memberIndex;
+  std::vector<Node> current;
+  std::vector<uint8_t> taken;
+  std::unordered_map<size_t, std::vector<int64_t>> samePositions;
+  std::unordered_map<size_t, size_t> sameCursor;
+  std::vector<float> biasValues;
+  int64_t groupId = 0;
+  int64_t chunkConnections = 0;
+};
+
+} // namespace
+
+llvm::Expected<KernelPlan>
+sffnn::codegen::planKernel(const Program &program,
+                           const io::NeuronOrder &order,
+                           const PlanOptions &options) {
+  if (options.registerTile < 1 || options.registerTile > 64)
+    return llvm::createStringError("register tile must be in [1, 64], got " +
+                                   std::to_string(options.registerTile));
+  if (options.chunkConnections < 1)
+    return llvm::createStringError(
+        "chunk size must be at least 1 connection, got " +
+        std::to_string(options.chunkConnections));
+  if (llvm::Error err = io::checkNeuronOrder(program.graph, order))
+    return std::move(err);
+  return Planner(program, options).run(order);
+}
+
+std::vector<bool>
+sffnn::codegen::zeroStaysZeroFrom(const Program &program,
+                                  const io::NeuronOrder &order) {
+  std::vector<bool> result(order.size() + 1, true);
+  for (size_t pos = order.size(); pos-- > 0;) {
+    int64_t c = order[pos] - program.graph.numInputs;
+    float b = program.graph.hasBias[c] ? program.bias[c] : 0.0f;
+    bool zeroToZero = false;
+    switch (program.activation[c]) {
+    case Activation::Identity:
+    case Activation::Tanh:
+      zeroToZero = b == 0.0f;
+      break;
+    case Activation::Relu:
+      zeroToZero = b <= 0.0f;
+      break;
+    case Activation::Sigmoid:
+      zeroToZero = false;
+      break;
+    }
+    result[pos] = result[pos + 1] && zeroToZero;
+  }
+  return result;
+}

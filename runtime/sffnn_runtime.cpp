@@ -1,0 +1,100 @@
+//===- sffnn_runtime.cpp - threads and dead-sample helpers ----------------===//
+//
+// C++ inside, C outside: std::thread for the workers, no dependency beyond
+// the C++ standard library.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn_runtime.h"
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+extern "C" int sffnn_run(sffnn_kernel_fn kernel, const float *in,
+                         int64_t inputs, float *out, int64_t outputs,
+                         int64_t batch, int64_t tile, int threads) {
+  if (!kernel || batch < 0 || inputs < 0 || outputs < 0 || tile < 1)
+    return -1;
+  int64_t tiles = (batch + tile - 1) / tile;
+  int64_t workers = std::max<int64_t>(1, std::min<int64_t>(threads, tiles));
+  if (workers == 1) {
+    kernel(in, out, batch);
+    return 0;
+  }
+  // Contiguous ranges of whole tiles: each worker reads and writes its own
+  // rows, so no synchronisation is needed beyond the join.
+  int64_t perWorker = (tiles + workers - 1) / workers * tile;
+  std::vector<std::thread> pool;
+  for (int64_t first = perWorker; first < batch; first += perWorker) {
+    int64_t rows = std::min(perWorker, batch - first);
+    pool.emplace_back(kernel, in + first * inputs, out + first * outputs,
+                      rows);
+  }
+  kernel(in, out, std::min(perWorker, batch));
+  for (std::thread &t : pool)
+    t.join();
+  return 0;
+}
+
+extern "C" int64_t
+sffnn_rt_compact(float *, float *scratch, int64_t scratchOffset, int64_t,
+                 int64_t, int64_t ntiles, int64_t slots, int64_t tile,
+                 int32_t *, int32_t *live, int64_t liveOffset,
+                 int64_t liveCount, int64_t, int64_t *, int64_t *rows,
+                 int64_t rowsOffset, int64_t, int64_t) {
+  float *s = scratch + scratchOffset * tile;
+  const int32_t *liveSlots = live + liveOffset;
+  int64_t *laneRow = rows + rowsOffset;
+  std::vector<uint8_t> alive(tile);
+  int64_t next = 0; // the next lane a surviving sample moves to
+  for (int64_t t = 0; t < ntiles; ++t) {
+    std::fill(alive.begin(), alive.end(), 0);
+    for (int64_t j = 0; j < liveCount; ++j) {
+      const float *word = s + (t * slots + liveSlots[j]) * tile;
+      for (int64_t l = 0; l < tile; ++l)
+        alive[l] |= word[l] != 0.0f; // NaN counts as alive
+    }
+    for (int64_t l = 0; l < tile; ++l) {
+      int64_t lane = t * tile + l;
+      if (laneRow[lane] < 0 || !alive[l])
+        continue;
+      if (next != lane) {
+        int64_t dt = next / tile, dl = next % tile;
+        for (int64_t j = 0; j < liveCount; ++j)
+          s[(dt * slots + liveSlots[j]) * tile + dl] =
+              s[(t * slots + liveSlots[j]) * tile + l];
+        laneRow[next] = laneRow[lane];
+      }
+      ++next;
+    }
+  }
+  int64_t remaining = (next + tile - 1) / tile;
+  for (int64_t lane = next; lane < remaining * tile; ++lane)
+    laneRow[lane] = -1;
+  return remaining;
+}
+
+extern "C" void
+sffnn_rt_scatter(float *, float *scratch, int64_t scratchOffset, int64_t,
+                 int64_t, int64_t ntiles, int64_t slots, int64_t tile,
+                 int32_t *, int32_t *outputSlots, int64_t outputSlotsOffset,
+                 int64_t, int64_t, int64_t *, int64_t *rows,
+                 int64_t rowsOffset, int64_t, int64_t, float *, float *out,
+                 int64_t outOffset, int64_t, int64_t, int64_t outputs,
+                 int64_t firstRow, int64_t rowCount) {
+  const float *s = scratch + scratchOffset * tile;
+  const int32_t *outSlots = outputSlots + outputSlotsOffset;
+  const int64_t *laneRow = rows + rowsOffset;
+  float *o = out + outOffset;
+  std::memset(o + firstRow * outputs, 0,
+              sizeof(float) * static_cast<size_t>(rowCount * outputs));
+  for (int64_t lane = 0; lane < ntiles * tile; ++lane) {
+    int64_t row = laneRow[lane];
+    if (row < 0)
+      continue;
+    int64_t t = lane / tile, l = lane % tile;
+    for (int64_t k = 0; k < outputs; ++k)
+      o[row * outputs + k] = s[(t * slots + outSlots[k]) * tile + l];
+  }
+}

@@ -3,9 +3,10 @@
 # Graph-Challenge-shaped network (RadiX-Net, 1024 neurons x 120 layers, 3.9 M
 # connections), writes it as Graph Challenge TSV and imports it back,
 # verifies it, computes its I/O bounds and the exact I/O of the baseline
-# and of a simulated-annealing schedule, runs a generated batch through the
-# reference interpreter, checks every output against an independent scipy
-# float64 reference and prints the speed.
+# and of a simulated-annealing schedule, compiles the scheduled network to a
+# native kernel and runs a generated batch through it (verified against the
+# reference interpreter), checks every output against an independent scipy
+# float64 reference and prints the speed of both.
 #   scripts/demo.sh [--layers N] [--samples N]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,9 +46,13 @@ step "generate $samples input samples (30% ones)"
 "$bin/sparse-ffnn-gen" inputs --features 1024 --samples "$samples" \
   --density 0.3 --values const:1 -o "$work/x.txt"
 
-step "run (reference interpreter, median of 3)"
+step "run the reference interpreter (median of 3)"
 "$bin/sparse-ffnn-run" "$work/net.mlirbc" --input "$work/x.txt" --interpret \
-  --summary --time --repeat 3 --output "$work/y.txt"
+  --summary --time --repeat 3
+
+step "compile the scheduled network and run it (median of 5), verified against the interpreter"
+"$bin/sparse-ffnn-run" "$work/scheduled.mlirbc" --input "$work/x.txt" \
+  --compile-stats --verify --time --repeat 5 --output "$work/y.txt"
 alive=$(awk '{ for (i = 1; i <= NF; i++) if ($i != 0) { n++; break } } END { print n + 0 }' "$work/y.txt")
 echo "samples with a nonzero output: $alive of $samples"
 

@@ -115,7 +115,7 @@ mlir::sffnn::createTargetMachine(const TargetOptions &options, Location loc) {
   std::string features = options.features;
   if (cpu.empty() && host)
     cpu = llvm::sys::getHostCPUName().str();
-  if (features.empty() && host && (options.cpu.empty() || options.cpu == cpu)) {
+  if (features.empty() && host && options.cpu.empty()) {
     std::vector<std::string> list;
     for (const auto &f : llvm::sys::getHostCPUFeatures())
       list.push_back((f.getValue() ? "+" : "-") + f.getKey().str());

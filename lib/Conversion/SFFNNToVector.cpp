@@ -788,7 +788,7 @@ struct ConvertSFFNNToVectorPass
     // Compact chunks are loops: a chunk needs only to keep its tables hot
     // across the tiles of a group, so they may be larger.
     planOptions.chunkConnections =
-        options.compact ? 4 * int64_t(chunkConnections) : chunkConnections;
+        options.compact ? 16 * int64_t(chunkConnections) : chunkConnections;
     planOptions.blockStarts = *starts;
     planOptions.recordLiveSlots = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);

@@ -104,7 +104,7 @@ static cl::opt<long long> registerTile("register-tile",
 static cl::opt<long long>
     chunkConnections("chunk-connections",
                      cl::desc("Connections per generated function"),
-                     cl::init(4096), cl::cat(compileCategory));
+                     cl::init(1024), cl::cat(compileCategory));
 static cl::opt<long long> tilesPerGroup(
     "tiles-per-group",
     cl::desc("Batch tiles each chunk runs over (0 = the pass default)"),
@@ -112,7 +112,7 @@ static cl::opt<long long> tilesPerGroup(
 static cl::opt<long long> maxStraightLine(
     "max-straight-line",
     cl::desc("Largest network (connections) compiled to straight-line code"),
-    cl::init(500000), cl::cat(compileCategory));
+    cl::init(100000), cl::cat(compileCategory));
 static cl::opt<std::string>
     blockLevel("block-level",
                cl::desc("Level of sffnn.blocks that starts new chunks"),

@@ -33,7 +33,7 @@ struct SFFNNToLLVMPipelineOptions
       llvm::cl::init(16)};
   PassOptions::Option<int64_t> chunkConnections{
       *this, "chunk-connections",
-      llvm::cl::desc("Connections per chunk function"), llvm::cl::init(4096)};
+      llvm::cl::desc("Connections per chunk function"), llvm::cl::init(1024)};
   PassOptions::Option<int64_t> tilesPerGroup{
       *this, "tiles-per-group",
       llvm::cl::desc("Batch tiles a chunk runs over before the next one"),
@@ -45,7 +45,7 @@ struct SFFNNToLLVMPipelineOptions
   PassOptions::Option<int64_t> maxStraightLine{
       *this, "max-straight-line",
       llvm::cl::desc("Largest network that gets straight-line code"),
-      llvm::cl::init(500000)};
+      llvm::cl::init(100000)};
   PassOptions::Option<bool> dropDeadSamples{
       *this, "drop-dead-samples",
       llvm::cl::desc("Drop samples whose activations are all zero"),

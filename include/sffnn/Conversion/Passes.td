@@ -37,8 +37,8 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     Option<"registerTile", "register-tile", "int64_t", /*default=*/"16",
            "Neurons per register group">,
     Option<"chunkConnections", "chunk-connections", "int64_t",
-           /*default=*/"4096", "Connections per chunk function (at most, "
-           "rounded up to a group)">,
+           /*default=*/"1024", "Connections per straight-line chunk function "
+           "(rounded up to a group); compact chunks take 16 times more">,
     Option<"tilesPerGroup", "tiles-per-group", "int64_t", /*default=*/"0",
            "Batch tiles each chunk runs over before the next chunk; 0 = 4, "
            "or 64 with drop-dead-samples">,
@@ -46,7 +46,7 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
            "Level of sffnn.blocks whose blocks start new chunks; empty = "
            "the largest recorded level">,
     Option<"maxStraightLine", "max-straight-line", "int64_t",
-           /*default=*/"500000",
+           /*default=*/"100000",
            "Largest network (connections) that gets straight-line code">,
     Option<"dropDeadSamples", "drop-dead-samples", "bool", /*default=*/"false",
            "Drop samples whose live activations are all zero between chunks">,

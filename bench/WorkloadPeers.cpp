@@ -1,0 +1,372 @@
+//===- WorkloadPeers.cpp - our kernel and the peers on one workload -------===//
+//
+//   workload-peers NET.mlir KERNEL.so BATCH THREADS [REPEAT]
+//
+// Loads a layered network (any DAG of layers), a random batch (uniform in
+// [0, 1), fixed seed), and times in one process, median of REPEAT runs:
+//   - ours: the compiled kernel KERNEL.so (sparse-ffnn-translate
+//     --compile-to shared), through sffnn_run with THREADS threads;
+//   - csr: the standard layer-by-layer CSR kernel on dense feature-major
+//     activations (one axpy over the batch per connection), one thread;
+//   - openblas: every layer as a dense sgemm (zeros included), THREADS
+//     threads;
+//   - graphblas: SuiteSparse:GraphBLAS, Y = [X 1] * [W; b] per layer with
+//     dense activations, THREADS threads (relu and identity layers only).
+// Every peer's output is compared with ours (max |diff| / (|bias| + sum
+// |w*x|) bound, as in docs/Testing.md) and the row says "ok" or "DIFFERS".
+// Prints one markdown row per peer: seconds, connection-samples/s, GFLOP/s
+// (2 per connection-sample) and the peer's time over ours.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Model/LayeredNetwork.h"
+#include "sffnn/Target/NetworkBuilder.h"
+#include "sffnn_runtime.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <chrono>
+#include <cmath>
+#include <dlfcn.h>
+#include <random>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <GraphBLAS.h>
+#include <cblas.h>
+void openblas_set_num_threads(int);
+}
+
+using namespace sffnn;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+template <typename F> double median(int repeat, F run) {
+  std::vector<double> t;
+  for (int k = 0; k < repeat; ++k) {
+    auto start = Clock::now();
+    run();
+    t.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+float activate(const Layer &layer, float z) {
+  switch (layer.activation) {
+  case Activation::Identity:
+    return z;
+  case Activation::Relu:
+    z = std::max(z, 0.0f);
+    return layer.clamp ? std::min(z, *layer.clamp) : z;
+  case Activation::Sigmoid:
+    return 1.0f / (1.0f + std::exp(-z));
+  case Activation::Tanh:
+    return std::tanh(z);
+  }
+  return z;
+}
+
+/// Row-major batch x width activations of every layer source.
+struct Activations {
+  std::vector<std::vector<float>> values; // index: source id + 1
+  const std::vector<float> &of(int source) const { return values[source + 1]; }
+};
+
+/// The concatenated sources of a layer, row-major batch x width.
+std::vector<float> concatSources(const LayeredNetwork &net, const Layer &layer,
+                                 const Activations &acts, int64_t batch) {
+  int64_t width = 0;
+  for (int s : layer.sources)
+    width += net.width(s);
+  std::vector<float> x(batch * width);
+  int64_t offset = 0;
+  for (int s : layer.sources) {
+    int64_t w = net.width(s);
+    const std::vector<float> &src = acts.of(s);
+    for (int64_t b = 0; b < batch; ++b)
+      std::copy(src.begin() + b * w, src.begin() + (b + 1) * w,
+                x.begin() + b * width + offset);
+    offset += w;
+  }
+  return x;
+}
+
+/// The standard CSR kernel: feature-major activations, one axpy over the
+/// batch per connection.
+std::vector<float> csr(const LayeredNetwork &net, const std::vector<float> &in,
+                       int64_t batch) {
+  // Feature-major copies of every source.
+  std::vector<std::vector<float>> fm(net.layers.size() + 1);
+  fm[0].resize(in.size());
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t f = 0; f < net.inputs; ++f)
+      fm[0][f * batch + b] = in[b * net.inputs + f];
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer &layer = net.layers[l];
+    std::vector<const float *> columns;
+    for (int s : layer.sources)
+      for (int64_t f = 0; f < net.width(s); ++f)
+        columns.push_back(fm[s + 1].data() + f * batch);
+    const CsrMatrix &w = layer.weights;
+    std::vector<float> &out = fm[l + 1];
+    out.assign(w.rows * batch, 0.0f);
+    for (int64_t j = 0; j < w.rows; ++j) {
+      float *o = out.data() + j * batch;
+      std::fill(o, o + batch, layer.bias.empty() ? 0.0f : layer.bias[j]);
+      for (int32_t e = w.offsets[j]; e < w.offsets[j + 1]; ++e) {
+        const float *x = columns[w.indices[e]];
+        float v = w.values[e];
+        for (int64_t b = 0; b < batch; ++b)
+          o[b] += v * x[b];
+      }
+      for (int64_t b = 0; b < batch; ++b)
+        o[b] = activate(layer, o[b]);
+    }
+  }
+  const std::vector<float> &last = fm.back();
+  int64_t outputs = net.outputs();
+  std::vector<float> result(batch * outputs);
+  for (int64_t b = 0; b < batch; ++b)
+    for (int64_t j = 0; j < outputs; ++j)
+      result[b * outputs + j] = last[j * batch + b];
+  return result;
+}
+
+/// Dense sgemm per layer (zeros included).
+std::vector<float> dense(const LayeredNetwork &net,
+                         const std::vector<std::vector<float>> &denseWeights,
+                         const std::vector<float> &in, int64_t batch) {
+  Activations acts;
+  acts.values.push_back(in);
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer &layer = net.layers[l];
+    std::vector<float> x = concatSources(net, layer, acts, batch);
+    int64_t width = layer.weights.cols, n = layer.weights.rows;
+    std::vector<float> y(batch * n);
+    for (int64_t b = 0; b < batch; ++b)
+      for (int64_t j = 0; j < n; ++j)
+        y[b * n + j] = layer.bias.empty() ? 0.0f : layer.bias[j];
+    // y (batch x n) += x (batch x width) * W^T (W: n x width).
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, n, width, 1.0f,
+                x.data(), width, denseWeights[l].data(), width, 1.0f, y.data(),
+                n);
+    for (float &v : y)
+      v = activate(layer, v);
+    acts.values.push_back(std::move(y));
+  }
+  return acts.values.back();
+}
+
+#define CHECK_GRB(call)                                                        \
+  do {                                                                         \
+    GrB_Info info = (call);                                                    \
+    if (info != GrB_SUCCESS) {                                                 \
+      llvm::errs() << "GraphBLAS error " << int(info) << " at " #call "\n";    \
+      std::exit(1);                                                            \
+    }                                                                          \
+  } while (0)
+
+/// GraphBLAS: per layer, Z = [X 1] * [W^T; b] (the bias as an extra input
+/// of constant 1), then relu or identity.
+struct GraphBlasNet {
+  std::vector<GrB_Matrix> weights; // (width + 1) x n
+  bool supported = true;
+
+  explicit GraphBlasNet(const LayeredNetwork &net) {
+    for (const Layer &layer : net.layers) {
+      if (layer.activation != Activation::Relu &&
+          layer.activation != Activation::Identity)
+        supported = false;
+      const CsrMatrix &w = layer.weights;
+      std::vector<GrB_Index> rows, cols;
+      std::vector<float> vals;
+      for (int64_t j = 0; j < w.rows; ++j) {
+        for (int32_t e = w.offsets[j]; e < w.offsets[j + 1]; ++e) {
+          rows.push_back(w.indices[e]);
+          cols.push_back(j);
+          vals.push_back(w.values[e]);
+        }
+        if (!layer.bias.empty()) {
+          rows.push_back(w.cols);
+          cols.push_back(j);
+          vals.push_back(layer.bias[j]);
+        }
+      }
+      GrB_Matrix m;
+      CHECK_GRB(GrB_Matrix_new(&m, GrB_FP32, w.cols + 1, w.rows));
+      CHECK_GRB(GrB_Matrix_build_FP32(m, rows.data(), cols.data(),
+                                      vals.data(), rows.size(),
+                                      GrB_PLUS_FP32));
+      weights.push_back(m);
+    }
+  }
+  ~GraphBlasNet() {
+    for (GrB_Matrix &m : weights)
+      GrB_Matrix_free(&m);
+  }
+
+  std::vector<float> run(const LayeredNetwork &net,
+                         const std::vector<float> &in, int64_t batch) {
+    Activations acts;
+    acts.values.push_back(in);
+    for (size_t l = 0; l < net.layers.size(); ++l) {
+      const Layer &layer = net.layers[l];
+      std::vector<float> x = concatSources(net, layer, acts, batch);
+      int64_t width = layer.weights.cols, n = layer.weights.rows;
+      // [X 1], row-major, handed to GraphBLAS (which frees it) as a full
+      // matrix.
+      size_t bytes = sizeof(float) * batch * (width + 1);
+      float *xa = static_cast<float *>(std::malloc(bytes));
+      for (int64_t b = 0; b < batch; ++b) {
+        std::copy(x.begin() + b * width, x.begin() + (b + 1) * width,
+                  xa + b * (width + 1));
+        xa[b * (width + 1) + width] = 1.0f;
+      }
+      GrB_Matrix X, Z;
+      CHECK_GRB(GrB_Matrix_new(&X, GrB_FP32, batch, width + 1));
+      CHECK_GRB(GxB_Matrix_pack_FullR(X, reinterpret_cast<void **>(&xa), bytes,
+                                      false, nullptr));
+      CHECK_GRB(GrB_Matrix_new(&Z, GrB_FP32, batch, n));
+      CHECK_GRB(GrB_mxm(Z, NULL, NULL, GrB_PLUS_TIMES_SEMIRING_FP32, X,
+                        weights[l], NULL));
+      if (layer.activation == Activation::Relu) {
+        CHECK_GRB(GrB_Matrix_apply_BinaryOp2nd_FP32(Z, NULL, NULL, GrB_MAX_FP32,
+                                                    Z, 0.0f, NULL));
+        if (layer.clamp)
+          CHECK_GRB(GrB_Matrix_apply_BinaryOp2nd_FP32(
+              Z, NULL, NULL, GrB_MIN_FP32, Z, *layer.clamp, NULL));
+      }
+      std::vector<float> y(batch * n, 0.0f);
+      GrB_Index count = batch * n;
+      std::vector<GrB_Index> ri(count), ci(count);
+      std::vector<float> vals(count);
+      CHECK_GRB(GrB_Matrix_extractTuples_FP32(ri.data(), ci.data(), vals.data(),
+                                              &count, Z));
+      for (GrB_Index k = 0; k < count; ++k)
+        y[ri[k] * n + ci[k]] = vals[k];
+      GrB_Matrix_free(&X);
+      GrB_Matrix_free(&Z);
+      acts.values.push_back(std::move(y));
+    }
+    return acts.values.back();
+  }
+};
+
+/// Max over outputs of |a - b| / (1e-30 + the magnitude bound of b), a
+/// cheap stand-in for sum |w*x|: the largest |value| of the output row.
+double difference(const std::vector<float> &a, const std::vector<float> &b,
+                  int64_t outputs) {
+  double worst = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    size_t row = i / outputs;
+    double scale = 1e-30;
+    for (int64_t j = 0; j < outputs; ++j)
+      scale = std::max(scale, double(std::abs(b[row * outputs + j])));
+    worst = std::max(worst, std::abs(double(a[i]) - double(b[i])) / scale);
+  }
+  return worst;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 5) {
+    llvm::errs() << "usage: workload-peers NET.mlir KERNEL.so BATCH THREADS "
+                    "[REPEAT]\n";
+    return 2;
+  }
+  int64_t batch = std::atoll(argv[3]);
+  int threads = std::atoi(argv[4]);
+  int repeat = argc > 5 ? std::atoi(argv[5]) : 5;
+
+  mlir::MLIRContext context;
+  context.loadDialect<mlir::sffnn::SFFNNDialect>();
+  llvm::SourceMgr sourceMgr;
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(argv[1], sourceMgr, &context);
+  if (!module)
+    return 1;
+  auto network = mlir::sffnn::findNetwork(*module, "");
+  if (mlir::failed(network))
+    return 1;
+  auto layered = mlir::sffnn::extractLayeredNetwork(*network);
+  if (mlir::failed(layered))
+    return 1;
+  const LayeredNetwork &net = *layered;
+  std::string name = network->getSymName().str();
+
+  void *lib = dlopen(argv[2], RTLD_NOW);
+  auto kernel =
+      lib ? reinterpret_cast<sffnn_kernel_fn>(dlsym(lib, name.c_str()))
+          : nullptr;
+  if (!kernel) {
+    llvm::errs() << "workload-peers: cannot load kernel '" << name
+                 << "' from " << argv[2] << "\n";
+    return 1;
+  }
+  int64_t tile = std::atoll(getenv("SFFNN_TILE") ? getenv("SFFNN_TILE")
+                                                 : "16");
+
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> dist(0.0f, 1.0f);
+  std::vector<float> in(batch * net.inputs);
+  for (float &v : in)
+    v = dist(rng);
+  int64_t outputs = net.outputs();
+  double connections = double(net.connections());
+  double edges = connections * double(batch);
+
+  std::vector<float> ours(batch * outputs);
+  double tOurs = median(repeat, [&] {
+    sffnn_run(kernel, in.data(), net.inputs, ours.data(), outputs, batch, tile,
+              threads);
+  });
+  auto row = [&](const char *peer, int peerThreads, double seconds,
+                 const char *check) {
+    llvm::outs() << llvm::format(
+        "| %s | %lld | %d | %.3g | %.3g | %.1f | %.2f | %s |\n", peer,
+        (long long)batch, peerThreads, seconds, edges / seconds,
+        2 * edges / seconds / 1e9, seconds / tOurs, check);
+  };
+  row("ours", threads, tOurs, "reference");
+
+  std::vector<float> out;
+  double t = median(repeat, [&] { out = csr(net, in, batch); });
+  row("csr", 1, t, difference(out, ours, outputs) < 1e-4 ? "ok" : "DIFFERS");
+
+  openblas_set_num_threads(threads);
+  std::vector<std::vector<float>> denseWeights;
+  for (const Layer &layer : net.layers) {
+    const CsrMatrix &w = layer.weights;
+    std::vector<float> d(w.rows * w.cols, 0.0f);
+    for (int64_t j = 0; j < w.rows; ++j)
+      for (int32_t e = w.offsets[j]; e < w.offsets[j + 1]; ++e)
+        d[j * w.cols + w.indices[e]] += w.values[e];
+    denseWeights.push_back(std::move(d));
+  }
+  t = median(repeat, [&] { out = dense(net, denseWeights, in, batch); });
+  row("openblas dense", threads, t,
+      difference(out, ours, outputs) < 1e-4 ? "ok" : "DIFFERS");
+
+  GrB_init(GrB_NONBLOCKING);
+  GxB_Global_Option_set(GxB_GLOBAL_NTHREADS, threads);
+  {
+    GraphBlasNet gb(net);
+    if (gb.supported) {
+      t = median(repeat, [&] { out = gb.run(net, in, batch); });
+      row("graphblas", threads, t,
+          difference(out, ours, outputs) < 1e-4 ? "ok" : "DIFFERS");
+    }
+  }
+  GrB_finalize();
+  return 0;
+}

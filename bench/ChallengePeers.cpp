@@ -25,9 +25,7 @@
 #include <string>
 #include <vector>
 
-extern "C" {
-#include <GraphBLAS.h>
-}
+#include "CheckGraphBLAS.h"
 
 using namespace sffnn;
 
@@ -54,14 +52,6 @@ template <typename F> double median3(F run) {
   return t[1];
 }
 
-#define CHECK_GRB(call)                                                        \
-  do {                                                                         \
-    GrB_Info info = (call);                                                    \
-    if (info != GrB_SUCCESS) {                                                 \
-      llvm::errs() << "GraphBLAS error " << int(info) << " at " #call "\n";    \
-      std::exit(1);                                                            \
-    }                                                                          \
-  } while (0)
 
 /// The challenge's reference method on sparse activations.
 std::vector<int64_t> graphblas(const LayeredNetwork &net,

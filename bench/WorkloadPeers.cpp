@@ -37,8 +37,9 @@
 #include <string>
 #include <vector>
 
+#include "CheckGraphBLAS.h"
+
 extern "C" {
-#include <GraphBLAS.h>
 #include <cblas.h>
 void openblas_set_num_threads(int);
 }
@@ -166,14 +167,6 @@ std::vector<float> dense(const LayeredNetwork &net,
   return acts.values.back();
 }
 
-#define CHECK_GRB(call)                                                        \
-  do {                                                                         \
-    GrB_Info info = (call);                                                    \
-    if (info != GrB_SUCCESS) {                                                 \
-      llvm::errs() << "GraphBLAS error " << int(info) << " at " #call "\n";    \
-      std::exit(1);                                                            \
-    }                                                                          \
-  } while (0)
 
 /// GraphBLAS: per layer, Z = [X 1] * [W^T; b] (the bias as an extra input
 /// of constant 1), then relu or identity.

@@ -1,0 +1,276 @@
+//===- KernelPlanTest.cpp - the kernel plan, replayed on scalars ----------===//
+//
+// The plan is replayed exactly as generated code runs it (one sample per
+// word, the scratch area as an array of slots) and compared with a direct
+// evaluation of the network: a slot reused too early, a term given to the
+// wrong member or a missing edge changes the result. Structural invariants
+// (group sizes, no member reading its own group, chunk cuts) are checked
+// too.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Codegen/KernelPlan.h"
+#include "sffnn/IO/Graph.h"
+#include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Random.h"
+
+#include "gtest/gtest.h"
+#include <cmath>
+#include <limits>
+#include <random>
+
+using namespace sffnn;
+using namespace sffnn::codegen;
+
+namespace {
+
+Program programOf(const LayeredNetwork &net) {
+  Program p;
+  p.graph = io::buildGraph(net);
+  for (const Layer &layer : net.layers) {
+    p.weights.insert(p.weights.end(), layer.weights.values.begin(),
+                     layer.weights.values.end());
+    for (int64_t j = 0; j < layer.neurons(); ++j) {
+      p.bias.push_back(layer.bias.empty() ? 0.0f : layer.bias[j]);
+      p.activation.push_back(layer.activation);
+      p.clamp.push_back(layer.clamp ? *layer.clamp
+                                    : std::numeric_limits<float>::infinity());
+    }
+  }
+  return p;
+}
+
+double act(const Program &p, int64_t c, double z) {
+  switch (p.activation[c]) {
+  case Activation::Identity:
+    return z;
+  case Activation::Relu:
+    return std::min(std::max(z, 0.0), double(p.clamp[c]));
+  case Activation::Sigmoid:
+    return 1 / (1 + std::exp(-z));
+  case Activation::Tanh:
+    return std::tanh(z);
+  }
+  return z;
+}
+
+std::vector<double> direct(const Program &p, const std::vector<double> &in) {
+  const io::Graph &g = p.graph;
+  std::vector<double> value(in);
+  value.resize(g.numNodes());
+  for (int64_t c = 0; c < g.numComputed; ++c) {
+    io::Node v = static_cast<io::Node>(g.numInputs + c);
+    double z = p.bias[c];
+    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+         ++e)
+      z += double(p.weights[e]) * value[g.inSources[e]];
+    value[v] = act(p, c, z);
+  }
+  std::vector<double> out;
+  for (io::Node y : g.outputs)
+    out.push_back(value[y]);
+  return out;
+}
+
+std::vector<double> replay(const Program &p, const KernelPlan &plan,
+                           const std::vector<double> &in) {
+  std::vector<double> slot(plan.slots, std::nan(""));
+  for (auto [i, s] : plan.inputSlots)
+    slot[s] = in[i];
+  for (const Chunk &chunk : plan.chunks)
+    for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g) {
+      const Group &group = plan.groups[g];
+      std::vector<double> acc;
+      for (int64_t m = group.firstMember; m < group.endMember; ++m)
+        acc.push_back(plan.members[m].biasOffset < 0
+                          ? 0.0
+                          : plan.pool[plan.members[m].biasOffset]);
+      for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+        double x = slot[plan.sources[s].slot];
+        for (int64_t t = plan.sources[s].firstTerm; t < plan.sources[s].endTerm;
+             ++t)
+          acc[plan.termMember[t]] += double(plan.pool[t]) * x;
+      }
+      // Straight-line code stores after all sums of the group.
+      for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+        const Member &member = plan.members[m];
+        slot[member.slot] =
+            act(p, member.node - p.graph.numInputs, acc[m - group.firstMember]);
+      }
+    }
+  std::vector<double> out;
+  for (int32_t s : plan.outputSlots)
+    out.push_back(slot[s]);
+  return out;
+}
+
+void expectSameOutputs(const Program &p, const KernelPlan &plan,
+                       uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> dist;
+  std::vector<double> in(p.graph.numInputs);
+  for (double &v : in)
+    v = dist(rng);
+  std::vector<double> want = direct(p, in), got = replay(p, plan, in);
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t k = 0; k < want.size(); ++k)
+    ASSERT_NEAR(got[k], want[k], 1e-9 * (1 + std::abs(want[k])))
+        << "output " << k;
+}
+
+void expectStructure(const Program &p, const KernelPlan &plan,
+                     const PlanOptions &options) {
+  std::vector<int64_t> groupOf(p.graph.numNodes(), -1);
+  int64_t connections = 0;
+  for (size_t g = 0; g < plan.groups.size(); ++g) {
+    const Group &group = plan.groups[g];
+    EXPECT_LE(group.endMember - group.firstMember, options.registerTile);
+    for (int64_t m = group.firstMember; m < group.endMember; ++m)
+      groupOf[plan.members[m].node] = static_cast<int64_t>(g);
+    for (int64_t s = group.firstSource; s < group.endSource; ++s)
+      connections += plan.sources[s].endTerm - plan.sources[s].firstTerm;
+  }
+  EXPECT_EQ(connections, plan.connections);
+  // No member reads a member of its own group.
+  for (const Group &group : plan.groups)
+    for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+      io::Node v = plan.members[m].node;
+      for (int64_t e = p.graph.firstInEdge(v);
+           e < p.graph.firstInEdge(v) + p.graph.inDegree(v); ++e)
+        EXPECT_NE(groupOf[p.graph.inSources[e]], groupOf[v]);
+    }
+}
+
+TEST(KernelPlan, LayeredNetworksReplayExactly) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    LayeredOptions o;
+    o.widths = {12, 30, 30, 7};
+    o.density = 0.3;
+    o.seed = seed;
+    o.hiddenActivation = seed % 2 ? Activation::Relu : Activation::Tanh;
+    auto net = generateLayered(o);
+    ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+    Program p = programOf(*net);
+    for (int64_t r : {1, 3, 16}) {
+      PlanOptions options;
+      options.registerTile = r;
+      options.chunkConnections = 37;
+      auto plan = planKernel(p, io::programOrder(p.graph), options);
+      ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+      expectStructure(p, *plan, options);
+      expectSameOutputs(p, *plan, seed);
+    }
+  }
+}
+
+TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    DagOptions o;
+    o.inputs = 10;
+    o.neurons = 200;
+    o.outputs = 5;
+    o.connections = 900;
+    o.seed = seed;
+    auto net = generateDag(o);
+    ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+    Program p = programOf(*net);
+    PlanOptions options;
+    options.registerTile = 4;
+    auto plan = planKernel(p, io::programOrder(p.graph), options);
+    ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+    expectStructure(p, *plan, options);
+    expectSameOutputs(p, *plan, seed);
+    // Slots are reused: far fewer than values.
+    EXPECT_LT(plan->slots, p.graph.numNodes());
+  }
+}
+
+// Neurons 0 and 2 of the layer read the same sources; 1 reads others. With
+// groups of 2, the plan pulls neuron 2 next to neuron 0.
+TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
+  LayeredNetwork net;
+  net.inputs = 4;
+  Layer layer;
+  layer.weights.rows = 3;
+  layer.weights.cols = 4;
+  layer.weights.offsets = {0, 2, 4, 6};
+  layer.weights.indices = {0, 1, 2, 3, 0, 1};
+  layer.weights.values = {1, 2, 3, 4, 5, 6};
+  layer.activation = Activation::Identity;
+  net.layers.push_back(layer);
+  Program p = programOf(net);
+  PlanOptions options;
+  options.registerTile = 2;
+  auto plan = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(plan));
+  ASSERT_EQ(plan->groups.size(), 2u);
+  EXPECT_EQ(plan->members[0].node, 4);
+  EXPECT_EQ(plan->members[1].node, 6);
+  EXPECT_EQ(plan->groups[0].endSource - plan->groups[0].firstSource, 2);
+  expectSameOutputs(p, *plan, 1);
+  options.window = 0; // keep the order as given
+  plan = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(plan));
+  EXPECT_EQ(plan->members[1].node, 5);
+  expectSameOutputs(p, *plan, 1);
+}
+
+TEST(KernelPlan, ChunksStartAtBlockStarts) {
+  LayeredOptions o;
+  o.widths = {8, 20, 20};
+  o.density = 0.5;
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net));
+  Program p = programOf(*net);
+  PlanOptions options;
+  options.registerTile = 4;
+  options.blockStarts = {0, 10, 25};
+  auto plan = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(plan));
+  io::NeuronOrder order = io::programOrder(p.graph);
+  std::vector<int64_t> chunkStarts;
+  for (const Chunk &c : plan->chunks)
+    chunkStarts.push_back(plan->members[plan->groups[c.firstGroup].firstMember]
+                              .node -
+                          p.graph.numInputs);
+  EXPECT_NE(std::find(chunkStarts.begin(), chunkStarts.end(), 10),
+            chunkStarts.end());
+  EXPECT_NE(std::find(chunkStarts.begin(), chunkStarts.end(), 25),
+            chunkStarts.end());
+  expectSameOutputs(p, *plan, 3);
+}
+
+TEST(KernelPlan, RejectsBadOptions) {
+  LayeredOptions o;
+  o.widths = {4, 4};
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net));
+  Program p = programOf(*net);
+  PlanOptions options;
+  options.registerTile = 0;
+  EXPECT_FALSE(bool(planKernel(p, io::programOrder(p.graph), options)));
+  options.registerTile = 4;
+  EXPECT_FALSE(bool(planKernel(p, {0}, options))); // not every neuron
+}
+
+TEST(KernelPlan, ZeroStaysZeroOnlyWithoutPositiveBiasOrSigmoid) {
+  LayeredOptions o;
+  o.widths = {4, 4, 4};
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net));
+  Program p = programOf(*net);
+  io::NeuronOrder order = io::programOrder(p.graph);
+  // Hidden layer: relu with negative biases; output layer: identity, no bias.
+  for (int64_t c = 0; c < 8; ++c)
+    p.bias[c] = c < 4 ? -0.5f : 0.0f;
+  std::vector<bool> z = zeroStaysZeroFrom(p, order);
+  EXPECT_TRUE(z[0]);
+  p.bias[5] = 0.25f; // an identity neuron with a nonzero bias
+  z = zeroStaysZeroFrom(p, order);
+  EXPECT_FALSE(z[0]);
+  EXPECT_FALSE(z[5]);
+  EXPECT_TRUE(z[6]);
+  p.activation[7] = Activation::Sigmoid;
+  EXPECT_FALSE(zeroStaysZeroFrom(p, order)[6]);
+}
+
+} // namespace

@@ -3,7 +3,9 @@
 //   workload-peers NET.mlir KERNEL.so BATCH THREADS [REPEAT]
 //
 // Loads a layered network (any DAG of layers), a random batch (uniform in
-// [0, 1), fixed seed), and times in one process, median of REPEAT runs:
+// [0, 1), fixed seed; or the samples of the file SFFNN_INPUT names, whose
+// count then replaces BATCH), and times in one process, median of REPEAT
+// runs:
 //   - ours: the compiled kernel KERNEL.so (sparse-ffnn-translate
 //     --compile-to shared), through sffnn_run with THREADS threads;
 //   - csr: the standard layer-by-layer CSR kernel on dense feature-major
@@ -12,12 +14,15 @@
 //     threads;
 //   - graphblas: SuiteSparse:GraphBLAS, Y = [X 1] * [W; b] per layer with
 //     dense activations, THREADS threads (relu and identity layers only).
+// With SFFNN_DUMP_DIR set, also writes the network, the batch and our
+// outputs there as .npy files for bench/workload_torch.py (PyTorch).
 // Every peer's output is compared with ours (max |diff| / (|bias| + sum
 // |w*x|) bound, as in docs/Testing.md) and the row says "ok" or "DIFFERS".
 // Prints one markdown row per peer: seconds, connection-samples/s, GFLOP/s
 // (2 per connection-sample) and the peer's time over ours.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Formats/Readers.h"
 #include "sffnn/Model/LayeredNetwork.h"
 #include "sffnn/Target/NetworkBuilder.h"
 #include "sffnn_runtime.h"
@@ -32,6 +37,7 @@
 #include <cstdlib>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <dlfcn.h>
 #include <random>
 #include <string>
@@ -254,6 +260,62 @@ struct GraphBlasNet {
   }
 };
 
+/// Writes a rank-1 little-endian .npy file (NumPy format 1.0).
+template <typename T>
+void writeNpy(const std::string &path, const std::vector<T> &data,
+              const char *dtype) {
+  std::string header = std::string("{'descr': '") + dtype +
+                       "', 'fortran_order': False, 'shape': (" +
+                       std::to_string(data.size()) + ",), }";
+  while ((10 + header.size() + 1) % 16 != 0)
+    header += ' ';
+  header += '\n';
+  FILE *f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    llvm::errs() << "workload-peers: cannot write " << path << "\n";
+    std::exit(1);
+  }
+  std::fwrite("\x93NUMPY\x01\x00", 1, 8, f);
+  uint16_t length = static_cast<uint16_t>(header.size());
+  std::fwrite(&length, 2, 1, f);
+  std::fwrite(header.data(), 1, header.size(), f);
+  std::fwrite(data.data(), sizeof(T), data.size(), f);
+  std::fclose(f);
+}
+
+/// The network, the batch and our outputs as .npy files for
+/// bench/workload_torch.py.
+void dump(const std::string &dir, const LayeredNetwork &net,
+          const std::vector<float> &in, const std::vector<float> &ours,
+          int64_t batch) {
+  std::string meta = std::to_string(net.inputs) + " " +
+                     std::to_string(net.outputs()) + " " +
+                     std::to_string(batch) + " " +
+                     std::to_string(net.layers.size()) + "\n";
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer &layer = net.layers[l];
+    const CsrMatrix &w = layer.weights;
+    std::string prefix = dir + "/layer" + std::to_string(l) + "_";
+    writeNpy(prefix + "offsets.npy", w.offsets, "<i4");
+    writeNpy(prefix + "indices.npy", w.indices, "<i4");
+    writeNpy(prefix + "values.npy", w.values, "<f4");
+    std::vector<float> bias = layer.bias;
+    bias.resize(w.rows, 0.0f);
+    writeNpy(prefix + "bias.npy", bias, "<f4");
+    meta += std::to_string(w.rows) + " " + std::to_string(w.cols) + " " +
+            activationName(layer.activation) + " " +
+            (layer.clamp ? std::to_string(*layer.clamp) : "none");
+    for (int s : layer.sources)
+      meta += " " + std::to_string(s);
+    meta += "\n";
+  }
+  writeNpy(dir + "/input.npy", in, "<f4");
+  writeNpy(dir + "/ours.npy", ours, "<f4");
+  FILE *f = std::fopen((dir + "/meta.txt").c_str(), "w");
+  std::fputs(meta.c_str(), f);
+  std::fclose(f);
+}
+
 /// Max over outputs of |a - b| / (1e-30 + the magnitude bound of b), a
 /// cheap stand-in for sum |w*x|: the largest |value| of the output row.
 double difference(const std::vector<float> &a, const std::vector<float> &b,
@@ -309,11 +371,24 @@ int main(int argc, char **argv) {
   int64_t tile = std::atoll(getenv("SFFNN_TILE") ? getenv("SFFNN_TILE")
                                                  : "16");
 
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<float> dist(0.0f, 1.0f);
-  std::vector<float> in(batch * net.inputs);
-  for (float &v : in)
-    v = dist(rng);
+  std::vector<float> in;
+  if (const char *path = getenv("SFFNN_INPUT")) {
+    // A real batch (e.g. the Graph Challenge images) instead of random data.
+    auto samples = readSamples(path, sampleFormatFromPath(path), net.inputs);
+    if (!samples) {
+      llvm::errs() << "workload-peers: " << llvm::toString(samples.takeError())
+                   << "\n";
+      return 1;
+    }
+    batch = samples->samples;
+    in = std::move(samples->data);
+  } else {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<float> dist(0.0f, 1.0f);
+    in.resize(batch * net.inputs);
+    for (float &v : in)
+      v = dist(rng);
+  }
   int64_t outputs = net.outputs();
   double connections = double(net.connections());
   double edges = connections * double(batch);
@@ -331,6 +406,8 @@ int main(int argc, char **argv) {
         2 * edges / seconds / 1e9, seconds / tOurs, check);
   };
   row("ours", threads, tOurs, "reference");
+  if (const char *dir = getenv("SFFNN_DUMP_DIR"))
+    dump(dir, net, in, ours, batch);
 
   std::vector<float> out;
   double t = median(repeat, [&] { out = csr(net, in, batch); });

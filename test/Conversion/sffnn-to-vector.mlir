@@ -1,0 +1,52 @@
+// The conversion spells the plan: straight-line chunk functions with one
+// FMA per connection and splat-constant weights, a driver over batch tiles,
+// and the compact form above max-straight-line.
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2" | FileCheck %s
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefix=COMPACT
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8" | FileCheck %s --check-prefix=LLVM
+
+sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %h = sffnn.layer relu clamp 4.0 (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
+         offsets = dense<[0, 1, 3]> : tensor<3xi32>,
+         indices = dense<[2, 0, 1]> : tensor<3xi32>,
+         values = dense<[0.5, -1.0, 2.0]> : tensor<3xf32>>
+       bias dense<[0.1, 0.2]> : tensor<2xf32> -> tensor<?x2xf32>
+  sffnn.return %h : tensor<?x2xf32>
+}
+
+// CHECK-NOT: sffnn.network
+// CHECK-LABEL: func.func private @tiny_chunk0(
+// CHECK-SAME: memref<{{[0-9]+}}xvector<8xf32>, strided<[1], offset: ?>>
+// CHECK-DAG: arith.constant dense<5.000000e-01> : vector<8xf32>
+// CHECK-DAG: arith.constant dense<-1.000000e+00> : vector<8xf32>
+// CHECK-DAG: arith.constant dense<2.000000e+00> : vector<8xf32>
+// CHECK-DAG: arith.constant dense<1.000000e-01> : vector<8xf32>
+// CHECK-COUNT-3: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: arith.maximumf
+// CHECK: arith.minimumf
+// CHECK: memref.store
+// CHECK-NOT: scf.for
+// CHECK: return
+// CHECK-LABEL: func.func @tiny_impl(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index)
+// CHECK-SAME: sffnn.kernel = {chunks = 1 : i64, connections = 3 : i64, drop_dead_samples = false, form = "straight-line", inputs = 3 : i64, name = "tiny", outputs = 2 : i64
+// CHECK: memref.alloc
+// CHECK: scf.for
+// CHECK: vector.maskedload
+// CHECK: vector.transpose
+// CHECK: call @tiny_chunk0
+// CHECK: vector.maskedstore
+// CHECK: memref.dealloc
+
+// COMPACT: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the compact form
+// COMPACT: memref.global "private" constant @tiny_term_slot
+// COMPACT-LABEL: func.func private @tiny_chunk0(
+// COMPACT: scf.for
+// COMPACT: scf.for
+// COMPACT: vector.fma
+// COMPACT: form = "compact"
+
+// LLVM-DAG: llvm.func internal @tiny_chunk0(
+// LLVM-DAG: llvm.func internal @tiny_impl(
+// LLVM-DAG: llvm.func @tiny(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64)
+// LLVM: llvm.call @tiny_impl

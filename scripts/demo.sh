@@ -40,7 +40,8 @@ echo "verified: every op satisfies docs/Spec.md"
 step "analyse: I/O bounds, baseline and annealed schedules (M = 256 words, 10 s of annealing)"
 "$bin/sparse-ffnn-opt" "$work/net.mlirbc" --sffnn-io-bounds="fast-memory=256" \
   --sffnn-anneal="fast-memory=256 iterations=0 seconds=10" \
-  --sffnn-io-report="table=- output=$work/io.json" -o "$work/scheduled.mlirbc"
+  --sffnn-io-report="table=- output=$work/io.json" --emit-bytecode \
+  -o "$work/scheduled.mlirbc"
 
 step "generate $samples input samples (30% ones)"
 "$bin/sparse-ffnn-gen" inputs --features 1024 --samples "$samples" \

@@ -257,7 +257,7 @@ mlir::sffnn::compileAndLoad(ModuleOp module, StringRef name,
   llvm::sys::path::append(library, "lib" + name + ".so");
   if (!keepLibrary.empty())
     library = keepLibrary;
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     llvm::sys::fs::remove(object);
     if (keepLibrary.empty())
       llvm::sys::fs::remove(library);

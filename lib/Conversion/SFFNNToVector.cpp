@@ -612,7 +612,8 @@ private:
     });
 
     // Each chunk over every tile of the group, then the next chunk.
-    for (auto [k, chunk] : llvm::enumerate(chunkFunctions)) {
+    for (size_t k = 0; k < chunkFunctions.size(); ++k) {
+      func::FuncOp chunk = chunkFunctions[k];
       forTiles(active, [&](Value t) {
         Value base = arith::MulIOp::create(b, t, index(S));
         Value view = memref::SubViewOp::create(

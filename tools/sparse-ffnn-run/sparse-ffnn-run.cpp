@@ -80,9 +80,13 @@ static cl::opt<bool> printSummary(
 
 static cl::OptionCategory compileCategory("compilation (default mode)");
 /// libLLVM 22 already registers a global `--threads=<int>` (no description);
-/// a second option of that name aborts at startup, so the tool adopts it.
+/// a second option of that name aborts at startup, so the tool adopts it,
+/// and registers its own only where LLVM has none.
 static cl::opt<int> &threadsOption() {
-  return *static_cast<cl::opt<int> *>(cl::getRegisteredOptions()["threads"]);
+  if (cl::Option *existing = cl::getRegisteredOptions().lookup("threads"))
+    return *static_cast<cl::opt<int> *>(existing);
+  static cl::opt<int> own("threads", cl::init(1));
+  return own;
 }
 static int threads = 1;
 static cl::opt<bool> verify(

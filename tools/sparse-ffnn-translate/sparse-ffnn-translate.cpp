@@ -277,7 +277,7 @@ static int runCompile(mlir::MLIRContext &context) {
   if (std::error_code ec =
           llvm::sys::fs::createTemporaryFile("sffnn-kernel", "o", object))
     return fail("cannot create a temporary file: " + ec.message());
-  auto cleanup = llvm::make_scope_exit([&] { llvm::sys::fs::remove(object); });
+  llvm::scope_exit cleanup([&] { llvm::sys::fs::remove(object); });
   if (failed(mlir::sffnn::writeObjectFile(**llvmModule, **machine, object,
                                           module->getLoc())))
     return 1;

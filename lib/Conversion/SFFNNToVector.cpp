@@ -37,7 +37,7 @@ FailureOr<std::vector<int64_t>> blockStarts(NetworkOp network,
   auto blocks = network->getAttrOfType<DictionaryAttr>("sffnn.blocks");
   if (!blocks) {
     if (!level.empty())
-      return network.emitError("block-level '")
+      return emitError(network.getLoc(), "block-level '")
              << level << "' needs sffnn.blocks (run sffnn-block first)";
     return std::vector<int64_t>{};
   }
@@ -45,7 +45,7 @@ FailureOr<std::vector<int64_t>> blockStarts(NetworkOp network,
   if (!level.empty()) {
     chosen = blocks.get(level);
     if (!chosen)
-      return network.emitError("sffnn.blocks has no level '") << level << "'";
+      return emitError(network.getLoc(), "sffnn.blocks has no level '") << level << "'";
   } else {
     // The largest level is the one with the fewest blocks.
     int64_t fewest = std::numeric_limits<int64_t>::max();
@@ -58,7 +58,7 @@ FailureOr<std::vector<int64_t>> blockStarts(NetworkOp network,
   }
   auto elements = dyn_cast_or_null<ElementsAttr>(chosen);
   if (!elements || !checkElements<int32_t>(elements).empty())
-    return network.emitError("sffnn.blocks entries must be i32 arrays");
+    return emitError(network.getLoc(), "sffnn.blocks entries must be i32 arrays");
   SmallVector<int32_t> storage;
   ArrayRef<int32_t> starts = getElementsData(elements, storage);
   return std::vector<int64_t>(starts.begin(), starts.end());
@@ -89,7 +89,7 @@ struct ConvertSFFNNToVectorPass
     io::NeuronOrder order;
     if (auto attr = network->getAttrOfType<ElementsAttr>("sffnn.schedule")) {
       if (!checkElements<int32_t>(attr).empty())
-        return network.emitError("sffnn.schedule must be an i32 array");
+        return emitError(network.getLoc(), "sffnn.schedule must be an i32 array");
       SmallVector<int32_t> storage;
       ArrayRef<int32_t> data = getElementsData(attr, storage);
       order.assign(data.begin(), data.end());
@@ -125,7 +125,7 @@ struct ConvertSFFNNToVectorPass
     planOptions.recordLiveSlots = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);
     if (!plan)
-      return network.emitError("cannot plan the kernel: ")
+      return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());
     if (dropDeadSamples) {
       // Dropping after chunk k is sound when every later neuron maps zero

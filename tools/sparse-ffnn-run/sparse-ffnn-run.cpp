@@ -289,6 +289,8 @@ int main(int argc, char **argv) {
   threads = threadOpt.getNumOccurrences() ? int(threadOpt) : 1;
   if (threads < 1)
     return fail("--threads must be at least 1");
+  if (optLevel < 0 || optLevel > 3)
+    return fail("--opt-level must be 0, 1, 2 or 3");
   if (repeat < 1)
     return fail("--repeat must be at least 1");
   std::optional<sffnn::SampleFormat> format = chosenFormat();

@@ -226,6 +226,8 @@ static int runCompile(mlir::MLIRContext &context) {
       compileTo != "header")
     return fail("unknown --compile-to '" + compileTo +
                 "'; expected llvm, object, shared or header");
+  if (optLevel < 0 || optLevel > 3)
+    return fail("--opt-level must be 0, 1, 2 or 3");
   if (compileTo == "shared" && !targetTriple.empty())
     return fail("--compile-to shared links for the host only; use "
                 "--compile-to object for another target");

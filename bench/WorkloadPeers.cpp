@@ -321,12 +321,13 @@ void dump(const std::string &dir, const LayeredNetwork &net,
 double difference(const std::vector<float> &a, const std::vector<float> &b,
                   int64_t outputs) {
   double worst = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    size_t row = i / outputs;
+  for (size_t row = 0; row * outputs < a.size(); ++row) {
+    const float *x = a.data() + row * outputs, *y = b.data() + row * outputs;
     double scale = 1e-30;
     for (int64_t j = 0; j < outputs; ++j)
-      scale = std::max(scale, double(std::abs(b[row * outputs + j])));
-    worst = std::max(worst, std::abs(double(a[i]) - double(b[i])) / scale);
+      scale = std::max(scale, double(std::abs(y[j])));
+    for (int64_t j = 0; j < outputs; ++j)
+      worst = std::max(worst, std::abs(double(x[j]) - double(y[j])) / scale);
   }
   return worst;
 }

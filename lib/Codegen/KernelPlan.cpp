@@ -14,34 +14,44 @@ using io::Node;
 
 namespace {
 
-/// Scratch slots with a LIFO free list.
+/// Scratch slots with a LIFO free list, and the set of slots in use (kept
+/// so that listing it costs its size, not the number of slots).
 class SlotAllocator {
 public:
   int32_t take() {
+    int32_t slot;
     if (!free.empty()) {
-      int32_t slot = free.back();
+      slot = free.back();
       free.pop_back();
-      inUse[slot] = 1;
-      return slot;
+    } else {
+      slot = static_cast<int32_t>(indexInLive.size());
+      indexInLive.push_back(-1);
     }
-    inUse.push_back(1);
-    return static_cast<int32_t>(inUse.size() - 1);
+    indexInLive[slot] = static_cast<int64_t>(inUse.size());
+    inUse.push_back(slot);
+    return slot;
   }
   void release(int32_t slot) {
-    inUse[slot] = 0;
+    // Swap-remove from the set of slots in use.
+    int64_t k = indexInLive[slot];
+    inUse[k] = inUse.back();
+    indexInLive[inUse[k]] = k;
+    inUse.pop_back();
+    indexInLive[slot] = -1;
     free.push_back(slot);
   }
-  int64_t size() const { return static_cast<int64_t>(inUse.size()); }
+  int64_t size() const { return static_cast<int64_t>(indexInLive.size()); }
+  int64_t liveCount() const { return static_cast<int64_t>(inUse.size()); }
+  /// The slots in use, ascending. O(live log live).
   std::vector<int32_t> live() const {
-    std::vector<int32_t> result;
-    for (size_t s = 0; s < inUse.size(); ++s)
-      if (inUse[s])
-        result.push_back(static_cast<int32_t>(s));
+    std::vector<int32_t> result = inUse;
+    std::sort(result.begin(), result.end());
     return result;
   }
 
 private:
-  std::vector<uint8_t> inUse;
+  std::vector<int32_t> inUse;
+  std::vector<int64_t> indexInLive;
   std::vector<int32_t> free;
 };
 
@@ -73,6 +83,8 @@ public:
     size_t nextStart = 0;
     beginChunk();
     indexSourceSets(order);
+    if (options.dropDeadSamples)
+      zeroFrom = zeroStaysZeroFrom(program, order);
     for (int64_t pos = 0; pos < static_cast<int64_t>(order.size()); ++pos) {
       Node v = order[pos];
       if (taken[v])
@@ -101,7 +113,7 @@ public:
           static_cast<int64_t>(current.size()) >= options.registerTile) {
         flushGroup();
         if (blockStart || chunkConnections >= options.chunkConnections)
-          endChunk();
+          endChunk(pos);
       }
       current.push_back(v);
       groupMark[v] = groupId;
@@ -115,7 +127,7 @@ public:
       }
     }
     flushGroup();
-    endChunk();
+    endChunk(-1);
     if (!plan.chunks.empty() &&
         plan.chunks.back().firstGroup == plan.chunks.back().endGroup)
       plan.chunks.pop_back();
@@ -195,17 +207,30 @@ private:
         plan.chunks.back().endGroup == plan.chunks.back().firstGroup)
       return;
     int64_t g = static_cast<int64_t>(plan.groups.size());
-    plan.chunks.push_back({g, g, 0, {}});
+    plan.chunks.push_back({g, g, 0, false, {}});
     chunkConnections = 0;
   }
-  void endChunk() {
+  /// Closes the current chunk; the next one starts with order[nextPos]
+  /// (-1: there is none).
+  void endChunk(int64_t nextPos) {
     Chunk &chunk = plan.chunks.back();
     chunk.endGroup = static_cast<int64_t>(plan.groups.size());
     if (chunk.endGroup == chunk.firstGroup)
       return;
     chunk.connections = chunkConnections;
-    if (options.recordLiveSlots)
-      chunk.liveSlotsAfter = slots.live();
+    if (options.dropDeadSamples && nextPos >= 0) {
+      // Everything from nextPos on is still to run (pulled neurons come
+      // from later positions). Compacting reads every live word once, so it
+      // is worth it after compactionRatio connections per live word.
+      connectionsSinceCompaction += chunkConnections;
+      if (zeroFrom[nextPos] &&
+          connectionsSinceCompaction >=
+              options.compactionRatio * slots.liveCount()) {
+        chunk.compactAfter = true;
+        chunk.liveSlotsAfter = slots.live();
+        connectionsSinceCompaction = 0;
+      }
+    }
     beginChunk();
   }
 
@@ -290,6 +315,8 @@ private:
   std::vector<float> biasValues;
   int64_t groupId = 0;
   int64_t chunkConnections = 0;
+  std::vector<bool> zeroFrom;
+  int64_t connectionsSinceCompaction = 0;
 };
 
 } // namespace

@@ -260,7 +260,7 @@ void KernelEmitter::emitDriver(int64_t connections) {
           b.getDenseI64ArrayAttr({S}), b.getDenseI64ArrayAttr({1}));
       func::CallOp::create(b, chunk, ValueRange{view});
     });
-    if (options.dropDead && options.compactAfter[k]) {
+    if (options.dropDead && plan.chunks[k].compactAfter) {
       const std::vector<int32_t> &live = plan.chunks[k].liveSlotsAfter;
       std::string table =
           global<int32_t>(name + "_live" + std::to_string(k), live);

@@ -28,8 +28,6 @@ struct KernelOptions {
   int64_t tilesPerGroup;
   bool compact;
   bool dropDead;
-  /// Chunks after which dead samples may be dropped.
-  std::vector<bool> compactAfter;
 };
 
 /// Emits the functions and globals of one network's kernel.

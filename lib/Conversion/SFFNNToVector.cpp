@@ -122,44 +122,18 @@ struct ConvertSFFNNToVectorPass
     planOptions.chunkConnections =
         options.compact ? 16 * int64_t(chunkConnections) : chunkConnections;
     planOptions.blockStarts = *starts;
-    planOptions.recordLiveSlots = dropDeadSamples;
+    planOptions.dropDeadSamples = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);
     if (!plan)
       return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());
-    if (dropDeadSamples) {
-      // Dropping after chunk k is sound when every later neuron maps zero
-      // sources to zero.
-      options.compactAfter.assign(plan->chunks.size(), false);
-      // Position (in `order`) of the first member of each chunk.
-      std::vector<int64_t> position(program.graph.numNodes(), 0);
-      for (auto [p, v] : llvm::enumerate(order))
-        position[v] = static_cast<int64_t>(p);
-      std::vector<bool> zeroFrom = cg::zeroStaysZeroFrom(program, order);
-      bool any = false;
-      // Compacting reads every live word of every tile once; do it when at
-      // least 8 connections per live word have run since the last time, so
-      // that it costs a small fraction of the arithmetic.
-      int64_t since = 0;
-      for (size_t k = 0; k + 1 < plan->chunks.size(); ++k) {
-        since += plan->chunks[k].connections;
-        const cg::Chunk &next = plan->chunks[k + 1];
-        int64_t p =
-            position[plan->members[plan->groups[next.firstGroup].firstMember]
-                         .node];
-        int64_t live =
-            static_cast<int64_t>(plan->chunks[k].liveSlotsAfter.size());
-        options.compactAfter[k] = zeroFrom[p] && since >= 8 * live;
-        if (options.compactAfter[k])
-          since = 0;
-        any |= options.compactAfter[k];
-      }
-      if (!any)
-        emitRemark(network.getLoc(),
-                   "drop-dead-samples: no chunk boundary after which "
-                   "zero stays zero (a positive bias or a sigmoid "
-                   "follows); no sample will be dropped");
-    }
+    if (dropDeadSamples &&
+        llvm::none_of(plan->chunks,
+                      [](const cg::Chunk &c) { return c.compactAfter; }))
+      emitRemark(network.getLoc(),
+                 "drop-dead-samples: no chunk boundary after which zero "
+                 "stays zero (a positive bias or a sigmoid follows); no "
+                 "sample will be dropped");
     KernelEmitter(module, network, *plan, options).emit(connections);
     return success();
   }

@@ -14,6 +14,7 @@
 #include "sffnn/Model/Random.h"
 
 #include "gtest/gtest.h"
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -271,6 +272,44 @@ TEST(KernelPlan, ZeroStaysZeroOnlyWithoutPositiveBiasOrSigmoid) {
   EXPECT_TRUE(z[6]);
   p.activation[7] = Activation::Sigmoid;
   EXPECT_FALSE(zeroStaysZeroFrom(p, order)[6]);
+}
+
+// Compaction points: only where everything still to run maps zero to zero,
+// with the slots live at that point.
+TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
+  LayeredOptions o;
+  o.widths = {8, 16, 16, 16, 4};
+  o.density = 0.5;
+  o.outputActivation = Activation::Relu;
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net));
+  Program p = programOf(*net);
+  for (float &b : p.bias)
+    b = -0.1f;
+  io::NeuronOrder order = io::programOrder(p.graph);
+  PlanOptions options;
+  options.registerTile = 4;
+  options.chunkConnections = 16;
+  options.dropDeadSamples = true;
+  options.compactionRatio = 1;
+  auto plan = planKernel(p, order, options);
+  ASSERT_TRUE(bool(plan));
+  int64_t points = 0;
+  for (const Chunk &c : plan->chunks) {
+    points += c.compactAfter;
+    EXPECT_EQ(c.liveSlotsAfter.empty(), !c.compactAfter);
+    EXPECT_TRUE(std::is_sorted(c.liveSlotsAfter.begin(),
+                               c.liveSlotsAfter.end()));
+  }
+  EXPECT_GT(points, 0);
+  expectSameOutputs(p, *plan, 5);
+
+  // A positive bias in the last layer: no point before it may drop samples.
+  p.bias.back() = 0.5f;
+  plan = planKernel(p, order, options);
+  ASSERT_TRUE(bool(plan));
+  for (const Chunk &c : plan->chunks)
+    EXPECT_FALSE(c.compactAfter);
 }
 
 } // namespace

@@ -18,8 +18,8 @@
 //   - chunks: consecutive groups that become one function, cut at cache-block
 //     starts and after at most a given number of connections, so that code
 //     size per function, and thus compile time and memory, stay bounded.
-// Building the plan is O(n + W) time and memory (plus O(chunks * slots) when
-// live slots per chunk boundary are requested).
+// Building the plan is O(n + W log(max in-degree)) time and O(n + W) memory;
+// with dropDeadSamples the live-slot lists add at most W / compactionRatio.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_CODEGEN_KERNELPLAN_H
@@ -60,8 +60,12 @@ struct PlanOptions {
   /// Code stores a group's results only after all its sums (straight-line
   /// code): a result may then reuse the slot of a source of its own group.
   bool storeAfterGroup = true;
-  /// Record, after each chunk, the slots that hold live values.
-  bool recordLiveSlots = false;
+  /// Plan where samples whose live values are all zero may be dropped
+  /// (Chunk::compactAfter): after a chunk when every neuron still to run
+  /// maps zero to zero (zeroStaysZeroFrom) and at least compactionRatio
+  /// connections per live value ran since the last such point.
+  bool dropDeadSamples = false;
+  int64_t compactionRatio = 8;
 };
 
 struct Member {
@@ -89,8 +93,10 @@ struct Group {
 struct Chunk {
   int64_t firstGroup, endGroup;
   int64_t connections;
-  /// With recordLiveSlots: the slots holding values still needed (by later
-  /// chunks or as outputs) when this chunk has run.
+  /// With dropDeadSamples: whether samples may be dropped after this chunk,
+  /// and then the slots holding values still needed (by later chunks or as
+  /// outputs), ascending.
+  bool compactAfter = false;
   std::vector<int32_t> liveSlotsAfter;
 };
 

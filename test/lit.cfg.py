@@ -39,12 +39,10 @@ if subprocess.call([config.python_executable, "-c", "import scipy"],
     config.available_features.add("scipy")
 
 # Host features some tests need: the calibration microbenchmark runs AVX2
-# with FMA (or AVX-512) kernels; `machine=host` reads cache sizes from sysfs.
+# with FMA (or AVX-512) kernels.
 try:
     cpuinfo = open("/proc/cpuinfo").read().split()
     if "avx2" in cpuinfo and "fma" in cpuinfo:
         config.available_features.add("x86-avx2-fma")
 except OSError:
     pass
-if os.path.isdir("/sys/devices/system/cpu/cpu0/cache/index0"):
-    config.available_features.add("sysfs-caches")

@@ -5,9 +5,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include <algorithm>
 #include <tuple>
 
@@ -40,45 +37,12 @@ llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
   return machine;
 }
 
-static std::string readFile(const llvm::Twine &path) {
-  // sysfs and procfs report sizes that are not the content: read as streams.
-  auto buffer = llvm::MemoryBuffer::getFileAsStream(path);
-  return buffer ? (*buffer)->getBuffer().trim().str() : std::string();
-}
-
-llvm::Expected<Machine> sffnn::io::hostMachine(int64_t wordBytes,
-                                               llvm::StringRef cacheDir,
-                                               llvm::StringRef cpuinfo) {
-  if (wordBytes < 1)
-    return llvm::createStringError("word size must be positive");
+Machine sffnn::io::machineOf(const TargetInfo &target, int64_t wordBytes) {
   Machine machine;
-  std::string flags = readFile(cpuinfo);
-  bool avx512 = llvm::StringRef(flags).contains(" avx512f");
-  machine.push_back({"registers", avx512 ? 32 : 16});
-  for (int index = 0;; ++index) {
-    llvm::SmallString<128> dir(cacheDir);
-    llvm::sys::path::append(dir, "index" + std::to_string(index));
-    if (!llvm::sys::fs::is_directory(dir))
-      break;
-    std::string type = readFile(dir + "/type");
-    std::string level = readFile(dir + "/level");
-    std::string sizeText = readFile(dir + "/size");
-    llvm::StringRef size = sizeText;
-    if (type == "Instruction" || level.empty() || size.empty())
-      continue;
-    int64_t scale = 1;
-    if (size.consume_back("K"))
-      scale = 1024;
-    else if (size.consume_back("M"))
-      scale = 1024 * 1024;
-    int64_t amount;
-    if (size.getAsInteger(10, amount))
-      continue;
-    machine.push_back({"l" + level, amount * scale / wordBytes});
-  }
-  if (machine.size() == 1)
-    return llvm::createStringError(llvm::Twine("no caches found in ") +
-                                   cacheDir + "; give the machine by option");
+  machine.push_back({"registers", target.vectorRegisters});
+  for (const CacheLevel &cache : target.caches)
+    machine.push_back({"l" + std::to_string(cache.level),
+                       cache.bytes / std::max<int64_t>(wordBytes, 1)});
   sortLevels(machine);
   return machine;
 }

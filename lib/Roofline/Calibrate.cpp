@@ -1,21 +1,25 @@
 //===- Calibrate.cpp - measure this machine for the roofline --------------===//
 //
 // The project is compiled for baseline x86-64, so the kernels carry their
-// own target attributes and are picked at run time from what the CPU has.
+// own target attributes and are picked from what sffnn::describeHost says
+// the CPU has. They are x86 only: elsewhere calibrate() says so (the rest
+// of the compiler builds and runs on any target LLVM supports).
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Roofline/Calibrate.h"
 
-#include "sffnn/IO/Blocking.h"
+#include "sffnn/Support/TargetInfo.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <immintrin.h>
 #include <vector>
 
 using namespace sffnn;
 using namespace sffnn::roofline;
+
+#if defined(__x86_64__)
+#include <immintrin.h>
 
 namespace {
 
@@ -133,28 +137,38 @@ double measureBandwidth(bool avx512, int64_t bytes) {
 } // namespace
 
 llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
-  __builtin_cpu_init();
-  bool avx512 = __builtin_cpu_supports("avx512f");
-  if (!avx512 &&
-      !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")))
+  llvm::Expected<TargetInfo> host = describeHost();
+  if (!host)
+    return host.takeError();
+  bool avx512 = host->simdLanes >= 16;
+  if (host->simdLanes < 8)
     return llvm::createStringError("calibration needs AVX2 with FMA");
-  auto caches = io::hostMachine(/*wordBytes=*/1);
-  if (!caches)
-    return caches.takeError();
+  if (host->caches.empty())
+    return llvm::createStringError(
+        "no cache sizes known for this machine (no machine file, and sysfs, "
+        "sysconf and CPUID said nothing); name a machine file with "
+        "SFFNN_MACHINE_FILE");
   MachineModel machine;
   machine.peakFlops = measurePeak(avx512);
-  for (const io::MemoryLevel &level : *caches) {
-    if (level.name == "registers")
-      continue;
-    double bytes = double(level.words);
+  for (const CacheLevel &cache : host->caches) {
     // Half the level, at most 16 MiB: virtual machines report last-level
     // caches of hundreds of MiB, and a buffer that large measures DRAM.
     machine.levels.push_back(
-        {level.name, bytes,
+        {"l" + std::to_string(cache.level), double(cache.bytes),
          measureBandwidth(avx512,
-                          std::min<int64_t>(level.words / 2, 16 << 20))});
+                          std::min<int64_t>(cache.bytes / 2, 16 << 20))});
   }
   machine.levels.push_back(
       {"dram", double(INFINITY), measureBandwidth(avx512, int64_t(1) << 30)});
   return machine;
 }
+
+#else
+
+llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
+  return llvm::createStringError(
+      "the calibration microbenchmark has x86 kernels only; write the "
+      "machine file by hand on this target (docs/Roofline.md)");
+}
+
+#endif

@@ -21,12 +21,26 @@ namespace {
 
 struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
   using Base::Base;
+
+  llvm::Expected<io::Machine> hostMachine() {
+    if (wordBytes < 1)
+      return llvm::createStringError("word-bytes must be positive");
+    llvm::Expected<::sffnn::TargetInfo> host = ::sffnn::describeHost();
+    if (!host)
+      return host.takeError();
+    if (host->caches.empty())
+      return llvm::createStringError(
+          "no cache sizes known for this machine (no machine file, and "
+          "sysfs, sysconf and CPUID said nothing); give machine=... or "
+          "SFFNN_MACHINE_FILE=FILE");
+    return io::machineOf(*host, wordBytes);
+  }
   void runOnOperation() override {
     ModuleOp module = getOperation();
     FailureOr<io::Policy> policyKind = checkIOOptions(module, 2, policy);
     if (failed(policyKind))
       return signalPassFailure();
-    auto machineLevels = machine == "host" ? io::hostMachine(wordBytes)
+    auto machineLevels = machine == "host" ? hostMachine()
                                            : io::parseMachine(machine);
     if (!machineLevels) {
       emitError(module.getLoc(), llvm::toString(machineLevels.takeError()));

@@ -27,40 +27,15 @@ TEST(Machine, ParsesAndSorts) {
   }
 }
 
-/// A fake sysfs cache directory.
-void writeFile(const std::string &path, const std::string &text) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  os << text << "\n";
-}
-
-TEST(Machine, ReadsSysfs) {
-  llvm::SmallString<128> dir;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("sffnn-cache", dir));
-  std::string root = std::string(dir.str());
-  auto level = [&](int index, const char *lvl, const char *type,
-                   const char *size) {
-    std::string d = root + "/index" + std::to_string(index);
-    llvm::sys::fs::create_directories(d);
-    writeFile(d + "/level", lvl);
-    writeFile(d + "/type", type);
-    writeFile(d + "/size", size);
-  };
-  level(0, "1", "Data", "48K");
-  level(1, "1", "Instruction", "32K");
-  level(2, "2", "Unified", "2048K");
-  writeFile(root + "/cpuinfo", "flags : fpu sse2 avx2 avx512f");
-  auto m = hostMachine(64, root, root + "/cpuinfo");
-  ASSERT_TRUE(bool(m)) << llvm::toString(m.takeError());
-  EXPECT_EQ(formatMachine(*m), "registers=32,l1=768,l2=32768");
-  writeFile(root + "/cpuinfo", "flags : fpu sse2 avx2");
-  auto avx2 = hostMachine(32, root, root + "/cpuinfo");
-  ASSERT_TRUE(bool(avx2));
-  EXPECT_EQ(formatMachine(*avx2), "registers=16,l1=1536,l2=65536");
-  auto none = hostMachine(64, root + "/missing", root + "/cpuinfo");
-  EXPECT_FALSE(bool(none));
-  llvm::consumeError(none.takeError());
-  llvm::sys::fs::remove_directories(root);
+TEST(Machine, FromTarget) {
+  TargetInfo target;
+  target.vectorRegisters = 32;
+  target.caches = {{1, 48 << 10, 64}, {2, 2 << 20, 64}};
+  EXPECT_EQ(formatMachine(machineOf(target, 64)),
+            "registers=32,l1=768,l2=32768");
+  target.vectorRegisters = 16;
+  EXPECT_EQ(formatMachine(machineOf(target, 32)),
+            "registers=16,l1=1536,l2=65536");
 }
 
 TEST(Blocking, HandCountedChain) {

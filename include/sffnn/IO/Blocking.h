@@ -9,6 +9,7 @@
 #define SFFNN_IO_BLOCKING_H
 
 #include "sffnn/IO/Schedule.h"
+#include "sffnn/Support/TargetInfo.h"
 
 #include "llvm/ADT/StringRef.h"
 #include <string>
@@ -25,13 +26,9 @@ using Machine = std::vector<MemoryLevel>;
 /// "registers=32,l1=768,l2=32768": names and sizes in words, any order.
 llvm::Expected<Machine> parseMachine(llvm::StringRef spec);
 
-/// The host: the vector registers (32 with AVX-512, else 16) and the data
-/// and unified caches of the first CPU from sysfs, in words of `wordBytes`
-/// bytes. The paths are parameters for tests.
-llvm::Expected<Machine>
-hostMachine(int64_t wordBytes,
-            llvm::StringRef cacheDir = "/sys/devices/system/cpu/cpu0/cache",
-            llvm::StringRef cpuinfo = "/proc/cpuinfo");
+/// The vector registers and the caches of a target, in words of
+/// `wordBytes` bytes.
+Machine machineOf(const TargetInfo &target, int64_t wordBytes);
 
 /// The "name=words,..." form of a machine.
 std::string formatMachine(const Machine &machine);

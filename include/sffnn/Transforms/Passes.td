@@ -76,8 +76,10 @@ def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
     (docs/IOModel.md, section 6) and simulates the schedule with each level's
     size as M. Records `sffnn.blocks` (level name -> block start positions)
     and `sffnn.io_levels` (level name -> words, blocks, simulated I/O). The
-    machine is `host` (vector registers from /proc/cpuinfo, caches from
-    sysfs) or a list such as `registers=32,l1=768,l2=32768` in words.
+    machine is `host` (the vector registers and caches of the host as
+    sffnn::describeHost finds them: a machine file named by
+    $SFFNN_MACHINE_FILE, sysfs, sysconf or CPUID; docs/Pipeline.md) or a
+    list such as `registers=32,l1=768,l2=32768` in words.
   }];
   let options = [
     Option<"machine", "machine", "std::string", /*default=*/"\"host\"",

@@ -2,14 +2,20 @@
 #include "sffnn/Compiler/Compiler.h"
 
 #include "sffnn/Conversion/Passes.h"
+#include "sffnn/Support/TargetInfo.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -18,7 +24,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 
-#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
 
 #include <chrono>
@@ -31,15 +37,13 @@ using namespace mlir::sffnn;
 #error "SFFNN_RUNTIME_LIBRARY must name the kernel runtime archive"
 #endif
 
-LogicalResult mlir::sffnn::lowerToLLVMDialect(ModuleOp module,
-                                              StringRef pipelineOptions) {
-  auto options = SFFNNToLLVMPipelineOptions::createFromString(pipelineOptions);
-  if (!options)
-    return emitError(module.getLoc(), "bad pipeline options '")
-           << pipelineOptions << "'";
-  PassManager pm(module.getContext());
-  buildSFFNNToLLVMPipeline(pm, *options);
-  return pm.run(module);
+std::optional<EmitKind> mlir::sffnn::parseEmitKind(StringRef name) {
+  return llvm::StringSwitch<std::optional<EmitKind>>(name)
+      .Case("llvm", EmitKind::LLVMIR)
+      .Case("object", EmitKind::Object)
+      .Case("shared", EmitKind::SharedLibrary)
+      .Case("header", EmitKind::Header)
+      .Default(std::nullopt);
 }
 
 std::vector<KernelInfo> mlir::sffnn::kernelsOf(ModuleOp lowered) {
@@ -96,48 +100,54 @@ std::string mlir::sffnn::kernelHeader(ModuleOp lowered) {
   return text;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+LogicalResult lowerToLLVMDialect(ModuleOp module,
+                                 const ::sffnn::LoweringOptions &options) {
+  PassManager pm(module.getContext());
+  buildSFFNNToLLVMPipeline(pm, options);
+  return pm.run(module);
+}
+
+/// The machine for a target sffnn::describeTarget has checked (so that
+/// LLVM never sees an unknown CPU or feature, which it reports fatally).
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
-mlir::sffnn::createTargetMachine(const TargetOptions &options, Location loc) {
+createTargetMachine(const ::sffnn::TargetInfo &info, int optLevel,
+                    Location loc) {
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
-  bool host = options.triple.empty();
-  llvm::Triple triple(host ? llvm::sys::getDefaultTargetTriple()
-                           : options.triple);
+  llvm::Triple triple(info.triple);
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple,
                                                                   error);
   if (!target)
     return emitError(loc, "unknown target '") << triple.str() << "': "
                                               << error;
-  std::string cpu = options.cpu;
-  std::string features = options.features;
-  if (cpu.empty() && host)
-    cpu = llvm::sys::getHostCPUName().str();
-  if (features.empty() && host && options.cpu.empty()) {
-    std::vector<std::string> list;
-    for (const auto &f : llvm::sys::getHostCPUFeatures())
-      list.push_back((f.getValue() ? "+" : "-") + f.getKey().str());
-    features = llvm::join(list, ",");
-  }
   llvm::TargetOptions targetOptions;
-  auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
-               : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
-               : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
-                                       : llvm::CodeGenOptLevel::None;
+  auto level = optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+               : optLevel == 2 ? llvm::CodeGenOptLevel::Default
+               : optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                               : llvm::CodeGenOptLevel::None;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      level));
+      triple, info.cpu, info.features, targetOptions, llvm::Reloc::PIC_,
+      std::nullopt, level));
   if (!machine)
     return emitError(loc, "cannot create a target machine for ")
-           << triple.str() << " cpu '" << cpu << "'";
+           << triple.str() << " cpu '" << info.cpu << "'";
   return machine;
 }
 
+/// Translates a lowered module to LLVM IR for `machine` and optimizes it.
 FailureOr<std::unique_ptr<llvm::Module>>
-mlir::sffnn::translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
-                               llvm::TargetMachine &machine, int optLevel) {
+translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
+                  llvm::TargetMachine &machine, int optLevel) {
   registerBuiltinDialectTranslation(*lowered.getContext());
   registerLLVMDialectTranslation(*lowered.getContext());
   std::unique_ptr<llvm::Module> module =
@@ -153,9 +163,9 @@ mlir::sffnn::translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
   return module;
 }
 
-LogicalResult mlir::sffnn::writeObjectFile(llvm::Module &module,
-                                           llvm::TargetMachine &machine,
-                                           StringRef path, Location loc) {
+LogicalResult writeObjectFile(llvm::Module &module,
+                              llvm::TargetMachine &machine, StringRef path,
+                              Location loc) {
   std::error_code ec;
   llvm::ToolOutputFile out(path, ec, llvm::sys::fs::OF_None);
   if (ec)
@@ -169,8 +179,10 @@ LogicalResult mlir::sffnn::writeObjectFile(llvm::Module &module,
   return success();
 }
 
-LogicalResult mlir::sffnn::linkSharedLibrary(StringRef object,
-                                             StringRef output, Location loc) {
+/// Links an object file and the kernel runtime into a shared library with
+/// the system's clang. Fails (with the linker's output) when it cannot.
+LogicalResult linkSharedLibrary(StringRef object, StringRef output,
+                                Location loc) {
   std::string linker;
   for (const char *name : {"clang-22", "clang", "cc"})
     if (auto path = llvm::sys::findProgramByName(name)) {
@@ -201,6 +213,41 @@ LogicalResult mlir::sffnn::linkSharedLibrary(StringRef object,
   return success();
 }
 
+/// A private temporary directory, removed with everything in it.
+struct TempDir {
+  llvm::SmallString<128> path;
+  ~TempDir() {
+    if (!path.empty())
+      llvm::sys::fs::remove_directories(path);
+  }
+  LogicalResult create(Location loc) {
+    if (std::error_code ec =
+            llvm::sys::fs::createUniqueDirectory("sffnn-kernel", path))
+      return emitError(loc, "cannot create a temporary directory: ")
+             << ec.message();
+    return success();
+  }
+  /// A file in it; names never come from the input (e.g. symbol names).
+  std::string file(StringRef name) const {
+    llvm::SmallString<128> p(path);
+    llvm::sys::path::append(p, name);
+    return std::string(p.str());
+  }
+};
+
+LogicalResult writeText(StringRef output, Location loc,
+                        llvm::function_ref<void(llvm::raw_ostream &)> write) {
+  std::string error;
+  auto file = openOutputFile(output, &error);
+  if (!file)
+    return emitError(loc, error);
+  write(file->os());
+  file->keep();
+  return success();
+}
+
+} // namespace
+
 FailureOr<std::unique_ptr<LoadedKernel>>
 LoadedKernel::load(StringRef library, StringRef name, Location loc) {
   auto kernel = std::unique_ptr<LoadedKernel>(new LoadedKernel);
@@ -219,61 +266,105 @@ LoadedKernel::~LoadedKernel() {
     dlclose(handle);
 }
 
-FailureOr<std::unique_ptr<LoadedKernel>>
-mlir::sffnn::compileAndLoad(ModuleOp module, StringRef name,
-                            StringRef pipelineOptions,
-                            const TargetOptions &target, CompileStats *stats,
-                            StringRef keepLibrary) {
-  CompileStats local;
-  CompileStats &s = stats ? *stats : local;
+FailureOr<Artifact> mlir::sffnn::compile(ModuleOp module,
+                                         const CompileOptions &options,
+                                         EmitKind kind, StringRef output) {
   Location loc = module.getLoc();
-  using Clock = std::chrono::steady_clock;
-  auto since = [](Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-  };
+  const ::sffnn::LoweringOptions &lowering = options.lowering;
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return emitError(loc, "the optimization level must be 0, 1, 2 or 3, got ")
+           << options.optLevel;
+  if (llvm::Error err = lowering.validate())
+    return emitError(loc, llvm::toString(std::move(err)));
+  llvm::Expected<::sffnn::TargetInfo> target = ::sffnn::describeTarget(
+      lowering.targetTriple, lowering.targetCpu, lowering.targetFeatures);
+  if (!target)
+    return emitError(loc, llvm::toString(target.takeError()));
+  if (kind == EmitKind::SharedLibrary && !lowering.targetTriple.empty() &&
+      llvm::Triple(lowering.targetTriple) !=
+          llvm::Triple(llvm::sys::getDefaultTargetTriple()))
+    return emitError(loc, "a shared library is linked for the host only; "
+                          "emit an object file for ")
+           << lowering.targetTriple;
+
+  Artifact artifact;
+  CompileStats &stats = artifact.stats;
   auto start = Clock::now();
-  if (failed(lowerToLLVMDialect(module, pipelineOptions)))
+  if (failed(lowerToLLVMDialect(module, lowering)))
     return failure();
-  s.lower = since(start);
+  stats.lower = since(start);
+  artifact.kernels = kernelsOf(module);
+  if (kind == EmitKind::Header) {
+    if (failed(writeText(output, loc, [&](llvm::raw_ostream &os) {
+          os << kernelHeader(module);
+        })))
+      return failure();
+    return artifact;
+  }
 
   start = Clock::now();
-  auto machine = createTargetMachine(target, loc);
+  auto machine = createTargetMachine(*target, options.optLevel, loc);
   if (failed(machine))
     return failure();
   llvm::LLVMContext context;
   auto llvmModule =
-      translateToLLVMIR(module, context, **machine, target.optLevel);
+      translateToLLVMIR(module, context, **machine, options.optLevel);
   if (failed(llvmModule))
     return failure();
-  s.translate = since(start);
+  stats.translate = since(start);
+  if (kind == EmitKind::LLVMIR) {
+    if (failed(writeText(output, loc, [&](llvm::raw_ostream &os) {
+          (*llvmModule)->print(os, nullptr);
+        })))
+      return failure();
+    return artifact;
+  }
 
-  llvm::SmallString<128> dir;
-  if (std::error_code ec =
-          llvm::sys::fs::createUniqueDirectory("sffnn-kernel", dir))
-    return emitError(loc, "cannot create a temporary directory: ")
-           << ec.message();
-  llvm::SmallString<128> object(dir), library(dir);
-  llvm::sys::path::append(object, name + ".o");
-  llvm::sys::path::append(library, "lib" + name + ".so");
-  if (!keepLibrary.empty())
-    library = keepLibrary;
-  llvm::scope_exit cleanup([&] {
-    llvm::sys::fs::remove(object);
-    if (keepLibrary.empty())
-      llvm::sys::fs::remove(library);
-    llvm::sys::fs::remove(dir);
-  });
-
+  TempDir dir;
+  if (failed(dir.create(loc)))
+    return failure();
+  std::string object =
+      kind == EmitKind::Object ? output.str() : dir.file("kernel.o");
   start = Clock::now();
   if (failed(writeObjectFile(**llvmModule, **machine, object, loc)))
     return failure();
-  s.codegen = since(start);
-  llvm::sys::fs::file_size(object, s.objectBytes);
+  stats.codegen = since(start);
+  llvm::sys::fs::file_size(object, stats.objectBytes);
+  if (kind == EmitKind::Object)
+    return artifact;
 
+  // Linked in the private directory, then moved: a failed link leaves no
+  // partial library at `output`.
   start = Clock::now();
-  if (failed(linkSharedLibrary(object, library, loc)))
+  std::string linked = dir.file("libkernel.so");
+  if (failed(linkSharedLibrary(object, linked, loc)))
     return failure();
+  if (std::error_code ec = llvm::sys::fs::rename(linked, output))
+    if (llvm::sys::fs::copy_file(linked, output))
+      return emitError(loc, "cannot write '") << output << "': "
+                                              << ec.message();
+  stats.link = since(start);
+  return artifact;
+}
+
+FailureOr<std::unique_ptr<LoadedKernel>>
+mlir::sffnn::compileAndLoad(ModuleOp module, StringRef name,
+                            const CompileOptions &options, Artifact *artifact,
+                            StringRef keepLibrary) {
+  Location loc = module.getLoc();
+  TempDir dir;
+  if (failed(dir.create(loc)))
+    return failure();
+  std::string library =
+      keepLibrary.empty() ? dir.file("libkernel.so") : keepLibrary.str();
+  FailureOr<Artifact> built =
+      compile(module, options, EmitKind::SharedLibrary, library);
+  if (failed(built))
+    return failure();
+  auto start = Clock::now();
   auto kernel = LoadedKernel::load(library, name, loc);
-  s.link = since(start);
+  built->stats.link += since(start);
+  if (artifact)
+    *artifact = std::move(*built);
   return kernel;
 }

@@ -10,22 +10,17 @@
 using namespace mlir;
 using namespace mlir::sffnn;
 
-ConvertSFFNNToVectorOptions
-SFFNNToLLVMPipelineOptions::toConversionOptions() const {
-  ConvertSFFNNToVectorOptions options;
-  options.tile = tile;
-  options.registerTile = registerTile;
-  options.chunkConnections = chunkConnections;
-  options.tilesPerGroup = tilesPerGroup;
-  options.blockLevel = blockLevel;
-  options.maxStraightLine = maxStraightLine;
-  options.dropDeadSamples = dropDeadSamples;
+::sffnn::LoweringOptions SFFNNToLLVMPipelineOptions::get() const {
+  ::sffnn::LoweringOptions options;
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  options.FIELD = FIELD;
+#include "sffnn/Conversion/LoweringOptions.def"
   return options;
 }
 
 void mlir::sffnn::buildSFFNNToLLVMPipeline(
-    OpPassManager &pm, const SFFNNToLLVMPipelineOptions &options) {
-  pm.addPass(createConvertSFFNNToVector(options.toConversionOptions()));
+    OpPassManager &pm, const ::sffnn::LoweringOptions &options) {
+  pm.addPass(createConvertSFFNNToVector(options));
   // Function-local lowerings run on every function in parallel (MLIR's
   // thread pool): straight-line kernels are thousands of functions.
   OpPassManager &fn = pm.nest<func::FuncOp>();
@@ -35,10 +30,13 @@ void mlir::sffnn::buildSFFNNToLLVMPipeline(
   fn.addPass(createSCFToControlFlowPass());
   // Inputs and outputs are transposed by T x T blocks in registers.
   ConvertVectorToLLVMPassOptions vectorOptions;
-  int64_t tile = options.tile == 0 ? hostSimdWidth() : int64_t(options.tile);
+  // (A target the conversion cannot resolve fails there, with its error.)
+  llvm::Expected<int64_t> tile = options.resolvedTile();
   vectorOptions.vectorTransposeLowering =
-      tile == 16 ? vector::VectorTransposeLowering::Shuffle16x16
-                 : vector::VectorTransposeLowering::Shuffle1D;
+      tile && *tile == 16 ? vector::VectorTransposeLowering::Shuffle16x16
+                          : vector::VectorTransposeLowering::Shuffle1D;
+  if (!tile)
+    llvm::consumeError(tile.takeError());
   fn.addPass(createConvertVectorToLLVMPass(vectorOptions));
   fn.addPass(createConvertMathToLLVMPass());
   // Module-level: memref globals and allocation, function signatures.
@@ -58,5 +56,7 @@ void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {
       "sffnn-to-llvm-pipeline",
       "Lower sffnn networks to the LLVM dialect: convert-sffnn-to-vector, "
       "upstream lowerings, and the C entry points (docs/Codegen.md)",
-      buildSFFNNToLLVMPipeline);
+      [](OpPassManager &pm, const SFFNNToLLVMPipelineOptions &options) {
+        buildSFFNNToLLVMPipeline(pm, options.get());
+      });
 }

@@ -13,7 +13,6 @@
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 #include "sffnn/IO/Schedule.h"
 
-#include "llvm/TargetParser/Host.h"
 
 #include <cmath>
 
@@ -64,18 +63,71 @@ FailureOr<std::vector<int64_t>> blockStarts(NetworkOp network,
   return std::vector<int64_t>(starts.begin(), starts.end());
 }
 
+/// The kernel's C entry point is `void NAME(...)`: NAME must be a C
+/// identifier that is not a keyword and not one of the runtime's names
+/// (docs/Codegen.md). Other names are rejected rather than mangled, so that
+/// the function a user calls is always the network's own name.
+LogicalResult checkCEntryName(NetworkOp network) {
+  StringRef name = network.getSymName();
+  static const char *const keywords[] = {
+      "auto",     "break",    "case",     "char",   "const",    "continue",
+      "default",  "do",       "double",   "else",   "enum",     "extern",
+      "float",    "for",      "goto",     "if",     "inline",   "int",
+      "long",     "register", "restrict", "return", "short",    "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef",  "union",
+      "unsigned", "void",     "volatile", "while",  "_Bool",    "_Complex",
+      "bool",     "true",     "false",    "main"};
+  bool identifier = !name.empty() && !llvm::isDigit(name.front()) &&
+                    llvm::all_of(name, [](char c) {
+                      return llvm::isAlnum(c) || c == '_';
+                    });
+  const char *why = nullptr;
+  if (!identifier)
+    why = "is not a C identifier ([A-Za-z_][A-Za-z0-9_]*)";
+  else if (llvm::is_contained(keywords, name))
+    why = "is a C keyword or 'main'";
+  else if (name.starts_with("sffnn_"))
+    why = "starts with 'sffnn_', which the runtime reserves";
+  if (!why)
+    return success();
+  return emitError(network.getLoc(), "network name '")
+         << name << "' " << why
+         << ": it names the kernel's C function; rename the network (e.g. "
+            "sparse-ffnn-translate --name)";
+}
+
 struct ConvertSFFNNToVectorPass
     : public mlir::sffnn::impl::ConvertSFFNNToVectorBase<
           ConvertSFFNNToVectorPass> {
-  using Base::Base;
+  ConvertSFFNNToVectorPass() = default;
+  // Options are registered per instance; clonePass copies their values.
+  ConvertSFFNNToVectorPass(const ConvertSFFNNToVectorPass &other)
+      : Base(other) {}
+
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  Option<TYPE> FIELD{*this, FLAG, llvm::cl::desc(DESC),                       \
+                     llvm::cl::init(DEFAULT)};
+#include "sffnn/Conversion/LoweringOptions.def"
+
+  ::sffnn::LoweringOptions loweringOptions() const {
+    ::sffnn::LoweringOptions o;
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC) o.FIELD = FIELD;
+#include "sffnn/Conversion/LoweringOptions.def"
+    return o;
+  }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    int64_t T = tile == 0 ? hostSimdWidth() : int64_t(tile);
-    if (T < 1 || T > 256) {
-      emitError(module.getLoc(), "tile must be in [1, 256], got ") << T;
+    ::sffnn::LoweringOptions given = loweringOptions();
+    llvm::Error invalid = given.validate();
+    llvm::Expected<int64_t> resolved =
+        invalid ? llvm::Expected<int64_t>(std::move(invalid))
+                : given.resolvedTile();
+    if (!resolved) {
+      emitError(module.getLoc(), llvm::toString(resolved.takeError()));
       return signalPassFailure();
     }
+    int64_t T = *resolved;
     for (NetworkOp network :
          llvm::make_early_inc_range(module.getOps<NetworkOp>())) {
       if (failed(convert(module, network, T)))
@@ -85,6 +137,8 @@ struct ConvertSFFNNToVectorPass
   }
 
   LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T) {
+    if (failed(checkCEntryName(network)))
+      return failure();
     cg::Program program = buildProgram(network);
     io::NeuronOrder order;
     if (auto attr = network->getAttrOfType<ElementsAttr>("sffnn.schedule")) {
@@ -141,11 +195,11 @@ struct ConvertSFFNNToVectorPass
 
 } // namespace
 
-int64_t mlir::sffnn::hostSimdWidth() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx"))
-    return 8;
-  return 4;
+std::unique_ptr<Pass> mlir::sffnn::createConvertSFFNNToVector(
+    const ::sffnn::LoweringOptions &options) {
+  auto pass = std::make_unique<ConvertSFFNNToVectorPass>();
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  pass->FIELD = options.FIELD;
+#include "sffnn/Conversion/LoweringOptions.def"
+  return pass;
 }

@@ -10,7 +10,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Analysis/NetworkSummary.h"
-#include "sffnn/Compiler/Compiler.h"
+#include "sffnn/Compiler/CompileFlags.h"
+#include "sffnn/Support/TargetInfo.h"
+#include "sffnn/Support/Tolerance.h"
 #include "sffnn_runtime.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
@@ -93,41 +95,14 @@ static cl::opt<bool> verify(
     "verify",
     cl::desc("Compare with the interpreter; print the max error and the max "
              "error scaled by |bias| + sum |w*x| of each output, and fail "
-             "above --rtol"),
+             "where the error exceeds --rtol times that plus 2 ulps of the "
+             "output (docs/Testing.md)"),
     cl::cat(compileCategory));
 static cl::opt<double> rtol("rtol",
                             cl::desc("Tolerance of --verify, relative to "
                                      "|bias| + sum |w*x|"),
                             cl::init(1e-5), cl::cat(compileCategory));
-static cl::opt<long long> tile("tile",
-                               cl::desc("Samples per word (0 = SIMD width)"),
-                               cl::init(0), cl::cat(compileCategory));
-static cl::opt<long long> registerTile("register-tile",
-                                       cl::desc("Neurons per register group"),
-                                       cl::init(16), cl::cat(compileCategory));
-static cl::opt<long long>
-    chunkConnections("chunk-connections",
-                     cl::desc("Connections per generated function"),
-                     cl::init(1024), cl::cat(compileCategory));
-static cl::opt<long long> tilesPerGroup(
-    "tiles-per-group",
-    cl::desc("Batch tiles each chunk runs over (0 = the pass default)"),
-    cl::init(0), cl::cat(compileCategory));
-static cl::opt<long long> maxStraightLine(
-    "max-straight-line",
-    cl::desc("Largest network (connections) compiled to straight-line code"),
-    cl::init(100000), cl::cat(compileCategory));
-static cl::opt<std::string>
-    blockLevel("block-level",
-               cl::desc("Level of sffnn.blocks that starts new chunks"),
-               cl::cat(compileCategory));
-static cl::opt<bool> dropDeadSamples(
-    "drop-dead-samples",
-    cl::desc("Graph Challenge mode: drop samples whose activations are all "
-             "zero between chunks (throughput still counts every sample)"),
-    cl::cat(compileCategory));
-static cl::opt<int> optLevel("opt-level", cl::desc("LLVM optimization level"),
-                             cl::init(2), cl::cat(compileCategory));
+static mlir::sffnn::CompileFlags compileFlags(compileCategory);
 static cl::opt<std::string> keepLibrary(
     "keep-library", cl::desc("Keep the compiled shared library at FILE"),
     cl::value_desc("FILE"), cl::cat(compileCategory));
@@ -135,6 +110,13 @@ static cl::opt<bool> compileStats(
     "compile-stats",
     cl::desc("Print compile seconds per phase, object size and kernel form"),
     cl::cat(compileCategory));
+
+static cl::opt<bool> printTarget(
+    "print-target",
+    cl::desc("Print the target the kernels are compiled for (the host, or "
+             "--target-triple/-cpu/-features): SIMD lanes, registers, caches "
+             "and where the cache sizes came from"),
+    cl::cat(category));
 
 static cl::opt<std::string> calibrateFile(
     "calibrate",
@@ -157,19 +139,6 @@ static std::optional<sffnn::SampleFormat> chosenFormat() {
   if (inputFormat == "dense")
     return sffnn::SampleFormat::Dense;
   return std::nullopt;
-}
-
-static std::string pipelineOptions() {
-  std::string options;
-  llvm::raw_string_ostream os(options);
-  os << "tile=" << tile << " register-tile=" << registerTile
-     << " chunk-connections=" << chunkConnections
-     << " tiles-per-group=" << tilesPerGroup
-     << " max-straight-line=" << maxStraightLine
-     << " drop-dead-samples=" << (dropDeadSamples ? "true" : "false");
-  if (!blockLevel.empty())
-    os << " block-level=" << blockLevel;
-  return options;
 }
 
 /// Compiles `network` (a copy of it, in its own module), runs it --repeat
@@ -198,16 +167,13 @@ static int runCompiled(mlir::sffnn::NetworkOp network,
   builder.setInsertionPointToEnd(module->getBody());
   builder.clone(*network.getOperation());
   std::string name = network.getSymName().str();
-  mlir::sffnn::CompileStats stats;
-  auto kernel = mlir::sffnn::compileAndLoad(*module, name, pipelineOptions(),
-                                            mlir::sffnn::TargetOptions{
-                                                "", "", "", optLevel},
-                                            &stats, keepLibrary);
+  mlir::sffnn::Artifact artifact;
+  auto kernel = mlir::sffnn::compileAndLoad(*module, name, compileFlags.get(),
+                                            &artifact, keepLibrary);
   if (mlir::failed(kernel))
     return 1;
-  std::vector<mlir::sffnn::KernelInfo> infos =
-      mlir::sffnn::kernelsOf(*module);
-  const mlir::sffnn::KernelInfo &info = infos.front();
+  const mlir::sffnn::CompileStats &stats = artifact.stats;
+  const mlir::sffnn::KernelInfo &info = artifact.kernels.front();
   if (compileStats)
     llvm::outs() << llvm::format(
         "compile: lower=%.3fs translate+optimize=%.3fs codegen=%.3fs "
@@ -229,22 +195,10 @@ static int runCompiled(mlir::sffnn::NetworkOp network,
                 info.tile, threads);
     });
   if (verify) {
-    double maxError = 0, maxScaled = 0;
-    int64_t failures = 0;
-    for (size_t i = 0; i < result.data.size(); ++i) {
-      double got = result.data[i], want = reference.data[i];
-      double error = std::abs(got - want);
-      if (std::isnan(got) != std::isnan(want))
-        error = INFINITY;
-      else if (std::isnan(got) || got == want)
-        error = 0;
-      double scaled = error / std::max<double>(scale.data[i], 1e-30);
-      if (error == 0)
-        scaled = 0;
-      maxError = std::max(maxError, error);
-      maxScaled = std::max(maxScaled, scaled);
-      failures += scaled > rtol;
-    }
+    sffnn::Comparison c = sffnn::compareOutputs(result.data, reference.data,
+                                                scale.data, rtol);
+    double maxError = c.maxError, maxScaled = c.maxScaled;
+    int64_t failures = c.failures;
     llvm::outs() << llvm::format(
         "verify: max_error=%.3g max_scaled_error=%.3g rtol=%.3g %s\n",
         maxError, maxScaled, double(rtol),
@@ -281,6 +235,15 @@ int main(int argc, char **argv) {
     llvm::outs() << "\n";
     return 0;
   }
+  if (printTarget) {
+    sffnn::LoweringOptions lowering = compileFlags.get().lowering;
+    auto target = sffnn::describeTarget(
+        lowering.targetTriple, lowering.targetCpu, lowering.targetFeatures);
+    if (!target)
+      return fail(llvm::toString(target.takeError()));
+    llvm::outs() << sffnn::formatTargetInfo(*target) << '\n';
+    return 0;
+  }
   if (networkFile.empty() || inputFile.empty())
     return fail("expected a network file and --input FILE (or --calibrate)");
   if (interpretMode && verify)
@@ -289,8 +252,8 @@ int main(int argc, char **argv) {
   threads = threadOpt.getNumOccurrences() ? int(threadOpt) : 1;
   if (threads < 1)
     return fail("--threads must be at least 1");
-  if (optLevel < 0 || optLevel > 3)
-    return fail("--opt-level must be 0, 1, 2 or 3");
+  if (!std::isfinite(rtol) || rtol < 0)
+    return fail("--rtol must be a finite number >= 0");
   if (repeat < 1)
     return fail("--repeat must be at least 1");
   std::optional<sffnn::SampleFormat> format = chosenFormat();

@@ -5,14 +5,14 @@
 //   sparse-ffnn-translate --export-graph-challenge DIR net.mlir
 //
 //===----------------------------------------------------------------------===//
-#include "sffnn/Compiler/Compiler.h"
+#include "sffnn/Compiler/CompileFlags.h"
+#include "sffnn/Conversion/Passes.h"
 #include "sffnn/InitAll.h"
 #include "sffnn/Target/Importers.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -100,23 +100,11 @@ static cl::opt<std::string> compileTo(
     cl::value_desc("llvm|object|shared|header"), cl::cat(compileCategory));
 static cl::opt<std::string> pipelineOptions(
     "pipeline-options",
-    cl::desc("Options of sffnn-to-llvm-pipeline, e.g. \"tile=8 "
-             "drop-dead-samples=true\""),
+    cl::desc("The lowering options as one sffnn-to-llvm-pipeline string, "
+             "e.g. \"tile=8 drop-dead-samples=true\" (instead of the "
+             "separate flags)"),
     cl::cat(compileCategory));
-static cl::opt<std::string> targetTriple("target-triple",
-                                         cl::desc("Target triple (default: "
-                                                  "the host)"),
-                                         cl::cat(compileCategory));
-static cl::opt<std::string> targetCpu("target-cpu",
-                                      cl::desc("Target CPU (default: the "
-                                               "host's)"),
-                                      cl::cat(compileCategory));
-static cl::opt<std::string>
-    targetFeatures("target-features",
-                   cl::desc("Target features, e.g. +avx2,+fma"),
-                   cl::cat(compileCategory));
-static cl::opt<int> optLevel("opt-level", cl::desc("LLVM optimization level"),
-                             cl::init(2), cl::cat(compileCategory));
+static mlir::sffnn::CompileFlags compileFlags(compileCategory);
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sparse-ffnn-translate")
@@ -219,72 +207,48 @@ static int runExport(mlir::MLIRContext &context) {
   return 0;
 }
 
+/// The compile options: the flags, and over them the options that the
+/// --pipeline-options string names.
+static FailureOr<mlir::sffnn::CompileOptions> compileOptions() {
+  mlir::sffnn::CompileOptions options = compileFlags.get();
+  if (pipelineOptions.empty())
+    return options;
+  auto parsed = mlir::sffnn::SFFNNToLLVMPipelineOptions::createFromString(
+      pipelineOptions);
+  if (!parsed) {
+    fail("bad --pipeline-options '" + pipelineOptions + "'");
+    return failure();
+  }
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  if (parsed->FIELD.hasValue())                                               \
+    options.lowering.FIELD = parsed->FIELD;
+#include "sffnn/Conversion/LoweringOptions.def"
+  return options;
+}
+
 static int runCompile(mlir::MLIRContext &context) {
   if (inputs.size() != 1)
     return fail("--compile-to takes exactly one input file");
-  if (compileTo != "llvm" && compileTo != "object" && compileTo != "shared" &&
-      compileTo != "header")
+  std::optional<mlir::sffnn::EmitKind> kind =
+      mlir::sffnn::parseEmitKind(compileTo);
+  if (!kind)
     return fail("unknown --compile-to '" + compileTo +
                 "'; expected llvm, object, shared or header");
-  if (optLevel < 0 || optLevel > 3)
-    return fail("--opt-level must be 0, 1, 2 or 3");
-  if (compileTo == "shared" && !targetTriple.empty())
-    return fail("--compile-to shared links for the host only; use "
-                "--compile-to object for another target");
-  if (output.empty() || output == "-") {
-    if (compileTo == "object" || compileTo == "shared")
-      return fail("--compile-to " + compileTo + " needs -o FILE");
-  }
+  bool binary = *kind == mlir::sffnn::EmitKind::Object ||
+                *kind == mlir::sffnn::EmitKind::SharedLibrary;
+  if (binary && (output.empty() || output == "-"))
+    return fail("--compile-to " + compileTo + " needs -o FILE");
+  FailureOr<mlir::sffnn::CompileOptions> options = compileOptions();
+  if (failed(options))
+    return 1;
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   OwningOpRef<ModuleOp> module =
       mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
   if (!module)
     return 1;
-  if (failed(mlir::sffnn::lowerToLLVMDialect(*module, pipelineOptions)))
-    return 1;
   std::string outPath = output.empty() ? "-" : std::string(output);
-  if (compileTo == "header") {
-    std::string error;
-    auto file = mlir::openOutputFile(outPath, &error);
-    if (!file)
-      return fail(error);
-    file->os() << mlir::sffnn::kernelHeader(*module);
-    file->keep();
-    return 0;
-  }
-  mlir::sffnn::TargetOptions target{targetTriple, targetCpu, targetFeatures,
-                                    optLevel};
-  auto machine = mlir::sffnn::createTargetMachine(target, module->getLoc());
-  if (failed(machine))
-    return 1;
-  llvm::LLVMContext llvmContext;
-  auto llvmModule = mlir::sffnn::translateToLLVMIR(*module, llvmContext,
-                                                   **machine, optLevel);
-  if (failed(llvmModule))
-    return 1;
-  if (compileTo == "llvm") {
-    std::string error;
-    auto file = mlir::openOutputFile(outPath, &error);
-    if (!file)
-      return fail(error);
-    (*llvmModule)->print(file->os(), nullptr);
-    file->keep();
-    return 0;
-  }
-  if (compileTo == "object")
-    return failed(mlir::sffnn::writeObjectFile(**llvmModule, **machine,
-                                               outPath, module->getLoc()));
-  llvm::SmallString<128> object;
-  if (std::error_code ec =
-          llvm::sys::fs::createTemporaryFile("sffnn-kernel", "o", object))
-    return fail("cannot create a temporary file: " + ec.message());
-  llvm::scope_exit cleanup([&] { llvm::sys::fs::remove(object); });
-  if (failed(mlir::sffnn::writeObjectFile(**llvmModule, **machine, object,
-                                          module->getLoc())))
-    return 1;
-  return failed(mlir::sffnn::linkSharedLibrary(object, outPath,
-                                               module->getLoc()));
+  return failed(mlir::sffnn::compile(*module, *options, *kind, outPath));
 }
 
 int main(int argc, char **argv) {

@@ -1,30 +1,39 @@
 //===- Compiler.h - from sffnn IR to native kernels -------------*- C++ -*-===//
 //
-// The driver behind sparse-ffnn-translate and sparse-ffnn-run: lowers a
-// module with sffnn-to-llvm-pipeline, translates it to LLVM IR, optimizes
-// it for a target, writes an object file, links a shared library (with the
-// runtime) and loads it. Each step is timed for the compile-time report.
+// The one compiler driver, behind sparse-ffnn-translate --compile-to,
+// sparse-ffnn-run and the Python module: lowers a module with
+// sffnn-to-llvm-pipeline, translates it to LLVM IR, optimizes it for the
+// target, writes an object file, links a shared library (with the runtime)
+// and loads it. Each step is timed for the compile-time report.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_COMPILER_COMPILER_H
 #define SFFNN_COMPILER_COMPILER_H
 
+#include "sffnn/Conversion/LoweringOptions.h"
+
 #include "mlir/IR/BuiltinOps.h"
-#include "llvm/IR/LLVMContext.h"
-#include "llvm/IR/Module.h"
-#include "llvm/Target/TargetMachine.h"
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace mlir::sffnn {
 
-struct TargetOptions {
-  /// Empty: the host (triple, CPU name and features).
-  std::string triple, cpu, features;
+/// Everything that decides the generated code: the lowering options
+/// (which name the target) and LLVM's optimization level.
+struct CompileOptions {
+  ::sffnn::LoweringOptions lowering;
   /// LLVM optimization level, 0 to 3.
   int optLevel = 2;
 };
+
+/// What compile() writes.
+enum class EmitKind { LLVMIR, Object, SharedLibrary, Header };
+
+/// "llvm", "object", "shared", "header".
+std::optional<EmitKind> parseEmitKind(StringRef name);
 
 /// The shape of a lowered kernel (the sffnn.kernel attribute).
 struct KernelInfo {
@@ -34,31 +43,11 @@ struct KernelInfo {
   bool dropDeadSamples = false;
 };
 
-/// Runs sffnn-to-llvm-pipeline with `pipelineOptions` ("tile=16 ...").
-LogicalResult lowerToLLVMDialect(ModuleOp module, StringRef pipelineOptions);
-
 /// The kernels of a lowered module.
 std::vector<KernelInfo> kernelsOf(ModuleOp lowered);
 
 /// A C header declaring the kernels of a lowered module.
 std::string kernelHeader(ModuleOp lowered);
-
-FailureOr<std::unique_ptr<llvm::TargetMachine>>
-createTargetMachine(const TargetOptions &options, Location loc);
-
-/// Translates a lowered module to LLVM IR for `machine` and optimizes it.
-FailureOr<std::unique_ptr<llvm::Module>>
-translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
-                  llvm::TargetMachine &machine, int optLevel);
-
-LogicalResult writeObjectFile(llvm::Module &module,
-                              llvm::TargetMachine &machine, StringRef path,
-                              Location loc);
-
-/// Links an object file and the kernel runtime into a shared library with
-/// the system's clang. Fails (with the linker's output) when it cannot.
-LogicalResult linkSharedLibrary(StringRef object, StringRef output,
-                                Location loc);
 
 /// A shared library loaded with dlopen, and one kernel in it.
 class LoadedKernel {
@@ -81,13 +70,24 @@ struct CompileStats {
   double total() const { return lower + translate + codegen + link; }
 };
 
-/// Lowers `module` (consumed: it is rewritten in place), builds a shared
-/// library in a temporary directory (or at `keepLibrary`) and loads the
-/// kernel of network `name`.
+/// What compile() produced.
+struct Artifact {
+  std::vector<KernelInfo> kernels;
+  CompileStats stats;
+};
+
+/// Lowers `module` (rewritten in place) and writes `kind` to `output` ("-"
+/// is stdout, for LLVM IR and headers). Options and target names are
+/// checked first; on any failure `output` is left untouched.
+FailureOr<Artifact> compile(ModuleOp module, const CompileOptions &options,
+                            EmitKind kind, StringRef output);
+
+/// Compiles `module` (rewritten in place) to a shared library in a private
+/// temporary directory (or at `keepLibrary`) and loads the kernel of
+/// network `name`.
 FailureOr<std::unique_ptr<LoadedKernel>>
-compileAndLoad(ModuleOp module, StringRef name, StringRef pipelineOptions,
-               const TargetOptions &target, CompileStats *stats,
-               StringRef keepLibrary = "");
+compileAndLoad(ModuleOp module, StringRef name, const CompileOptions &options,
+               Artifact *artifact = nullptr, StringRef keepLibrary = "");
 
 } // namespace mlir::sffnn
 

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
+#include "sffnn/Conversion/LoweringOptions.h"
 
 namespace mlir::sffnn {
 
@@ -21,50 +22,28 @@ namespace mlir::sffnn {
 #define GEN_PASS_REGISTRATION
 #include "sffnn/Conversion/Passes.h.inc"
 
-/// Options of sffnn-to-llvm-pipeline: those of convert-sffnn-to-vector.
+/// Options of sffnn-to-llvm-pipeline: LoweringOptions.def.
 struct SFFNNToLLVMPipelineOptions
     : public PassPipelineOptions<SFFNNToLLVMPipelineOptions> {
-  PassOptions::Option<int64_t> tile{
-      *this, "tile",
-      llvm::cl::desc("Samples per word; 0 = the host's SIMD width"),
-      llvm::cl::init(0)};
-  PassOptions::Option<int64_t> registerTile{
-      *this, "register-tile", llvm::cl::desc("Neurons per register group"),
-      llvm::cl::init(16)};
-  PassOptions::Option<int64_t> chunkConnections{
-      *this, "chunk-connections",
-      llvm::cl::desc("Connections per chunk function"), llvm::cl::init(1024)};
-  PassOptions::Option<int64_t> tilesPerGroup{
-      *this, "tiles-per-group",
-      llvm::cl::desc("Batch tiles a chunk runs over before the next one"),
-      llvm::cl::init(0)};
-  PassOptions::Option<std::string> blockLevel{
-      *this, "block-level",
-      llvm::cl::desc("Level of sffnn.blocks that starts chunks"),
-      llvm::cl::init("")};
-  PassOptions::Option<int64_t> maxStraightLine{
-      *this, "max-straight-line",
-      llvm::cl::desc("Largest network that gets straight-line code"),
-      llvm::cl::init(100000)};
-  PassOptions::Option<bool> dropDeadSamples{
-      *this, "drop-dead-samples",
-      llvm::cl::desc("Drop samples whose activations are all zero"),
-      llvm::cl::init(false)};
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  PassOptions::Option<TYPE> FIELD{*this, FLAG, llvm::cl::desc(DESC),          \
+                                  llvm::cl::init(DEFAULT)};
+#include "sffnn/Conversion/LoweringOptions.def"
 
-  ConvertSFFNNToVectorOptions toConversionOptions() const;
+  ::sffnn::LoweringOptions get() const;
 };
 
+/// convert-sffnn-to-vector with the given options.
+std::unique_ptr<Pass>
+createConvertSFFNNToVector(const ::sffnn::LoweringOptions &options);
+
 /// convert-sffnn-to-vector, then upstream lowerings to the LLVM dialect,
-/// then sffnn-emit-c-abi.
+/// then sffnn-emit-c-abi. Bad options are reported by the conversion.
 void buildSFFNNToLLVMPipeline(OpPassManager &pm,
-                              const SFFNNToLLVMPipelineOptions &options);
+                              const ::sffnn::LoweringOptions &options);
 
 /// Registers the passes and sffnn-to-llvm-pipeline.
 void registerSFFNNConversionPassesAndPipeline();
-
-/// fp32 lanes of the host's widest vector unit (16 with AVX-512, 8 with
-/// AVX, else 4): the default batch tile.
-int64_t hostSimdWidth();
 
 /// Names of the runtime functions kernels built with drop-dead-samples call
 /// (runtime/sffnn_runtime.h).

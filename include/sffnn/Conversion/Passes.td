@@ -29,28 +29,13 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     streamed from tables), with a remark. `drop-dead-samples` (the Graph
     Challenge trick) removes, after every chunk, the samples whose live
     values are all zero, when the rest of the network maps zero to zero.
+
+    The options (tile, register-tile, chunk-connections, tiles-per-group,
+    block-level, max-straight-line, drop-dead-samples, target-triple,
+    target-cpu, target-features) are declared once, in
+    include/sffnn/Conversion/LoweringOptions.def, for this pass, the
+    pipeline and the tools; `--help` lists them with their descriptions.
   }];
-  let options = [
-    Option<"tile", "tile", "int64_t", /*default=*/"0",
-           "Samples per word (vector width); 0 = the host's SIMD width "
-           "(16 with AVX-512, 8 with AVX2)">,
-    Option<"registerTile", "register-tile", "int64_t", /*default=*/"16",
-           "Neurons per register group">,
-    Option<"chunkConnections", "chunk-connections", "int64_t",
-           /*default=*/"1024", "Connections per straight-line chunk function "
-           "(rounded up to a group); compact chunks take 16 times more">,
-    Option<"tilesPerGroup", "tiles-per-group", "int64_t", /*default=*/"0",
-           "Batch tiles each chunk runs over before the next chunk; 0 = 4, "
-           "or 64 with drop-dead-samples">,
-    Option<"blockLevel", "block-level", "std::string", /*default=*/"\"\"",
-           "Level of sffnn.blocks whose blocks start new chunks; empty = "
-           "the largest recorded level">,
-    Option<"maxStraightLine", "max-straight-line", "int64_t",
-           /*default=*/"100000",
-           "Largest network (connections) that gets straight-line code">,
-    Option<"dropDeadSamples", "drop-dead-samples", "bool", /*default=*/"false",
-           "Drop samples whose live activations are all zero between chunks">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",

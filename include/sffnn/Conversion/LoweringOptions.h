@@ -1,0 +1,30 @@
+//===- LoweringOptions.h - the options of the lowering ----------*- C++ -*-===//
+//
+// The plain value of every lowering option (LoweringOptions.def), passed
+// from the tools and the compiler driver to the pipeline and the passes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_CONVERSION_LOWERINGOPTIONS_H
+#define SFFNN_CONVERSION_LOWERINGOPTIONS_H
+
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+
+namespace sffnn {
+
+struct LoweringOptions {
+#define SFFNN_LOWERING_OPTION(TYPE, FIELD, FLAG, DEFAULT, DESC)               \
+  TYPE FIELD = DEFAULT;
+#include "sffnn/Conversion/LoweringOptions.def"
+
+  /// Checks every value's range ("tile must be in [0, 256], got -1").
+  llvm::Error validate() const;
+  /// The batch tile: `tile`, or the SIMD width of the target.
+  llvm::Expected<int64_t> resolvedTile() const;
+};
+
+} // namespace sffnn
+
+#endif // SFFNN_CONVERSION_LOWERINGOPTIONS_H

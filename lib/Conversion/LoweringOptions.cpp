@@ -1,0 +1,41 @@
+//===- LoweringOptions.cpp - ranges and the target's tile -----------------===//
+#include "sffnn/Conversion/LoweringOptions.h"
+
+#include "sffnn/Support/TargetInfo.h"
+
+#include "llvm/ADT/Twine.h"
+
+using namespace sffnn;
+
+static llvm::Error outOfRange(const char *flag, int64_t value, int64_t low,
+                              int64_t high) {
+  if (value >= low && value <= high)
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::Twine(flag) + " must be in [" +
+                                 llvm::Twine(low) + ", " + llvm::Twine(high) +
+                                 "], got " + llvm::Twine(value));
+}
+
+llvm::Error LoweringOptions::validate() const {
+  constexpr int64_t kMax = int64_t(1) << 40;
+  if (llvm::Error err = outOfRange("tile", tile, 0, 256))
+    return err;
+  if (llvm::Error err = outOfRange("register-tile", registerTile, 1, 64))
+    return err;
+  if (llvm::Error err =
+          outOfRange("chunk-connections", chunkConnections, 1, kMax))
+    return err;
+  if (llvm::Error err = outOfRange("tiles-per-group", tilesPerGroup, 0, 1 << 20))
+    return err;
+  return outOfRange("max-straight-line", maxStraightLine, 0, kMax);
+}
+
+llvm::Expected<int64_t> LoweringOptions::resolvedTile() const {
+  if (tile != 0)
+    return tile;
+  llvm::Expected<TargetInfo> target =
+      describeTarget(targetTriple, targetCpu, targetFeatures);
+  if (!target)
+    return target.takeError();
+  return target->simdLanes;
+}

@@ -6,11 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/InitAll.h"
+#include "sffnn/Support/FatalErrors.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  sffnn::installFatalErrorHandler("sparse-ffnn-opt");
   mlir::DialectRegistry registry;
   mlir::sffnn::registerAllDialects(registry);
   mlir::sffnn::registerAllPasses();

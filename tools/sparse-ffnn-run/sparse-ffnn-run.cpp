@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "sffnn/Analysis/NetworkSummary.h"
 #include "sffnn/Compiler/CompileFlags.h"
+#include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Support/TargetInfo.h"
 #include "sffnn/Support/Tolerance.h"
 #include "sffnn_runtime.h"
@@ -221,6 +222,8 @@ int main(int argc, char **argv) {
   threadOpt.addCategory(compileCategory);
   cl::HideUnrelatedOptions({&category, &compileCategory});
   cl::ParseCommandLineOptions(argc, argv, "run a sparse FFNN on a batch\n");
+  sffnn::installFatalErrorHandler("sparse-ffnn-run");
+  sffnn::setFatalErrorInput(networkFile);
   if (!calibrateFile.empty()) {
     auto machine = sffnn::roofline::calibrate();
     if (!machine)

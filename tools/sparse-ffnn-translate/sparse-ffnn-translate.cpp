@@ -8,6 +8,7 @@
 #include "sffnn/Compiler/CompileFlags.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/InitAll.h"
+#include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Target/Importers.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
@@ -256,6 +257,9 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions({&category, &compileCategory});
   cl::ParseCommandLineOptions(argc, argv,
                               "sparse-ffnn importers and exporters\n");
+  sffnn::installFatalErrorHandler("sparse-ffnn-translate");
+  if (inputs.size() == 1)
+    sffnn::setFatalErrorInput(inputs.front());
   int modes = !importGraphChallenge.empty() + importMtx +
               !exportGraphChallenge.empty() + !compileTo.empty();
   if (modes != 1)

@@ -1,0 +1,24 @@
+//===- FatalErrors.h - LLVM's fatal errors as tool errors -------*- C++ -*-===//
+//
+// Some inputs reach fatal errors inside LLVM and MLIR (a corrupt bytecode
+// file whose sizes ask for exabytes ends in "SmallVector unable to grow").
+// The tools install this handler so that the user sees one located error
+// line and exit code 1 instead of "LLVM ERROR" and an abort.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_SUPPORT_FATALERRORS_H
+#define SFFNN_SUPPORT_FATALERRORS_H
+
+#include "llvm/ADT/StringRef.h"
+
+namespace sffnn {
+
+/// Installs the handler; `tool` prefixes its message.
+void installFatalErrorHandler(llvm::StringRef tool);
+
+/// The input being read, named in the message (empty: none).
+void setFatalErrorInput(llvm::StringRef path);
+
+} // namespace sffnn
+
+#endif // SFFNN_SUPPORT_FATALERRORS_H

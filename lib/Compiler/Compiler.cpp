@@ -49,27 +49,8 @@ std::optional<EmitKind> mlir::sffnn::parseEmitKind(StringRef name) {
 std::vector<KernelInfo> mlir::sffnn::kernelsOf(ModuleOp lowered) {
   std::vector<KernelInfo> kernels;
   lowered.walk([&](Operation *op) {
-    auto attr = op->getAttrOfType<DictionaryAttr>(kKernelAttr);
-    if (!attr)
-      return;
-    KernelInfo k;
-    auto integer = [&](StringRef key) {
-      auto v = attr.getAs<IntegerAttr>(key);
-      return v ? v.getInt() : 0;
-    };
-    if (auto s = attr.getAs<StringAttr>("name"))
-      k.name = s.str();
-    if (auto s = attr.getAs<StringAttr>("form"))
-      k.form = s.str();
-    k.inputs = integer("inputs");
-    k.outputs = integer("outputs");
-    k.connections = integer("connections");
-    k.tile = integer("tile");
-    k.slots = integer("slots");
-    k.chunks = integer("chunks");
-    if (auto d = attr.getAs<BoolAttr>("drop_dead_samples"))
-      k.dropDeadSamples = d.getValue();
-    kernels.push_back(k);
+    if (std::optional<KernelInfo> k = getKernelInfo(op))
+      kernels.push_back(std::move(*k));
   });
   return kernels;
 }

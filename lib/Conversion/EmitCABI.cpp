@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Conversion/Passes.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -34,18 +35,17 @@ struct EmitCABIPass
       }
     for (auto impl :
          llvm::to_vector(module.getOps<LLVM::LLVMFuncOp>())) {
-      auto kernel = impl->getAttrOfType<DictionaryAttr>(kKernelAttr);
+      std::optional<KernelInfo> kernel = getKernelInfo(impl);
       if (!kernel)
         continue;
-      auto name = kernel.getAs<StringAttr>("name");
-      auto inputs = kernel.getAs<IntegerAttr>("inputs");
-      auto outputs = kernel.getAs<IntegerAttr>("outputs");
-      if (!name || !inputs || !outputs || impl.getNumArguments() != 11) {
-        impl.emitError("malformed sffnn.kernel function");
+      // The descriptors of in and out (5 words each) and the batch.
+      if (impl.getNumArguments() != 11) {
+        impl.emitError("a kernel function takes two memref<?xf32> and the "
+                       "batch size");
         return signalPassFailure();
       }
-      if (module.lookupSymbol(name)) {
-        impl.emitError("symbol '") << name.getValue()
+      if (module.lookupSymbol(kernel->name)) {
+        impl.emitError("symbol '") << kernel->name
                                    << "' already exists; cannot add the C "
                                       "entry point";
         return signalPassFailure();
@@ -56,7 +56,7 @@ struct EmitCABIPass
       auto ptr = LLVM::LLVMPointerType::get(ctx);
       auto i64 = IntegerType::get(ctx, 64);
       auto fn = LLVM::LLVMFuncOp::create(
-          b, name.getValue(),
+          b, kernel->name,
           LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
                                       {ptr, ptr, i64}));
       Block *entry = fn.addEntryBlock(b);
@@ -67,9 +67,8 @@ struct EmitCABIPass
         return LLVM::ConstantOp::create(b, i64, b.getI64IntegerAttr(v));
       };
       Value zero = constant(0), one = constant(1);
-      Value inSize = LLVM::MulOp::create(b, batch, constant(inputs.getInt()));
-      Value outSize =
-          LLVM::MulOp::create(b, batch, constant(outputs.getInt()));
+      Value inSize = LLVM::MulOp::create(b, batch, constant(kernel->inputs));
+      Value outSize = LLVM::MulOp::create(b, batch, constant(kernel->outputs));
       LLVM::CallOp::create(b, impl,
                            ValueRange{in, in, zero, inSize, one, out, out,
                                       zero, outSize, one, batch});

@@ -162,21 +162,17 @@ void KernelEmitter::emitDriver(int64_t connections) {
   auto buffer = MemRefType::get({ShapedType::kDynamic}, f32);
   func::FuncOp fn = newFunction(name + "_impl", {buffer, buffer, indexType});
   fn.setPublic();
-  fn->setAttr(
-      kKernelAttr,
-      b.getDictionaryAttr({
-          b.getNamedAttr("name", b.getStringAttr(name)),
-          b.getNamedAttr("inputs", b.getI64IntegerAttr(plan.numInputs)),
-          b.getNamedAttr("outputs", b.getI64IntegerAttr(plan.numOutputs)),
-          b.getNamedAttr("connections", b.getI64IntegerAttr(connections)),
-          b.getNamedAttr("tile", b.getI64IntegerAttr(options.tile)),
-          b.getNamedAttr("slots", b.getI64IntegerAttr(plan.slots)),
-          b.getNamedAttr("chunks", b.getI64IntegerAttr(plan.chunks.size())),
-          b.getNamedAttr(
-              "form",
-              b.getStringAttr(options.compact ? "compact" : "straight-line")),
-          b.getNamedAttr("drop_dead_samples", b.getBoolAttr(options.dropDead)),
-      }));
+  KernelInfo info;
+  info.name = name;
+  info.form = options.compact ? "compact" : "straight-line";
+  info.inputs = plan.numInputs;
+  info.outputs = plan.numOutputs;
+  info.connections = connections;
+  info.tile = options.tile;
+  info.slots = plan.slots;
+  info.chunks = static_cast<int64_t>(plan.chunks.size());
+  info.dropDeadSamples = options.dropDead;
+  setKernelInfo(fn, info);
   beginFunction(fn);
   Value in = fn.getArgument(0), out = fn.getArgument(1);
   Value batch = fn.getArgument(2);

@@ -11,6 +11,7 @@
 #include "sffnn/Codegen/KernelPlan.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"

@@ -10,7 +10,7 @@
 
 #include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Conversion/Passes.h"
-#include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/IO/Schedule.h"
 
 
@@ -29,39 +29,6 @@ using lowering::KernelEmitter;
 using lowering::KernelOptions;
 
 namespace {
-
-/// Positions where blocks of `level` (or the largest recorded level) start.
-FailureOr<std::vector<int64_t>> blockStarts(NetworkOp network,
-                                            StringRef level) {
-  auto blocks = network->getAttrOfType<DictionaryAttr>("sffnn.blocks");
-  if (!blocks) {
-    if (!level.empty())
-      return emitError(network.getLoc(), "block-level '")
-             << level << "' needs sffnn.blocks (run sffnn-block first)";
-    return std::vector<int64_t>{};
-  }
-  Attribute chosen;
-  if (!level.empty()) {
-    chosen = blocks.get(level);
-    if (!chosen)
-      return emitError(network.getLoc(), "sffnn.blocks has no level '") << level << "'";
-  } else {
-    // The largest level is the one with the fewest blocks.
-    int64_t fewest = std::numeric_limits<int64_t>::max();
-    for (NamedAttribute entry : blocks)
-      if (auto e = dyn_cast<ElementsAttr>(entry.getValue()))
-        if (e.getNumElements() < fewest) {
-          fewest = e.getNumElements();
-          chosen = e;
-        }
-  }
-  auto elements = dyn_cast_or_null<ElementsAttr>(chosen);
-  if (!elements || !checkElements<int32_t>(elements).empty())
-    return emitError(network.getLoc(), "sffnn.blocks entries must be i32 arrays");
-  SmallVector<int32_t> storage;
-  ArrayRef<int32_t> starts = getElementsData(elements, storage);
-  return std::vector<int64_t>(starts.begin(), starts.end());
-}
 
 /// The kernel's C entry point is `void NAME(...)`: NAME must be a C
 /// identifier that is not a keyword and not one of the runtime's names
@@ -140,17 +107,11 @@ struct ConvertSFFNNToVectorPass
     if (failed(checkCEntryName(network)))
       return failure();
     cg::Program program = buildProgram(network);
-    io::NeuronOrder order;
-    if (auto attr = network->getAttrOfType<ElementsAttr>("sffnn.schedule")) {
-      if (!checkElements<int32_t>(attr).empty())
-        return emitError(network.getLoc(), "sffnn.schedule must be an i32 array");
-      SmallVector<int32_t> storage;
-      ArrayRef<int32_t> data = getElementsData(attr, storage);
-      order.assign(data.begin(), data.end());
-    } else {
-      order = io::programOrder(program.graph);
-    }
-    FailureOr<std::vector<int64_t>> starts = blockStarts(network, blockLevel);
+    io::NeuronOrder order = io::programOrder(program.graph);
+    if (std::optional<std::vector<int32_t>> recorded = getSchedule(network))
+      order.assign(recorded->begin(), recorded->end());
+    FailureOr<std::vector<int64_t>> starts =
+        getBlockStarts(network, blockLevel);
     if (failed(starts))
       return failure();
 

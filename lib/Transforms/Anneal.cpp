@@ -35,14 +35,15 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
     options.checkpoints = checkpoints;
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      io::NeuronOrder start =
-          getSchedule(network).value_or(io::programOrder(graph));
-      auto result = io::anneal(graph, start, options);
+      FailureOr<io::NeuronOrder> start = scheduleOf(network, graph);
+      if (failed(start))
+        return signalPassFailure();
+      auto result = io::anneal(graph, *start, options);
       if (!result) {
         emitError(network.getLoc(), llvm::toString(result.takeError()));
         return signalPassFailure();
       }
-      setSchedule(network, result->order);
+      setSchedule(network, ArrayRef<int32_t>(result->order));
       Builder builder(network.getContext());
       NamedAttrList attrs(countAttr(network.getContext(), result->best,
                                     *policyKind, fastMemory));

@@ -49,46 +49,28 @@ struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
     Builder builder(module.getContext());
     for (NetworkOp network : module.getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      io::NeuronOrder order =
-          getSchedule(network).value_or(io::programOrder(graph));
-      if (llvm::Error err = io::checkNeuronOrder(graph, order)) {
-        emitError(network.getLoc(), "invalid sffnn.schedule: ")
-            << llvm::toString(std::move(err));
+      FailureOr<io::NeuronOrder> order = scheduleOf(network, graph);
+      if (failed(order))
         return signalPassFailure();
-      }
       std::vector<std::vector<int64_t>> starts =
-          io::blockOrder(graph, order, *machineLevels);
-      NamedAttrList blocks, levels;
+          io::blockOrder(graph, *order, *machineLevels);
+      std::vector<std::pair<std::string, std::vector<int32_t>>> blocks;
+      std::vector<LevelIO> levels;
       for (auto [i, level] : llvm::enumerate(*machineLevels)) {
-        std::vector<int32_t> positions(starts[i].begin(), starts[i].end());
-        blocks.set(level.name, makeElements(module.getContext(),
-                                            network.getSymName().str() +
-                                                "_blocks_" + level.name,
-                                            ArrayRef<int32_t>(positions)));
+        blocks.push_back(
+            {level.name, std::vector<int32_t>(starts[i].begin(),
+                                              starts[i].end())});
         auto count =
-            io::simulateNeuronOrder(graph, order, level.words, *policyKind);
+            io::simulateNeuronOrder(graph, *order, level.words, *policyKind);
         if (!count) {
           emitError(network.getLoc(), llvm::toString(count.takeError()));
           return signalPassFailure();
         }
-        levels.set(
-            level.name,
-            builder.getDictionaryAttr({
-                builder.getNamedAttr("words",
-                                     builder.getI64IntegerAttr(level.words)),
-                builder.getNamedAttr(
-                    "blocks", builder.getI64IntegerAttr(
-                                  static_cast<int64_t>(positions.size()))),
-                builder.getNamedAttr("total",
-                                     builder.getI64IntegerAttr(count->total())),
-                builder.getNamedAttr("activation", builder.getI64IntegerAttr(
-                                                       count->activation())),
-            }));
+        levels.push_back({level.name, level.words,
+                          static_cast<int64_t>(starts[i].size()),
+                          count->total(), count->activation()});
       }
-      network->setAttr("sffnn.blocks",
-                       blocks.getDictionary(module.getContext()));
-      network->setAttr("sffnn.io_levels",
-                       levels.getDictionary(module.getContext()));
+      setBlocks(network, blocks, levels);
     }
   }
 };

@@ -64,20 +64,16 @@ FailureOr<io::Policy> mlir::sffnn::checkIOOptions(Operation *op,
   return *parsed;
 }
 
-std::optional<io::NeuronOrder> mlir::sffnn::getSchedule(NetworkOp network) {
-  auto attr = network->getAttrOfType<ElementsAttr>(kScheduleAttr);
-  if (!attr || !checkElements<int32_t>(attr).empty())
-    return std::nullopt;
-  SmallVector<int32_t> storage;
-  ArrayRef<int32_t> order = getElementsData(attr, storage);
-  return io::NeuronOrder(order.begin(), order.end());
-}
-
-void mlir::sffnn::setSchedule(NetworkOp network, const io::NeuronOrder &order) {
-  network->setAttr(kScheduleAttr,
-                   makeElements(network.getContext(),
-                                network.getSymName().str() + "_schedule",
-                                ArrayRef<int32_t>(order)));
+FailureOr<io::NeuronOrder> mlir::sffnn::scheduleOf(NetworkOp network,
+                                                   const io::Graph &graph) {
+  std::optional<std::vector<int32_t>> recorded = getSchedule(network);
+  if (!recorded)
+    return io::programOrder(graph);
+  io::NeuronOrder order(recorded->begin(), recorded->end());
+  if (llvm::Error err = io::checkNeuronOrder(graph, order))
+    return emitError(network.getLoc(), "invalid sffnn.schedule: ")
+           << llvm::toString(std::move(err));
+  return order;
 }
 
 LogicalResult

@@ -11,17 +11,20 @@
 #ifndef SFFNN_LIB_TRANSFORMS_IOATTRIBUTES_H
 #define SFFNN_LIB_TRANSFORMS_IOATTRIBUTES_H
 
-#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/IO/Bounds.h"
 #include "sffnn/IO/Simulator.h"
 
 namespace mlir::sffnn {
 
-constexpr StringLiteral kBoundsAttr = "sffnn.io_bounds";
-constexpr StringLiteral kBaselineAttr = "sffnn.io_baseline";
-constexpr StringLiteral kScheduleAttr = "sffnn.schedule";
-constexpr StringLiteral kScheduleIOAttr = "sffnn.io_schedule";
-constexpr StringLiteral kAnnealedAttr = "sffnn.io_annealed";
+// The attributes' names (declared and verified by the dialect).
+constexpr StringLiteral kBoundsAttr = SFFNNDialect::IoBoundsAttrHelper::getNameStr();
+constexpr StringLiteral kBaselineAttr =
+    SFFNNDialect::IoBaselineAttrHelper::getNameStr();
+constexpr StringLiteral kScheduleIOAttr =
+    SFFNNDialect::IoScheduleAttrHelper::getNameStr();
+constexpr StringLiteral kAnnealedAttr =
+    SFFNNDialect::IoAnnealedAttrHelper::getNameStr();
 
 DictionaryAttr boundsAttr(MLIRContext *ctx, const ::sffnn::io::Bounds &b,
                           int64_t fastMemory);
@@ -40,9 +43,10 @@ LogicalResult recordSimulation(NetworkOp network,
                                int64_t fastMemory, ::sffnn::io::Policy policy,
                                StringRef attrName);
 
-/// The recorded neuron order, if any (checked against the graph later).
-std::optional<::sffnn::io::NeuronOrder> getSchedule(NetworkOp network);
-void setSchedule(NetworkOp network, const ::sffnn::io::NeuronOrder &order);
+/// The recorded neuron order (or the program order when none is recorded),
+/// checked against the graph: a located error when it is not a valid order.
+FailureOr<::sffnn::io::NeuronOrder> scheduleOf(NetworkOp network,
+                                               const ::sffnn::io::Graph &graph);
 
 } // namespace mlir::sffnn
 

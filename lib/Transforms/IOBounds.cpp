@@ -72,7 +72,7 @@ struct SchedulePass
       io::Graph graph = buildGraph(network);
       io::NeuronOrder chosen =
           order == "given" ? io::programOrder(graph) : depthOrder(graph);
-      setSchedule(network, chosen);
+      setSchedule(network, ArrayRef<int32_t>(chosen));
       if (failed(recordSimulation(network, graph, chosen, fastMemory,
                                   *policyKind, kScheduleIOAttr)))
         return signalPassFailure();

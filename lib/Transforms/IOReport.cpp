@@ -59,7 +59,7 @@ llvm::json::Object report(NetworkOp network, DictionaryAttr bounds) {
   object["network"] = network.getSymName();
   double lower = static_cast<double>(field(bounds, "lower_bound"));
   object["bound_ratio"] = field(bounds, "upper_bound") / lower;
-  if (auto levels = network->getAttrOfType<DictionaryAttr>("sffnn.io_levels")) {
+  if (auto levels = network->getAttrOfType<DictionaryAttr>(SFFNNDialect::IoLevelsAttrHelper::getNameStr())) {
     llvm::json::Object byLevel;
     for (NamedAttribute level : levels)
       byLevel[level.getName().strref()] =
@@ -103,7 +103,7 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
                        name.c_str(), field(dict, "total"), p,
                        field(dict, "activation"), loads, stores);
   }
-  if (auto levels = network->getAttrOfType<DictionaryAttr>("sffnn.io_levels")) {
+  if (auto levels = network->getAttrOfType<DictionaryAttr>(SFFNNDialect::IoLevelsAttrHelper::getNameStr())) {
     // Smallest level first (the dictionary is sorted by name).
     SmallVector<NamedAttribute> bySize(levels.begin(), levels.end());
     llvm::sort(bySize, [](NamedAttribute a, NamedAttribute b) {

@@ -11,6 +11,7 @@
 #define SFFNN_COMPILER_COMPILER_H
 
 #include "sffnn/Conversion/LoweringOptions.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -34,14 +35,6 @@ enum class EmitKind { LLVMIR, Object, SharedLibrary, Header };
 
 /// "llvm", "object", "shared", "header".
 std::optional<EmitKind> parseEmitKind(StringRef name);
-
-/// The shape of a lowered kernel (the sffnn.kernel attribute).
-struct KernelInfo {
-  std::string name, form;
-  int64_t inputs = 0, outputs = 0, connections = 0, tile = 0, slots = 0,
-          chunks = 0;
-  bool dropDeadSamples = false;
-};
 
 /// The kernels of a lowered module.
 std::vector<KernelInfo> kernelsOf(ModuleOp lowered);

@@ -49,8 +49,6 @@ void registerSFFNNConversionPassesAndPipeline();
 /// (runtime/sffnn_runtime.h).
 inline constexpr const char *kCompactFunction = "sffnn_rt_compact";
 inline constexpr const char *kScatterFunction = "sffnn_rt_scatter";
-/// Attribute marking a lowered kernel, with its shape.
-inline constexpr const char *kKernelAttr = "sffnn.kernel";
 
 } // namespace mlir::sffnn
 

@@ -19,6 +19,26 @@ def SFFNN_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 1;
   let useDefaultTypePrinterParser = 1;
+
+  // The protocol between passes: discardable attributes, each with one
+  // verifier (SFFNNPassAttrs.cpp) and accessors (PassAttributes.h).
+  // docs/Pipeline.md says who writes and who reads each.
+  let discardableAttrs = (ins
+    // On sffnn.network: a neuron order (node ids), i32 array.
+    "::mlir::ElementsAttr":$schedule,
+    // On sffnn.network: level name -> ascending block starts (i32 arrays).
+    "::mlir::DictionaryAttr":$blocks,
+    // On sffnn.network: level name -> {words, blocks, total, activation}.
+    "::mlir::DictionaryAttr":$io_levels,
+    // On sffnn.network: I/O bounds and simulated I/O counts.
+    "::mlir::DictionaryAttr":$io_bounds,
+    "::mlir::DictionaryAttr":$io_baseline,
+    "::mlir::DictionaryAttr":$io_schedule,
+    "::mlir::DictionaryAttr":$io_annealed,
+    // On a lowered kernel function: its shape (KernelInfo).
+    "::mlir::DictionaryAttr":$kernel
+  );
+  let hasOperationAttrVerify = 1;
 }
 
 class SFFNN_Op<string mnemonic, list<Trait> traits = []>

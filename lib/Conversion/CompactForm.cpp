@@ -134,13 +134,14 @@ void KernelEmitter::emitSingleLoop(Value scratch, const Segment &segment) {
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(terms.getBody());
     Value t = terms.getInductionVar();
-    Value x = memref::LoadOp::create(b, scratch, loadIndex(termSlot, t));
+    Value x =
+        loadWord(scratch, mul(loadIndex(termSlot, t), index(options.tile)));
     scf::YieldOp::create(
         b, ValueRange{vector::FMAOp::create(b, broadcastLoad(termWeight, t), x,
                                             terms.getRegionIterArgs()[0])});
   }
   Value y = activate(terms.getResult(0), segment.activation, segment.clamp);
-  memref::StoreOp::create(b, y, scratch, loadIndex(singleSlot, n));
+  storeWord(y, scratch, mul(loadIndex(singleSlot, n), index(options.tile)));
 }
 
 void KernelEmitter::emitDenseLoop(Value scratch, const Segment &segment) {
@@ -169,7 +170,8 @@ void KernelEmitter::emitDenseLoop(Value scratch, const Segment &segment) {
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(sources.getBody());
     Value k = sources.getInductionVar();
-    Value x = memref::LoadOp::create(b, scratch, loadIndex(srcSlot, k));
+    Value x =
+        loadWord(scratch, mul(loadIndex(srcSlot, k), index(options.tile)));
     Value row = add(weights, mul(arith::SubIOp::create(b, k, first), index(R)));
     SmallVector<Value> next;
     for (int64_t r = 0; r < R; ++r)
@@ -180,8 +182,9 @@ void KernelEmitter::emitDenseLoop(Value scratch, const Segment &segment) {
   }
   for (int64_t r = 0; r < R; ++r) {
     Value y = activate(sources.getResult(r), segment.activation, segment.clamp);
-    memref::StoreOp::create(b, y, scratch,
-                            loadIndex(denseSlot, add(members, index(r))));
+    storeWord(y, scratch,
+              mul(loadIndex(denseSlot, add(members, index(r))),
+                  index(options.tile)));
   }
 }
 

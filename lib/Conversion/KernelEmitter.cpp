@@ -111,7 +111,7 @@ func::FuncOp KernelEmitter::emitStraightChunk(size_t k) {
         const cg::SourceUse &use = plan.sources[mine[next]];
         emitted[mine[next] - first] = 1;
         ++done;
-        Value x = memref::LoadOp::create(b, scratch, index(use.slot));
+        Value x = loadWord(scratch, slotOffset(use.slot));
         for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
           Value &a = acc[plan.termMember[t]];
           a = vector::FMAOp::create(b, splat(plan.pool[t]), x, a);
@@ -122,7 +122,7 @@ func::FuncOp KernelEmitter::emitStraightChunk(size_t k) {
       const cg::Member &member = plan.members[m];
       Value y =
           activate(acc[m - group.firstMember], member.activation, member.clamp);
-      memref::StoreOp::create(b, y, scratch, index(member.slot));
+      storeWord(y, scratch, slotOffset(member.slot));
     }
   }
   func::ReturnOp::create(b);
@@ -182,8 +182,9 @@ void KernelEmitter::emitDriver(int64_t connections) {
   Value batch = fn.getArgument(2);
   int64_t T = options.tile, G = options.tilesPerGroup, S = plan.slots;
   Value tiles = arith::CeilDivUIOp::create(b, batch, index(T));
-  Value scratch =
-      memref::AllocOp::create(b, scratchType, ValueRange{index(G * S)});
+  Value scratch = memref::AllocOp::create(b, scratchType,
+                                          ValueRange{index(G * S * T)},
+                                          b.getI64IntegerAttr(64));
   Value rows;
   if (options.dropDead)
     rows = memref::AllocOp::create(
@@ -205,7 +206,7 @@ void KernelEmitter::emitDriver(int64_t connections) {
     Value lanes = arith::MinUIOp::create(
         b, index(T), arith::SubIOp::create(b, batch, first));
     Value mask = vector::CreateMaskOp::create(b, maskType, ValueRange{lanes});
-    return TileInfo{first, lanes, mask, arith::MulIOp::create(b, t, index(S))};
+    return TileInfo{first, lanes, mask, mul(t, index(S * T))};
   };
   auto forTiles = [&](Value count, auto body) {
     auto loop = scf::ForOp::create(b, index(0), count, index(1));
@@ -228,8 +229,7 @@ void KernelEmitter::emitDriver(int64_t connections) {
            ++k) {
         auto [i, slot] = plan.inputSlots[k];
         Value v = vector::ExtractOp::create(b, block, i - f0);
-        memref::StoreOp::create(b, v, scratch,
-                                ValueRange{add(info.base, index(slot))});
+        storeWord(v, scratch, add(info.base, slotOffset(slot)));
       }
     }
     if (options.dropDead) {
@@ -253,11 +253,11 @@ void KernelEmitter::emitDriver(int64_t connections) {
   for (size_t k = 0; k < chunkFunctions.size(); ++k) {
     func::FuncOp chunk = chunkFunctions[k];
     forTiles(active, [&](Value t) {
-      Value base = arith::MulIOp::create(b, t, index(S));
+      Value base = mul(t, index(S * T));
       Value view = memref::SubViewOp::create(
           b, tileScratchType, scratch, ValueRange{base}, ValueRange{},
           ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
-          b.getDenseI64ArrayAttr({S}), b.getDenseI64ArrayAttr({1}));
+          b.getDenseI64ArrayAttr({S * T}), b.getDenseI64ArrayAttr({1}));
       func::CallOp::create(b, chunk, ValueRange{view});
     });
     if (options.dropDead && plan.chunks[k].compactAfter) {
@@ -295,9 +295,8 @@ void KernelEmitter::emitDriver(int64_t connections) {
         Value block = arith::ConstantOp::create(
             b, blockType, SplatElementsAttr::get(blockType, 0.0f));
         for (int64_t o = o0; o < std::min(o0 + T, O); ++o) {
-          Value v = memref::LoadOp::create(
-              b, scratch,
-              ValueRange{add(info.base, index(plan.outputSlots[o]))});
+          Value v = loadWord(scratch,
+                             add(info.base, slotOffset(plan.outputSlots[o])));
           block = vector::InsertOp::create(b, v, block, o - o0);
         }
         storeTransposed(out, info, O, o0, block);

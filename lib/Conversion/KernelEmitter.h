@@ -40,10 +40,17 @@ public:
     f32 = b.getF32Type();
     word = VectorType::get({options.tile}, f32);
     blockType = VectorType::get({options.tile, options.tile}, f32);
-    scratchType = MemRefType::get({ShapedType::kDynamic}, word);
+    // The scratch area is plain floats, word w of tile t at floats
+    // [(t * slots + w) * T, +T): a memref of vector<T x f32> would be padded
+    // by LLVM to a power of two per word (16 bytes for T = 3), and the
+    // runtime, which indexes floats, must agree with the kernel on the
+    // layout (runtime/sffnn_runtime.h).
+    scratchType = MemRefType::get({ShapedType::kDynamic}, f32);
     tileScratchType = MemRefType::get(
-        {plan.slots}, word,
+        {plan.slots * options.tile}, f32,
         StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {1}));
+    // Words start at multiples of 4 * T bytes of a 64-byte aligned area.
+    wordAlignment = std::min<int64_t>(64, 4 * (options.tile & -options.tile));
   }
 
   void emit(int64_t connections);
@@ -86,6 +93,19 @@ private:
   Value splat(float v);
   void beginFunction(func::FuncOp fn);
   Value add(Value x, Value y) { return arith::AddIOp::create(b, x, y); }
+  /// The word at float offset `offset` of a scratch view (a multiple of T).
+  Value loadWord(Value scratch, Value offset) {
+    return vector::LoadOp::create(b, word, scratch, ValueRange{offset},
+                                  /*nontemporal=*/false,
+                                  llvm::MaybeAlign(wordAlignment));
+  }
+  void storeWord(Value value, Value scratch, Value offset) {
+    vector::StoreOp::create(b, value, scratch, ValueRange{offset},
+                            /*nontemporal=*/false,
+                            llvm::MaybeAlign(wordAlignment));
+  }
+  /// Float offset of a slot in a tile's scratch view.
+  Value slotOffset(int64_t slot) { return index(slot * options.tile); }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, x, y); }
 
   Value activate(Value z, ::sffnn::Activation act, float clamp);
@@ -209,6 +229,7 @@ private:
   Type f32;
   VectorType word, blockType;
   MemRefType scratchType, tileScratchType;
+  uint64_t wordAlignment;
   struct {
     std::string termSlot, termWeight, termBegin, singleSlot, singleBias,
         srcSlot, srcBegin, denseWeight, weightBegin, denseSlot, denseBias,

@@ -57,12 +57,12 @@ static void checkScratch(const char *function, int64_t scratchSize,
 }
 
 extern "C" int64_t
-sffnn_rt_compact(float *, float *scratch, int64_t scratchOffset,
-                 int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
-                 int64_t tile, int32_t *, int32_t *live, int64_t liveOffset,
-                 int64_t liveCount, int64_t, int64_t *, int64_t *rows,
-                 int64_t rowsOffset, int64_t, int64_t) {
-  checkScratch("sffnn_rt_compact", scratchSize, ntiles, slots, tile);
+sffnn_rt_drop_dead(float *, float *scratch, int64_t scratchOffset,
+                   int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
+                   int64_t tile, int32_t *, int32_t *live, int64_t liveOffset,
+                   int64_t liveCount, int64_t, int64_t *, int64_t *rows,
+                   int64_t rowsOffset, int64_t, int64_t) {
+  checkScratch("sffnn_rt_drop_dead", scratchSize, ntiles, slots, tile);
   float *s = scratch + scratchOffset;
   const int32_t *liveSlots = live + liveOffset;
   int64_t *laneRow = rows + rowsOffset;

@@ -18,6 +18,7 @@ SFFNNToLLVMPipelineOptions::toConversionOptions() const {
   options.chunkConnections = chunkConnections;
   options.tilesPerGroup = tilesPerGroup;
   options.blockLevel = blockLevel;
+  options.kernelForm = kernelForm;
   options.maxStraightLine = maxStraightLine;
   options.dropDeadSamples = dropDeadSamples;
   return options;

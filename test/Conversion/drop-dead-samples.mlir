@@ -23,8 +23,8 @@ sffnn.network @dies(%x: tensor<?x16xf32>) -> tensor<?x1xf32> {
 }
 // CHECK-LABEL: func.func @dies_impl(
 // CHECK-SAME: chunks = 2 : i64{{.*}}drop_dead_samples = true
-// CHECK: call @sffnn_rt_compact(
-// CHECK-NOT: call @sffnn_rt_compact(
+// CHECK: call @sffnn_rt_drop_dead(
+// CHECK-NOT: call @sffnn_rt_drop_dead(
 // CHECK: call @sffnn_rt_scatter(
 
 // -----
@@ -44,5 +44,5 @@ sffnn.network @lives(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
   sffnn.return %y : tensor<?x1xf32>
 }
 // CHECK-LABEL: func.func @lives_impl(
-// CHECK-NOT: call @sffnn_rt_compact(
+// CHECK-NOT: call @sffnn_rt_drop_dead(
 // CHECK: call @sffnn_rt_scatter(

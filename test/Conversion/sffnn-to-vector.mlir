@@ -1,8 +1,15 @@
 // The conversion spells the plan: straight-line chunk functions with one
 // FMA per connection and splat-constant weights, a driver over batch tiles,
-// and the compact form above max-straight-line.
+// and the table form for kernel-form=table or, with kernel-form=auto (the
+// default), above max-straight-line.
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2" | FileCheck %s
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefix=COMPACT
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefixes=TABLE,AUTO
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=table" 2>&1 | FileCheck %s --check-prefix=TABLE --implicit-check-not=remark
+// An explicit form wins over max-straight-line:
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=straight-line max-straight-line=2" 2>&1 | FileCheck %s --implicit-check-not=remark
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 kernel-form=table" | FileCheck %s --check-prefix=LLVM
+// RUN: not sparse-ffnn-opt %s --convert-sffnn-to-vector="kernel-form=dense" 2>&1 | FileCheck %s --check-prefix=BADFORM
+// BADFORM: Cannot find option named 'dense'
 // RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8" | FileCheck %s --check-prefix=LLVM
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=3 drop-dead-samples=true" 2>/dev/null | FileCheck %s --check-prefix=TILE3
 
@@ -39,13 +46,13 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: vector.maskedstore
 // CHECK: memref.dealloc
 
-// COMPACT: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the compact form
-// COMPACT: memref.global "private" constant @tiny_term_slot
-// COMPACT-LABEL: func.func private @tiny_chunk0(
-// COMPACT: scf.for
-// COMPACT: scf.for
-// COMPACT: vector.fma
-// COMPACT: form = "compact"
+// AUTO: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the table form
+// TABLE: memref.global "private" constant @tiny_term_slot
+// TABLE-LABEL: func.func private @tiny_chunk0(
+// TABLE: scf.for
+// TABLE: scf.for
+// TABLE: vector.fma
+// TABLE: form = "table"
 
 // LLVM-DAG: llvm.func internal @tiny_chunk0(
 // LLVM-DAG: llvm.func internal @tiny_impl(

@@ -113,6 +113,12 @@ static cl::opt<long long> tilesPerGroup(
     "tiles-per-group",
     cl::desc("Batch tiles each chunk runs over (0 = the pass default)"),
     cl::init(0), cl::cat(compileCategory));
+static cl::opt<std::string> kernelForm(
+    "kernel-form",
+    cl::desc("Form of the generated code: auto (straight-line up to "
+             "--max-straight-line connections, else table), straight-line, "
+             "table"),
+    cl::init("auto"), cl::cat(compileCategory));
 static cl::opt<long long> maxStraightLine(
     "max-straight-line",
     cl::desc("Largest network (connections) compiled to straight-line code"),
@@ -165,6 +171,7 @@ static std::string pipelineOptions() {
   os << "tile=" << tile << " register-tile=" << registerTile
      << " chunk-connections=" << chunkConnections
      << " tiles-per-group=" << tilesPerGroup
+     << " kernel-form=" << kernelForm
      << " max-straight-line=" << maxStraightLine
      << " drop-dead-samples=" << (dropDeadSamples ? "true" : "false");
   if (!blockLevel.empty())

@@ -37,10 +37,10 @@ std::vector<float> scratchWithDead(const std::vector<int64_t> &deadSamples) {
 
 int64_t compact(std::vector<float> &s, std::vector<int32_t> &live,
                 std::vector<int64_t> &rows, int64_t tiles) {
-  return sffnn_rt_compact(s.data(), s.data(), 0, (int64_t)s.size(), 1, tiles,
-                          kSlots, kTile, live.data(), live.data(), 0,
-                          (int64_t)live.size(), 1, rows.data(), rows.data(), 0,
-                          (int64_t)rows.size(), 1);
+  return sffnn_rt_drop_dead(s.data(), s.data(), 0, (int64_t)s.size(), 1, tiles,
+                            kSlots, kTile, live.data(), live.data(), 0,
+                            (int64_t)live.size(), 1, rows.data(), rows.data(),
+                            0, (int64_t)rows.size(), 1);
 }
 
 void scatter(std::vector<float> &s, std::vector<int32_t> &outSlots,
@@ -82,9 +82,9 @@ TEST(Runtime, CompactMovesSurvivorsAndScatterZerosTheDead) {
   std::vector<int32_t> outSlots{1};
   std::vector<float> out(6, -7.0f);
   scatter(s, outSlots, rows, 1, out, 0, 6);
-  EXPECT_EQ(out, (std::vector<float>{0.0f, valueAt(0, 1, 1), 0.0f,
-                                     valueAt(1, 1, 0), 0.0f,
-                                     valueAt(1, 1, 2)}));
+  EXPECT_EQ(out,
+            (std::vector<float>{0.0f, valueAt(0, 1, 1), 0.0f, valueAt(1, 1, 0),
+                                0.0f, valueAt(1, 1, 2)}));
 }
 
 TEST(Runtime, CompactMarksUnusedLanesOfTheLastTile) {
@@ -102,10 +102,10 @@ TEST(RuntimeDeathTest, ScratchTooSmallForTheLayoutStops) {
   std::vector<float> s = scratchWithDead({});
   std::vector<int32_t> live{0};
   std::vector<int64_t> rows{0, 1, 2, 3, 4, 5};
-  EXPECT_DEATH(sffnn_rt_compact(s.data(), s.data(), 0,
-                                (int64_t)s.size() - 1, 1, kTiles, kSlots,
-                                kTile, live.data(), live.data(), 0, 1, 1,
-                                rows.data(), rows.data(), 0, 6, 1),
+  EXPECT_DEATH(sffnn_rt_drop_dead(s.data(), s.data(), 0, (int64_t)s.size() - 1,
+                                  1, kTiles, kSlots, kTile, live.data(),
+                                  live.data(), 0, 1, 1, rows.data(),
+                                  rows.data(), 0, 6, 1),
                "kernel and runtime disagree");
 }
 

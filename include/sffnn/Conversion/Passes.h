@@ -2,6 +2,8 @@
 #ifndef SFFNN_CONVERSION_PASSES_H
 #define SFFNN_CONVERSION_PASSES_H
 
+#include "sffnn/Codegen/KernelForm.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -42,9 +44,21 @@ struct SFFNNToLLVMPipelineOptions
       *this, "block-level",
       llvm::cl::desc("Level of sffnn.blocks that starts chunks"),
       llvm::cl::init("")};
+  PassOptions::Option<::sffnn::codegen::KernelForm> kernelForm{
+      *this, "kernel-form", llvm::cl::desc("Form of the chunks' code"),
+      llvm::cl::init(::sffnn::codegen::KernelForm::Auto),
+      llvm::cl::values(
+          clEnumValN(::sffnn::codegen::KernelForm::Auto, "auto",
+                     "straight-line up to max-straight-line connections, "
+                     "else table"),
+          clEnumValN(::sffnn::codegen::KernelForm::StraightLine,
+                     "straight-line", "one FMA per connection"),
+          clEnumValN(::sffnn::codegen::KernelForm::Table, "table",
+                     "loops over constant tables"))};
   PassOptions::Option<int64_t> maxStraightLine{
       *this, "max-straight-line",
-      llvm::cl::desc("Largest network that gets straight-line code"),
+      llvm::cl::desc("With kernel-form=auto: largest network that gets "
+                     "straight-line code"),
       llvm::cl::init(100000)};
   PassOptions::Option<bool> dropDeadSamples{
       *this, "drop-dead-samples",
@@ -68,7 +82,7 @@ int64_t hostSimdWidth();
 
 /// Names of the runtime functions kernels built with drop-dead-samples call
 /// (runtime/sffnn_runtime.h).
-inline constexpr const char *kCompactFunction = "sffnn_rt_compact";
+inline constexpr const char *kDropDeadFunction = "sffnn_rt_drop_dead";
 inline constexpr const char *kScatterFunction = "sffnn_rt_scatter";
 /// Attribute marking a lowered kernel, with its shape.
 inline constexpr const char *kKernelAttr = "sffnn.kernel";

@@ -24,9 +24,11 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     each chunk runs over `tiles-per-group` tiles before the next chunk
     starts, so that its code and weights stay in cache.
 
-    Networks with more than `max-straight-line` connections get the compact
-    form instead (loops over the same schedule with source slots and weights
-    streamed from tables), with a remark. `drop-dead-samples` (the Graph
+    `kernel-form` chooses how chunks are spelled: straight-line code (one
+    FMA per connection, weights as constants) or the table form (loops over
+    the same schedule with source slots and weights streamed from constant
+    tables); `auto` picks the table form, with a remark, for networks of
+    more than `max-straight-line` connections. `drop-dead-samples` (the Graph
     Challenge trick) removes, after every chunk, the samples whose live
     values are all zero, when the rest of the network maps zero to zero.
   }];
@@ -38,16 +40,29 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
            "Neurons per register group">,
     Option<"chunkConnections", "chunk-connections", "int64_t",
            /*default=*/"1024", "Connections per straight-line chunk function "
-           "(rounded up to a group); compact chunks take 16 times more">,
+           "(rounded up to a register group); table chunks take 16 times "
+           "more">,
     Option<"tilesPerGroup", "tiles-per-group", "int64_t", /*default=*/"0",
            "Batch tiles each chunk runs over before the next chunk; 0 = 4, "
            "or 64 with drop-dead-samples">,
     Option<"blockLevel", "block-level", "std::string", /*default=*/"\"\"",
            "Level of sffnn.blocks whose blocks start new chunks; empty = "
            "the largest recorded level">,
+    Option<"kernelForm", "kernel-form", "::sffnn::codegen::KernelForm",
+           /*default=*/"::sffnn::codegen::KernelForm::Auto",
+           "Form of the chunks' code",
+           [{::llvm::cl::values(
+             clEnumValN(::sffnn::codegen::KernelForm::Auto, "auto",
+                        "straight-line up to max-straight-line connections, "
+                        "else table"),
+             clEnumValN(::sffnn::codegen::KernelForm::StraightLine,
+                        "straight-line", "one FMA per connection"),
+             clEnumValN(::sffnn::codegen::KernelForm::Table, "table",
+                        "loops over constant tables"))}]>,
     Option<"maxStraightLine", "max-straight-line", "int64_t",
            /*default=*/"100000",
-           "Largest network (connections) that gets straight-line code">,
+           "With kernel-form=auto: largest network (connections) that gets "
+           "straight-line code">,
     Option<"dropDeadSamples", "drop-dead-samples", "bool", /*default=*/"false",
            "Drop samples whose live activations are all zero between chunks">,
   ];

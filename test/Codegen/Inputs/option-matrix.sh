@@ -29,15 +29,17 @@ runs=0
 for drop in false true; do
   for form in straight-line table; do
     case $form in
-      straight-line) form_options="--max-straight-line=1000000 --chunk-connections=64" ;;
-      table) form_options="--max-straight-line=0 --chunk-connections=16" ;;
+      straight-line) form_options="--chunk-connections=64" ;;
+      table) form_options="--chunk-connections=16" ;;
     esac
     for threads in 1 2; do
       echo "== tile=$tile drop-dead-samples=$drop form=$form threads=$threads"
       # shellcheck disable=SC2086
       sparse-ffnn-run net.mlir --input in.txt --verify --tile=$tile \
         --tiles-per-group=2 --threads=$threads \
-        --drop-dead-samples=$drop $form_options 2>remarks.txt
+        --drop-dead-samples=$drop --kernel-form=$form $form_options \
+        --compile-stats 2>remarks.txt | tee run.txt
+      grep -q "form=$form tile=$tile " run.txt || { echo "FAILED: not $form"; exit 1; }
       # Samples must actually be dropped: no "no sample will be dropped".
       if grep -q "no sample will be dropped" remarks.txt; then
         echo "FAILED: nothing to drop"; exit 1

@@ -229,14 +229,15 @@ private:
     chunk.connections = chunkConnections;
     if (options.dropDeadSamples && nextPos >= 0) {
       // Everything from nextPos on is still to run (pulled neurons come
-      // from later positions). Compacting reads every live word once, so it
-      // is worth it after dropDeadRatio connections per live word.
-      connectionsSinceCompaction += chunkConnections;
-      if (zeroFrom[nextPos] && connectionsSinceCompaction >=
+      // from later positions). Dropping dead samples reads every live word
+      // once, so it is worth it after dropDeadRatio connections per live
+      // word.
+      connectionsSinceDrop += chunkConnections;
+      if (zeroFrom[nextPos] && connectionsSinceDrop >=
                                    options.dropDeadRatio * slots.liveCount()) {
         chunk.dropDeadAfter = true;
         chunk.liveSlotsAfter = slots.live();
-        connectionsSinceCompaction = 0;
+        connectionsSinceDrop = 0;
       }
     }
     beginChunk();
@@ -327,7 +328,7 @@ private:
   int64_t groupId = 0;
   int64_t chunkConnections = 0;
   std::vector<bool> zeroFrom;
-  int64_t connectionsSinceCompaction = 0;
+  int64_t connectionsSinceDrop = 0;
 };
 
 } // namespace

@@ -1,4 +1,4 @@
-// drop-dead-samples: compaction calls only after chunks from which every
+// drop-dead-samples: calls to drop dead samples only after chunks from which every
 // later neuron maps zero to zero; otherwise a remark and no call.
 // RUN: sparse-ffnn-opt %s --split-input-file --convert-sffnn-to-vector="tile=8 chunk-connections=1 register-tile=1 drop-dead-samples=true" 2>/dev/null | FileCheck %s
 // RUN: sparse-ffnn-opt %s --split-input-file --convert-sffnn-to-vector="tile=8 chunk-connections=1 register-tile=1 drop-dead-samples=true" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark

@@ -181,18 +181,23 @@ TEST(KernelPlan, LayeredNetworksReplayExactly) {
   }
 }
 
+/// A random DAG of 10 inputs, 200 neurons, 5 outputs, 900 connections.
+llvm::Expected<LayeredNetwork> smallDag(uint64_t seed) {
+  DagOptions o;
+  o.inputs = 10;
+  o.neurons = 200;
+  o.outputs = 5;
+  o.connections = 900;
+  o.seed = seed;
+  return generateDag(o);
+}
+
 // The table form stores neurons one by one and takes larger chunks; the
 // plan must stay exact when replayed that way. kernel-form=auto picks it
 // above maxStraightLine connections.
 TEST(KernelPlan, TableFormReplaysMemberByMember) {
   for (uint64_t seed = 1; seed <= 10; ++seed) {
-    DagOptions o;
-    o.inputs = 10;
-    o.neurons = 200;
-    o.outputs = 5;
-    o.connections = 900;
-    o.seed = seed;
-    auto net = generateDag(o);
+    auto net = smallDag(seed);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
     Program p = programOf(*net);
     PlanOptions options;
@@ -222,13 +227,7 @@ TEST(KernelPlan, TableFormReplaysMemberByMember) {
 
 TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    DagOptions o;
-    o.inputs = 10;
-    o.neurons = 200;
-    o.outputs = 5;
-    o.connections = 900;
-    o.seed = seed;
-    auto net = generateDag(o);
+    auto net = smallDag(seed);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
     Program p = programOf(*net);
     PlanOptions options;
@@ -331,7 +330,7 @@ TEST(KernelPlan, ZeroStaysZeroOnlyWithoutPositiveBiasOrSigmoid) {
   EXPECT_FALSE(zeroStaysZeroFrom(p, order)[6]);
 }
 
-// Compaction points: only where everything still to run maps zero to zero,
+// Drop points: only where everything still to run maps zero to zero,
 // with the slots live at that point.
 TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   LayeredOptions o;

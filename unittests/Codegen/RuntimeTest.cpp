@@ -35,7 +35,7 @@ std::vector<float> scratchWithDead(const std::vector<int64_t> &deadSamples) {
   return s;
 }
 
-int64_t compact(std::vector<float> &s, std::vector<int32_t> &live,
+int64_t dropDead(std::vector<float> &s, std::vector<int32_t> &live,
                 std::vector<int64_t> &rows, int64_t tiles) {
   return sffnn_rt_drop_dead(s.data(), s.data(), 0, (int64_t)s.size(), 1, tiles,
                             kSlots, kTile, live.data(), live.data(), 0,
@@ -67,12 +67,12 @@ TEST(Runtime, ScatterReadsPackedWords) {
   }
 }
 
-TEST(Runtime, CompactMovesSurvivorsAndScatterZerosTheDead) {
+TEST(Runtime, DropDeadMovesSurvivorsAndScatterZerosTheDead) {
   // Samples 0, 2 and 4 die; 1, 3 and 5 survive and fill the first tile.
   std::vector<float> s = scratchWithDead({0, 2, 4});
   std::vector<int32_t> live{0, 1};
   std::vector<int64_t> rows{0, 1, 2, 3, 4, 5};
-  EXPECT_EQ(compact(s, live, rows, kTiles), 1);
+  EXPECT_EQ(dropDead(s, live, rows, kTiles), 1);
   EXPECT_EQ(rows, (std::vector<int64_t>{1, 3, 5, 3, 4, 5}));
   for (int64_t w = 0; w < kSlots; ++w) {
     EXPECT_EQ(s[w * kTile + 0], valueAt(0, w, 1));
@@ -87,12 +87,12 @@ TEST(Runtime, CompactMovesSurvivorsAndScatterZerosTheDead) {
                                 0.0f, valueAt(1, 1, 2)}));
 }
 
-TEST(Runtime, CompactMarksUnusedLanesOfTheLastTile) {
+TEST(Runtime, DropDeadMarksUnusedLanesOfTheLastTile) {
   // Four survivors need two tiles; lanes 4 and 5 no longer hold samples.
   std::vector<float> s = scratchWithDead({1, 3});
   std::vector<int32_t> live{1};
   std::vector<int64_t> rows{0, 1, 2, 3, 4, 5};
-  EXPECT_EQ(compact(s, live, rows, kTiles), 2);
+  EXPECT_EQ(dropDead(s, live, rows, kTiles), 2);
   EXPECT_EQ(rows, (std::vector<int64_t>{0, 2, 4, 5, -1, -1}));
 }
 

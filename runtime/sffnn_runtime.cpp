@@ -7,6 +7,8 @@
 #include "sffnn_runtime.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -37,13 +39,31 @@ extern "C" int sffnn_run(sffnn_kernel_fn kernel, const float *in,
   return 0;
 }
 
+/// The scratch area holds at least ntiles * slots words of `tile` floats,
+/// word w of tile t at floats [(t * slots + w) * tile, +tile). A kernel that
+/// disagrees would read and write the wrong lanes: stop rather than return
+/// wrong values.
+static void checkScratch(const char *function, int64_t scratchSize,
+                         int64_t ntiles, int64_t slots, int64_t tile) {
+  if (ntiles < 0 || slots < 0 || tile < 1 ||
+      scratchSize < ntiles * slots * tile) {
+    std::fprintf(stderr,
+                 "%s: scratch of %lld floats cannot hold %lld tiles of %lld "
+                 "words of %lld floats (kernel and runtime disagree)\n",
+                 function, (long long)scratchSize, (long long)ntiles,
+                 (long long)slots, (long long)tile);
+    std::abort();
+  }
+}
+
 extern "C" int64_t
-sffnn_rt_compact(float *, float *scratch, int64_t scratchOffset, int64_t,
-                 int64_t, int64_t ntiles, int64_t slots, int64_t tile,
-                 int32_t *, int32_t *live, int64_t liveOffset,
-                 int64_t liveCount, int64_t, int64_t *, int64_t *rows,
-                 int64_t rowsOffset, int64_t, int64_t) {
-  float *s = scratch + scratchOffset * tile;
+sffnn_rt_drop_dead(float *, float *scratch, int64_t scratchOffset,
+                   int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
+                   int64_t tile, int32_t *, int32_t *live, int64_t liveOffset,
+                   int64_t liveCount, int64_t, int64_t *, int64_t *rows,
+                   int64_t rowsOffset, int64_t, int64_t) {
+  checkScratch("sffnn_rt_drop_dead", scratchSize, ntiles, slots, tile);
+  float *s = scratch + scratchOffset;
   const int32_t *liveSlots = live + liveOffset;
   int64_t *laneRow = rows + rowsOffset;
   std::vector<uint8_t> alive(tile);
@@ -76,14 +96,16 @@ sffnn_rt_compact(float *, float *scratch, int64_t scratchOffset, int64_t,
 }
 
 extern "C" void
-sffnn_rt_scatter(float *, float *scratch, int64_t scratchOffset, int64_t,
-                 int64_t, int64_t ntiles, int64_t slots, int64_t tile,
+sffnn_rt_scatter(float *, float *scratch, int64_t scratchOffset,
+                 int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
+                 int64_t tile,
                  int32_t *, int32_t *outputSlots, int64_t outputSlotsOffset,
                  int64_t, int64_t, int64_t *, int64_t *rows,
                  int64_t rowsOffset, int64_t, int64_t, float *, float *out,
                  int64_t outOffset, int64_t, int64_t, int64_t outputs,
                  int64_t firstRow, int64_t rowCount) {
-  const float *s = scratch + scratchOffset * tile;
+  checkScratch("sffnn_rt_scatter", scratchSize, ntiles, slots, tile);
+  const float *s = scratch + scratchOffset;
   const int32_t *outSlots = outputSlots + outputSlotsOffset;
   const int64_t *laneRow = rows + rowsOffset;
   float *o = out + outOffset;

@@ -28,17 +28,21 @@ int sffnn_run(sffnn_kernel_fn kernel, const float *in, int64_t inputs,
 
 /* Called by kernels built with drop-dead-samples; the arguments are the
  * expanded MLIR memref descriptors (allocated, aligned, offset, size,
- * stride) of the scratch area (ntiles * slots words of `tile` floats), the
- * live-slot table and the lane-to-row table. Moves the samples with a
- * nonzero live value to the front and returns the tiles still needed. */
-int64_t sffnn_rt_compact(float *scratchAllocated, float *scratch,
-                         int64_t scratchOffset, int64_t scratchSize,
-                         int64_t scratchStride, int64_t ntiles, int64_t slots,
-                         int64_t tile, int32_t *liveAllocated, int32_t *live,
-                         int64_t liveOffset, int64_t liveCount,
-                         int64_t liveStride, int64_t *rowsAllocated,
-                         int64_t *rows, int64_t rowsOffset, int64_t rowsSize,
-                         int64_t rowsStride);
+ * stride) of the scratch area, the live-slot table and the lane-to-row
+ * table. The scratch area is a plain float array (offset and size count
+ * floats) of ntiles * slots words of `tile` floats, without padding: word w
+ * of tile t is floats [(t * slots + w) * tile, +tile), lane l of it sample
+ * l of the tile. Moves the samples with a nonzero live value to the front
+ * and returns the tiles still needed. Aborts with a message when the
+ * scratch is too small for that layout. */
+int64_t sffnn_rt_drop_dead(float *scratchAllocated, float *scratch,
+                           int64_t scratchOffset, int64_t scratchSize,
+                           int64_t scratchStride, int64_t ntiles, int64_t slots,
+                           int64_t tile, int32_t *liveAllocated, int32_t *live,
+                           int64_t liveOffset, int64_t liveCount,
+                           int64_t liveStride, int64_t *rowsAllocated,
+                           int64_t *rows, int64_t rowsOffset, int64_t rowsSize,
+                           int64_t rowsStride);
 
 /* Writes the outputs of the remaining samples to their rows of `out` and
  * zeros the rows of the dropped ones (rows [firstRow, firstRow + rowCount)

@@ -59,6 +59,15 @@ class Planner {
 public:
   Planner(const Program &program, const PlanOptions &options)
       : program(program), graph(program.graph), options(options),
+        form(chooseChunkForm(options.form, graph.numEdges(),
+                             options.maxStraightLine)),
+        // Straight-line code stores a group's results only after all its
+        // sums: a result may then reuse the slot of a source of its own
+        // group. Table code stores single neurons one by one.
+        storeAfterGroup(form == ChunkFormKind::StraightLine),
+        chunkLimit(form == ChunkFormKind::Table
+                       ? options.tableChunkFactor * options.chunkConnections
+                       : options.chunkConnections),
         slotOf(graph.numNodes(), -1), remaining(graph.numNodes(), 0),
         isOutput(graph.numNodes(), 0), groupMark(graph.numNodes(), -1),
         sourceMark(graph.numNodes(), -1), termsOf(graph.numNodes()),
@@ -112,7 +121,7 @@ public:
       if (readsMember || blockStart ||
           static_cast<int64_t>(current.size()) >= options.registerTile) {
         flushGroup();
-        if (blockStart || chunkConnections >= options.chunkConnections)
+        if (blockStart || chunkConnections >= chunkLimit)
           endChunk(pos);
       }
       current.push_back(v);
@@ -207,7 +216,7 @@ private:
         plan.chunks.back().endGroup == plan.chunks.back().firstGroup)
       return;
     int64_t g = static_cast<int64_t>(plan.groups.size());
-    plan.chunks.push_back({g, g, 0, false, {}});
+    plan.chunks.push_back({g, g, 0, form, false, {}});
     chunkConnections = 0;
   }
   /// Closes the current chunk; the next one starts with order[nextPos]
@@ -220,15 +229,15 @@ private:
     chunk.connections = chunkConnections;
     if (options.dropDeadSamples && nextPos >= 0) {
       // Everything from nextPos on is still to run (pulled neurons come
-      // from later positions). Compacting reads every live word once, so it
-      // is worth it after compactionRatio connections per live word.
-      connectionsSinceCompaction += chunkConnections;
-      if (zeroFrom[nextPos] &&
-          connectionsSinceCompaction >=
-              options.compactionRatio * slots.liveCount()) {
-        chunk.compactAfter = true;
+      // from later positions). Dropping dead samples reads every live word
+      // once, so it is worth it after dropDeadRatio connections per live
+      // word.
+      connectionsSinceDrop += chunkConnections;
+      if (zeroFrom[nextPos] && connectionsSinceDrop >=
+                                   options.dropDeadRatio * slots.liveCount()) {
+        chunk.dropDeadAfter = true;
         chunk.liveSlotsAfter = slots.live();
-        connectionsSinceCompaction = 0;
+        connectionsSinceDrop = 0;
       }
     }
     beginChunk();
@@ -238,7 +247,7 @@ private:
   void flushGroup() {
     if (current.empty())
       return;
-    Group group;
+    RegisterGroup group;
     group.firstMember = static_cast<int64_t>(plan.members.size());
     group.firstSource = static_cast<int64_t>(plan.sources.size());
     // Distinct sources in order of first appearance, each with its terms.
@@ -270,7 +279,7 @@ private:
     }
     // Sources read for the last time die before the results are stored, so
     // a result may take the slot of a source of its own group (unless the
-    // members are stored one by one: options.storeAfterGroup false).
+    // members are stored one by one: storeAfterGroup false).
     auto releaseDying = [&] {
       for (Node s : distinct) {
         remaining[s] -= static_cast<int64_t>(termsOf[s].size());
@@ -278,7 +287,7 @@ private:
           slots.release(slotOf[s]);
       }
     };
-    if (options.storeAfterGroup)
+    if (storeAfterGroup)
       releaseDying();
     for (Node v : current) {
       int64_t c = v - graph.numInputs;
@@ -287,7 +296,7 @@ private:
       plan.members.push_back({v, slotOf[v], hasBias ? 0 : -1,
                               program.activation[c], program.clamp[c]});
     }
-    if (!options.storeAfterGroup)
+    if (!storeAfterGroup)
       releaseDying();
     group.endMember = static_cast<int64_t>(plan.members.size());
     group.endSource = static_cast<int64_t>(plan.sources.size());
@@ -299,6 +308,9 @@ private:
   const Program &program;
   const io::Graph &graph;
   const PlanOptions &options;
+  ChunkFormKind form;
+  bool storeAfterGroup;
+  int64_t chunkLimit;
   KernelPlan plan;
   SlotAllocator slots;
   std::vector<int32_t> slotOf;
@@ -316,7 +328,7 @@ private:
   int64_t groupId = 0;
   int64_t chunkConnections = 0;
   std::vector<bool> zeroFrom;
-  int64_t connectionsSinceCompaction = 0;
+  int64_t connectionsSinceDrop = 0;
 };
 
 } // namespace
@@ -328,7 +340,7 @@ sffnn::codegen::planKernel(const Program &program,
   if (options.registerTile < 1 || options.registerTile > 64)
     return llvm::createStringError("register tile must be in [1, 64], got " +
                                    std::to_string(options.registerTile));
-  if (options.chunkConnections < 1)
+  if (options.chunkConnections < 1 || options.tableChunkFactor < 1)
     return llvm::createStringError(
         "chunk size must be at least 1 connection, got " +
         std::to_string(options.chunkConnections));

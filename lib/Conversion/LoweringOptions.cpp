@@ -1,6 +1,7 @@
 //===- LoweringOptions.cpp - ranges and the target's tile -----------------===//
 #include "sffnn/Conversion/LoweringOptions.h"
 
+#include "sffnn/Codegen/KernelForm.h"
 #include "sffnn/Support/TargetInfo.h"
 
 #include "llvm/ADT/Twine.h"
@@ -27,6 +28,9 @@ llvm::Error LoweringOptions::validate() const {
     return err;
   if (llvm::Error err = outOfRange("tiles-per-group", tilesPerGroup, 0, 1 << 20))
     return err;
+  if (!codegen::parseKernelForm(kernelForm))
+    return llvm::createStringError("unknown kernel-form '" + kernelForm +
+                                   "'; expected auto, straight-line or table");
   return outOfRange("max-straight-line", maxStraightLine, 0, kMax);
 }
 

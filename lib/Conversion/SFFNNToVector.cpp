@@ -1,12 +1,13 @@
 //===- SFFNNToVector.cpp - convert-sffnn-to-vector ------------------------===//
 //
 // The pass: builds the program and its plan (sffnn::codegen::planKernel
-// decides groups, slots, pool layout and chunks) and hands them to the
-// KernelEmitter, which only spells them as func, scf, memref, vector, arith
-// and math operations. docs/Codegen.md describes the generated code.
+// decides register groups, slots, pool layout, chunks and each chunk's
+// form) and hands them to the KernelDriver, which only spells them as func,
+// scf, memref, vector, arith and math operations. docs/Codegen.md describes
+// the generated code.
 //
 //===----------------------------------------------------------------------===//
-#include "KernelEmitter.h"
+#include "KernelDriver.h"
 
 #include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Conversion/Passes.h"
@@ -25,7 +26,7 @@ using namespace mlir;
 using namespace mlir::sffnn;
 namespace cg = ::sffnn::codegen;
 namespace io = ::sffnn::io;
-using lowering::KernelEmitter;
+using lowering::KernelDriver;
 using lowering::KernelOptions;
 
 namespace {
@@ -117,39 +118,38 @@ struct ConvertSFFNNToVectorPass
 
     KernelOptions options;
     options.tile = T;
-    options.dropDead = dropDeadSamples;
+    options.dropDeadSamples = dropDeadSamples;
     options.tilesPerGroup =
         tilesPerGroup > 0 ? int64_t(tilesPerGroup) : (dropDeadSamples ? 64 : 4);
     int64_t connections = program.graph.numEdges();
-    options.compact = connections > maxStraightLine;
-    if (options.compact)
-      emitRemark(network.getLoc(), "network '")
-          << network.getSymName() << "' has " << connections
-          << " connections, more than max-straight-line="
-          << int64_t(maxStraightLine) << ": emitting the compact form";
 
     cg::PlanOptions planOptions;
     planOptions.registerTile = registerTile;
-    // Compact code stores single neurons one by one.
-    planOptions.storeAfterGroup = !options.compact;
-    // Compact chunks are loops: a chunk needs only to keep its tables hot
-    // across the tiles of a group, so they may be larger.
-    planOptions.chunkConnections =
-        options.compact ? 16 * int64_t(chunkConnections) : chunkConnections;
+    planOptions.chunkConnections = chunkConnections;
+    planOptions.form = *cg::parseKernelForm(kernelForm);
+    planOptions.maxStraightLine = maxStraightLine;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);
     if (!plan)
       return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());
-    if (dropDeadSamples &&
-        llvm::none_of(plan->chunks,
-                      [](const cg::Chunk &c) { return c.compactAfter; }))
+    if (planOptions.form == cg::KernelForm::Auto &&
+        cg::chooseChunkForm(planOptions.form, connections, maxStraightLine) ==
+            cg::ChunkFormKind::Table)
+      emitRemark(network.getLoc(), "network '")
+          << network.getSymName() << "' has " << connections
+          << " connections, more than max-straight-line="
+          << int64_t(maxStraightLine) << ": emitting the table form";
+    if (dropDeadSamples && llvm::none_of(plan->chunks, [](const cg::Chunk &c) {
+          return c.dropDeadAfter;
+        }))
       emitRemark(network.getLoc(),
                  "drop-dead-samples: no chunk boundary after which zero "
                  "stays zero (a positive bias or a sigmoid follows); no "
                  "sample will be dropped");
-    KernelEmitter(module, network, *plan, options).emit(connections);
+    KernelDriver(module, network.getLoc(), network.getSymName(), *plan, options)
+        .emit(connections);
     return success();
   }
 };

@@ -1,4 +1,4 @@
-// drop-dead-samples: compaction calls only after chunks from which every
+// drop-dead-samples: calls to drop dead samples only after chunks from which every
 // later neuron maps zero to zero; otherwise a remark and no call.
 // RUN: sparse-ffnn-opt %s --split-input-file --convert-sffnn-to-vector="tile=8 chunk-connections=1 register-tile=1 drop-dead-samples=true" 2>/dev/null | FileCheck %s
 // RUN: sparse-ffnn-opt %s --split-input-file --convert-sffnn-to-vector="tile=8 chunk-connections=1 register-tile=1 drop-dead-samples=true" 2>&1 >/dev/null | FileCheck %s --check-prefix=REMARK --implicit-check-not=remark
@@ -23,8 +23,8 @@ sffnn.network @dies(%x: tensor<?x16xf32>) -> tensor<?x1xf32> {
 }
 // CHECK-LABEL: func.func @dies_impl(
 // CHECK-SAME: chunks = 2 : i64{{.*}}drop_dead_samples = true
-// CHECK: call @sffnn_rt_compact(
-// CHECK-NOT: call @sffnn_rt_compact(
+// CHECK: call @sffnn_rt_drop_dead(
+// CHECK-NOT: call @sffnn_rt_drop_dead(
 // CHECK: call @sffnn_rt_scatter(
 
 // -----
@@ -44,5 +44,5 @@ sffnn.network @lives(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
   sffnn.return %y : tensor<?x1xf32>
 }
 // CHECK-LABEL: func.func @lives_impl(
-// CHECK-NOT: call @sffnn_rt_compact(
+// CHECK-NOT: call @sffnn_rt_drop_dead(
 // CHECK: call @sffnn_rt_scatter(

@@ -1,9 +1,17 @@
 // The conversion spells the plan: straight-line chunk functions with one
 // FMA per connection and splat-constant weights, a driver over batch tiles,
-// and the compact form above max-straight-line.
+// and the table form for kernel-form=table or, with kernel-form=auto (the
+// default), above max-straight-line.
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2" | FileCheck %s
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefix=COMPACT
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefixes=TABLE,AUTO
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=table" 2>&1 | FileCheck %s --check-prefix=TABLE --implicit-check-not=remark
+// An explicit form wins over max-straight-line:
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=straight-line max-straight-line=2" 2>&1 | FileCheck %s --implicit-check-not=remark
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 kernel-form=table" | FileCheck %s --check-prefix=LLVM
+// RUN: not sparse-ffnn-opt %s --convert-sffnn-to-vector="kernel-form=dense" 2>&1 | FileCheck %s --check-prefix=BADFORM
+// BADFORM: error: unknown kernel-form 'dense'; expected auto, straight-line or table
 // RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8" | FileCheck %s --check-prefix=LLVM
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=3 drop-dead-samples=true" 2>/dev/null | FileCheck %s --check-prefix=TILE3
 
 sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %h = sffnn.layer relu clamp 4.0 (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
@@ -16,7 +24,7 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 
 // CHECK-NOT: sffnn.network
 // CHECK-LABEL: func.func private @tiny_chunk0(
-// CHECK-SAME: memref<{{[0-9]+}}xvector<8xf32>, strided<[1], offset: ?>>
+// CHECK-SAME: memref<{{[0-9]+}}xf32, strided<[1], offset: ?>>
 // CHECK-DAG: arith.constant dense<5.000000e-01> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<-1.000000e+00> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<2.000000e+00> : vector<8xf32>
@@ -25,7 +33,7 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-NOT: vector.fma
 // CHECK: arith.maximumf
 // CHECK: arith.minimumf
-// CHECK: memref.store
+// CHECK: vector.store {{.*}} {alignment = 32 : i64}
 // CHECK-NOT: scf.for
 // CHECK: return
 // CHECK-LABEL: func.func @tiny_impl(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index)
@@ -38,15 +46,26 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: vector.maskedstore
 // CHECK: memref.dealloc
 
-// COMPACT: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the compact form
-// COMPACT: memref.global "private" constant @tiny_term_slot
-// COMPACT-LABEL: func.func private @tiny_chunk0(
-// COMPACT: scf.for
-// COMPACT: scf.for
-// COMPACT: vector.fma
-// COMPACT: form = "compact"
+// AUTO: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the table form
+// TABLE: memref.global "private" constant @tiny_term_slot
+// TABLE-LABEL: func.func private @tiny_chunk0(
+// TABLE: scf.for
+// TABLE: scf.for
+// TABLE: vector.fma
+// TABLE: form = "table"
 
 // LLVM-DAG: llvm.func internal @tiny_chunk0(
 // LLVM-DAG: llvm.func internal @tiny_impl(
 // LLVM-DAG: llvm.func @tiny(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64)
 // LLVM: llvm.call @tiny_impl
+
+// The scratch area is plain floats, T per word, without padding, as the
+// runtime reads it (runtime/sffnn_runtime.h): 3 slots of 3 floats per tile,
+// words at offsets 0, 3 and 6, 64 tiles per group with drop-dead-samples.
+// TILE3-LABEL: func.func private @tiny_chunk0(%{{.*}}: memref<9xf32, strided<[1], offset: ?>>)
+// TILE3-DAG: vector.load %{{.*}}[%c0] {alignment = 4 : i64} : memref<9xf32, strided<[1], offset: ?>>, vector<3xf32>
+// TILE3-DAG: vector.load %{{.*}}[%c3] {alignment = 4 : i64}
+// TILE3-DAG: vector.load %{{.*}}[%c6] {alignment = 4 : i64}
+// TILE3-LABEL: func.func @tiny_impl(
+// TILE3: memref.alloc(%c576) {alignment = 64 : i64} : memref<?xf32>
+// TILE3: call @sffnn_rt_scatter(%{{.*}}) : (memref<?xf32>,

@@ -79,12 +79,30 @@ std::vector<double> replay(const Program &p, const KernelPlan &plan,
     slot[s] = in[i];
   for (const Chunk &chunk : plan.chunks)
     for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g) {
-      const Group &group = plan.groups[g];
+      const RegisterGroup &group = plan.groups[g];
       std::vector<double> acc;
       for (int64_t m = group.firstMember; m < group.endMember; ++m)
         acc.push_back(plan.members[m].biasOffset < 0
                           ? 0.0
                           : plan.pool[plan.members[m].biasOffset]);
+      auto store = [&](int64_t m) {
+        const Member &member = plan.members[m];
+        slot[member.slot] =
+            act(p, member.node - p.graph.numInputs, acc[m - group.firstMember]);
+      };
+      if (chunk.form == ChunkFormKind::Table) {
+        // Table code may store each neuron right after its own sum.
+        for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+          for (int64_t s = group.firstSource; s < group.endSource; ++s)
+            for (int64_t t = plan.sources[s].firstTerm;
+                 t < plan.sources[s].endTerm; ++t)
+              if (plan.termMember[t] == m - group.firstMember)
+                acc[m - group.firstMember] +=
+                    double(plan.pool[t]) * slot[plan.sources[s].slot];
+          store(m);
+        }
+        continue;
+      }
       for (int64_t s = group.firstSource; s < group.endSource; ++s) {
         double x = slot[plan.sources[s].slot];
         for (int64_t t = plan.sources[s].firstTerm; t < plan.sources[s].endTerm;
@@ -123,7 +141,7 @@ void expectStructure(const Program &p, const KernelPlan &plan,
   std::vector<int64_t> groupOf(p.graph.numNodes(), -1);
   int64_t connections = 0;
   for (size_t g = 0; g < plan.groups.size(); ++g) {
-    const Group &group = plan.groups[g];
+    const RegisterGroup &group = plan.groups[g];
     EXPECT_LE(group.endMember - group.firstMember, options.registerTile);
     for (int64_t m = group.firstMember; m < group.endMember; ++m)
       groupOf[plan.members[m].node] = static_cast<int64_t>(g);
@@ -132,7 +150,7 @@ void expectStructure(const Program &p, const KernelPlan &plan,
   }
   EXPECT_EQ(connections, plan.connections);
   // No member reads a member of its own group.
-  for (const Group &group : plan.groups)
+  for (const RegisterGroup &group : plan.groups)
     for (int64_t m = group.firstMember; m < group.endMember; ++m) {
       io::Node v = plan.members[m].node;
       for (int64_t e = p.graph.firstInEdge(v);
@@ -163,15 +181,53 @@ TEST(KernelPlan, LayeredNetworksReplayExactly) {
   }
 }
 
+/// A random DAG of 10 inputs, 200 neurons, 5 outputs, 900 connections.
+llvm::Expected<LayeredNetwork> smallDag(uint64_t seed) {
+  DagOptions o;
+  o.inputs = 10;
+  o.neurons = 200;
+  o.outputs = 5;
+  o.connections = 900;
+  o.seed = seed;
+  return generateDag(o);
+}
+
+// The table form stores neurons one by one and takes larger chunks; the
+// plan must stay exact when replayed that way. kernel-form=auto picks it
+// above maxStraightLine connections.
+TEST(KernelPlan, TableFormReplaysMemberByMember) {
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    auto net = smallDag(seed);
+    ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+    Program p = programOf(*net);
+    PlanOptions options;
+    options.registerTile = 8;
+    options.chunkConnections = 10;
+    options.form = KernelForm::Auto;
+    options.maxStraightLine = p.graph.numEdges() - 1;
+    auto table = planKernel(p, io::programOrder(p.graph), options);
+    ASSERT_TRUE(bool(table)) << llvm::toString(table.takeError());
+    for (const Chunk &c : table->chunks)
+      EXPECT_EQ(c.form, ChunkFormKind::Table);
+    expectStructure(p, *table, options);
+    expectSameOutputs(p, *table, seed);
+
+    options.maxStraightLine = p.graph.numEdges();
+    auto straight = planKernel(p, io::programOrder(p.graph), options);
+    ASSERT_TRUE(bool(straight)) << llvm::toString(straight.takeError());
+    for (const Chunk &c : straight->chunks)
+      EXPECT_EQ(c.form, ChunkFormKind::StraightLine);
+    // Table chunks take tableChunkFactor times more connections.
+    for (size_t c = 0; c + 1 < table->chunks.size(); ++c)
+      EXPECT_GE(table->chunks[c].connections,
+                options.tableChunkFactor * options.chunkConnections);
+    EXPECT_LT(table->chunks.size(), straight->chunks.size());
+  }
+}
+
 TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    DagOptions o;
-    o.inputs = 10;
-    o.neurons = 200;
-    o.outputs = 5;
-    o.connections = 900;
-    o.seed = seed;
-    auto net = generateDag(o);
+    auto net = smallDag(seed);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
     Program p = programOf(*net);
     PlanOptions options;
@@ -274,7 +330,7 @@ TEST(KernelPlan, ZeroStaysZeroOnlyWithoutPositiveBiasOrSigmoid) {
   EXPECT_FALSE(zeroStaysZeroFrom(p, order)[6]);
 }
 
-// Compaction points: only where everything still to run maps zero to zero,
+// Drop points: only where everything still to run maps zero to zero,
 // with the slots live at that point.
 TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   LayeredOptions o;
@@ -291,13 +347,13 @@ TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   options.registerTile = 4;
   options.chunkConnections = 16;
   options.dropDeadSamples = true;
-  options.compactionRatio = 1;
+  options.dropDeadRatio = 1;
   auto plan = planKernel(p, order, options);
   ASSERT_TRUE(bool(plan));
   int64_t points = 0;
   for (const Chunk &c : plan->chunks) {
-    points += c.compactAfter;
-    EXPECT_EQ(c.liveSlotsAfter.empty(), !c.compactAfter);
+    points += c.dropDeadAfter;
+    EXPECT_EQ(c.liveSlotsAfter.empty(), !c.dropDeadAfter);
     EXPECT_TRUE(std::is_sorted(c.liveSlotsAfter.begin(),
                                c.liveSlotsAfter.end()));
   }
@@ -309,7 +365,7 @@ TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   plan = planKernel(p, order, options);
   ASSERT_TRUE(bool(plan));
   for (const Chunk &c : plan->chunks)
-    EXPECT_FALSE(c.compactAfter);
+    EXPECT_FALSE(c.dropDeadAfter);
 }
 
 } // namespace

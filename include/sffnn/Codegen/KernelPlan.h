@@ -17,14 +17,16 @@
 //     generated code reads weights at fixed, increasing offsets;
 //   - chunks: consecutive groups that become one function, cut at cache-block
 //     starts and after at most a given number of connections, so that code
-//     size per function, and thus compile time and memory, stay bounded.
+//     size per function, and thus compile time and memory, stay bounded;
+//     and the form each chunk's code takes (KernelForm.h).
 // Building the plan is O(n + W log(max in-degree)) time and O(n + W) memory;
-// with dropDeadSamples the live-slot lists add at most W / compactionRatio.
+// with dropDeadSamples the live-slot lists add at most W / dropDeadRatio.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_CODEGEN_KERNELPLAN_H
 #define SFFNN_CODEGEN_KERNELPLAN_H
 
+#include "sffnn/Codegen/KernelForm.h"
 #include "sffnn/IO/Schedule.h"
 #include "sffnn/Model/LayeredNetwork.h"
 
@@ -52,20 +54,23 @@ struct PlanOptions {
   /// the next `window` positions of the order (and the same cache block)
   /// that read exactly v's sources; 0 keeps the order as given.
   int64_t window = 4096;
-  /// A chunk (one function) ends at the first group boundary at or after
-  /// this many connections.
+  /// A straight-line chunk (one function) ends at the first group boundary
+  /// at or after this many connections; a table chunk after
+  /// tableChunkFactor times more (loops are small code: a chunk needs only
+  /// to keep its tables hot across the tiles of a tile group).
   int64_t chunkConnections = 4096;
+  int64_t tableChunkFactor = 16;
+  /// The form of the chunks' code (KernelForm.h).
+  KernelForm form = KernelForm::Auto;
+  int64_t maxStraightLine = 100000;
   /// Positions in the neuron order where a chunk must start (cache blocks).
   std::vector<int64_t> blockStarts;
-  /// Code stores a group's results only after all its sums (straight-line
-  /// code): a result may then reuse the slot of a source of its own group.
-  bool storeAfterGroup = true;
   /// Plan where samples whose live values are all zero may be dropped
-  /// (Chunk::compactAfter): after a chunk when every neuron still to run
-  /// maps zero to zero (zeroStaysZeroFrom) and at least compactionRatio
+  /// (Chunk::dropDeadAfter): after a chunk when every neuron still to run
+  /// maps zero to zero (zeroStaysZeroFrom) and at least dropDeadRatio
   /// connections per live value ran since the last such point.
   bool dropDeadSamples = false;
-  int64_t compactionRatio = 8;
+  int64_t dropDeadRatio = 8;
 };
 
 struct Member {
@@ -85,18 +90,21 @@ struct SourceUse {
   int64_t firstTerm, endTerm;
 };
 
-struct Group {
+/// Neurons computed together, their accumulators in registers.
+struct RegisterGroup {
   int64_t firstMember, endMember;
   int64_t firstSource, endSource;
 };
 
+/// Consecutive register groups that become one function.
 struct Chunk {
   int64_t firstGroup, endGroup;
   int64_t connections;
+  ChunkFormKind form = ChunkFormKind::StraightLine;
   /// With dropDeadSamples: whether samples may be dropped after this chunk,
   /// and then the slots holding values still needed (by later chunks or as
   /// outputs), ascending.
-  bool compactAfter = false;
+  bool dropDeadAfter = false;
   std::vector<int32_t> liveSlotsAfter;
 };
 
@@ -113,7 +121,7 @@ struct KernelPlan {
   std::vector<uint16_t> termMember;
   std::vector<Member> members;
   std::vector<SourceUse> sources;
-  std::vector<Group> groups;
+  std::vector<RegisterGroup> groups;
   std::vector<Chunk> chunks;
   /// Connections actually evaluated (edges into neurons nothing reads are
   /// dropped with their neuron).

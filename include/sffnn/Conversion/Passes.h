@@ -2,6 +2,8 @@
 #ifndef SFFNN_CONVERSION_PASSES_H
 #define SFFNN_CONVERSION_PASSES_H
 
+#include "sffnn/Codegen/KernelForm.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -47,7 +49,7 @@ void registerSFFNNConversionPassesAndPipeline();
 
 /// Names of the runtime functions kernels built with drop-dead-samples call
 /// (runtime/sffnn_runtime.h).
-inline constexpr const char *kCompactFunction = "sffnn_rt_compact";
+inline constexpr const char *kDropDeadFunction = "sffnn_rt_drop_dead";
 inline constexpr const char *kScatterFunction = "sffnn_rt_scatter";
 
 } // namespace mlir::sffnn

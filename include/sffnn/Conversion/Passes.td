@@ -24,9 +24,11 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     each chunk runs over `tiles-per-group` tiles before the next chunk
     starts, so that its code and weights stay in cache.
 
-    Networks with more than `max-straight-line` connections get the compact
-    form instead (loops over the same schedule with source slots and weights
-    streamed from tables), with a remark. `drop-dead-samples` (the Graph
+    `kernel-form` chooses how chunks are spelled: straight-line code (one
+    FMA per connection, weights as constants) or the table form (loops over
+    the same schedule with source slots and weights streamed from constant
+    tables); `auto` picks the table form, with a remark, for networks of
+    more than `max-straight-line` connections. `drop-dead-samples` (the Graph
     Challenge trick) removes, after every chunk, the samples whose live
     values are all zero, when the rest of the network maps zero to zero.
 

@@ -2,7 +2,7 @@
 # Differential test of compiled kernels against the reference interpreter.
 #   differential.sh WORKDIR NETWORK-KIND
 # Generates the networks of one kind, and for every variant (plain,
-# annealed, cache-blocked, compact form, AVX2-width tiles, 2 threads) and
+# annealed, cache-blocked, table form, AVX2-width tiles, 2 threads) and
 # batch size (1, 7, 16, 17, 1000) runs `sparse-ffnn-run --verify`, which
 # fails when an output differs from the interpreter's by more than rtol
 # times |bias| + sum |w*x| (docs/Testing.md). Prints one line per run and a
@@ -49,7 +49,7 @@ for batch in 1 7 16 17 1000; do
 plain net.mlir
 annealed annealed.mlir
 blocked blocked.mlir --chunk-connections=64
-compact net.mlir --max-straight-line=0 --chunk-connections=100
+table net.mlir --kernel-form=table --chunk-connections=100
 register-tile-3 annealed.mlir --register-tile=3 --tiles-per-group=2
 tile-8 net.mlir --tile=8
 threads-2 blocked.mlir --threads=2

@@ -1,0 +1,142 @@
+//===- KernelBuilder.cpp - constants, globals, scratch words, activations -===//
+#include "KernelBuilder.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::sffnn;
+using namespace mlir::sffnn::lowering;
+
+KernelBuilder::KernelBuilder(ModuleOp module, Location loc, int64_t tile,
+                             int64_t slots)
+    : b(loc, module.getContext()), module(module), tile(tile) {
+  f32 = b.getF32Type();
+  word = VectorType::get({tile}, f32);
+  scratchType = MemRefType::get({ShapedType::kDynamic}, f32);
+  tileScratchType = MemRefType::get(
+      {slots * tile}, f32,
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {1}));
+  wordAlignment = std::min<int64_t>(64, 4 * (tile & -tile));
+}
+
+func::FuncOp KernelBuilder::newFunction(StringRef symbol, TypeRange inputs,
+                                        TypeRange results) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, symbol, b.getFunctionType(inputs, results));
+  fn.setPrivate();
+  return fn;
+}
+
+void KernelBuilder::beginFunction(func::FuncOp fn) {
+  indexConstants.clear();
+  splatConstants.clear();
+  entryBlock = fn.addEntryBlock();
+  b.setInsertionPointToStart(entryBlock);
+}
+
+func::FuncOp KernelBuilder::beginChunkFunction(StringRef symbol) {
+  func::FuncOp fn = newFunction(symbol, {tileScratchType});
+  beginFunction(fn);
+  return fn;
+}
+
+Value KernelBuilder::index(int64_t v) {
+  Value &c = indexConstants[v];
+  if (!c) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    c = arith::ConstantIndexOp::create(b, v);
+  }
+  return c;
+}
+
+Value KernelBuilder::splat(float v) {
+  Value &c = splatConstants[v];
+  if (!c) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(entryBlock);
+    c = arith::ConstantOp::create(b, word, SplatElementsAttr::get(word, v));
+  }
+  return c;
+}
+
+ElementsAttr KernelBuilder::tableElements(StringRef, MemRefType type,
+                                          ArrayRef<int64_t> data) {
+  return DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), type.getElementType()), data);
+}
+
+ElementsAttr KernelBuilder::tableElements(StringRef symbol, MemRefType,
+                                          ArrayRef<int32_t> data) {
+  return makeElements(b.getContext(), symbol, data);
+}
+
+ElementsAttr KernelBuilder::tableElements(StringRef symbol, MemRefType,
+                                          ArrayRef<float> data) {
+  return makeElements(b.getContext(), symbol, data);
+}
+
+void KernelBuilder::addGlobal(StringRef symbol, MemRefType type,
+                              ElementsAttr value) {
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(module.getBody());
+  memref::GlobalOp::create(b, symbol, b.getStringAttr("private"), type, value,
+                           /*constant=*/true,
+                           /*alignment=*/b.getI64IntegerAttr(64));
+  globalTypes[symbol.str()] = type;
+}
+
+Value KernelBuilder::getGlobal(StringRef symbol) {
+  return memref::GetGlobalOp::create(b, globalTypes.at(symbol.str()), symbol);
+}
+
+Value KernelBuilder::loadIndex(Value table, Value i) {
+  Value v = memref::LoadOp::create(b, table, i);
+  return arith::IndexCastOp::create(b, b.getIndexType(), v);
+}
+
+Value KernelBuilder::broadcastLoad(Value table, Value i) {
+  return vector::BroadcastOp::create(b, word,
+                                     memref::LoadOp::create(b, table, i));
+}
+
+Value KernelBuilder::loadWord(Value scratch, Value offset) {
+  return vector::LoadOp::create(b, word, scratch, ValueRange{offset},
+                                /*nontemporal=*/false,
+                                llvm::MaybeAlign(wordAlignment));
+}
+
+void KernelBuilder::storeWord(Value value, Value scratch, Value offset) {
+  vector::StoreOp::create(b, value, scratch, ValueRange{offset},
+                          /*nontemporal=*/false,
+                          llvm::MaybeAlign(wordAlignment));
+}
+
+Value KernelBuilder::laneMask(Value count) {
+  return vector::CreateMaskOp::create(b, VectorType::get({tile}, b.getI1Type()),
+                                      ValueRange{count});
+}
+
+Value KernelBuilder::activate(Value z, ::sffnn::Activation act, float clamp) {
+  switch (act) {
+  case ::sffnn::Activation::Identity:
+    return z;
+  case ::sffnn::Activation::Relu: {
+    // maximumf/minimumf propagate NaN like the reference interpreter.
+    Value y = arith::MaximumFOp::create(b, z, splat(0.0f));
+    if (std::isfinite(clamp))
+      y = arith::MinimumFOp::create(b, y, splat(clamp));
+    return y;
+  }
+  case ::sffnn::Activation::Sigmoid: {
+    Value e = math::ExpOp::create(b, arith::NegFOp::create(b, z));
+    return arith::DivFOp::create(b, splat(1.0f),
+                                 arith::AddFOp::create(b, splat(1.0f), e));
+  }
+  case ::sffnn::Activation::Tanh:
+    return math::TanhOp::create(b, z);
+  }
+  llvm_unreachable("unknown activation");
+}

@@ -1,0 +1,289 @@
+//===- KernelDriver.cpp - chunk functions and the kernel function ---------===//
+#include "KernelDriver.h"
+
+#include "sffnn/Conversion/Passes.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
+
+using namespace mlir;
+using namespace mlir::sffnn;
+using namespace mlir::sffnn::lowering;
+
+KernelDriver::KernelDriver(ModuleOp module, Location loc, StringRef name,
+                           const cg::KernelPlan &plan,
+                           const KernelOptions &options)
+    : kb(module, loc, options.tile, plan.slots), b(kb.b), plan(plan),
+      options(options), name(name.str()) {
+  blockType = VectorType::get({options.tile, options.tile}, kb.f32);
+}
+
+void KernelDriver::emit(int64_t connections) {
+  b.setInsertionPointToEnd(kb.module.getBody());
+  emitChunkFunctions();
+  if (options.dropDeadSamples)
+    declareRuntime();
+  func::FuncOp fn = createKernelFunction(connections);
+  kb.beginFunction(fn);
+  int64_t T = options.tile, G = options.tilesPerGroup, S = plan.slots;
+  KernelArgs args;
+  args.in = fn.getArgument(0);
+  args.out = fn.getArgument(1);
+  args.batch = fn.getArgument(2);
+  Value tiles = arith::CeilDivUIOp::create(b, args.batch, kb.index(T));
+  args.scratch = memref::AllocOp::create(b, kb.scratchType,
+                                         ValueRange{kb.index(G * S * T)},
+                                         b.getI64IntegerAttr(64));
+  if (options.dropDeadSamples)
+    args.laneRows = memref::AllocOp::create(
+        b, MemRefType::get({ShapedType::kDynamic}, b.getI64Type()),
+        ValueRange{kb.index(G * T)});
+
+  // One tile group after another.
+  auto tileGroups = scf::ForOp::create(b, kb.index(0), tiles, kb.index(G));
+  b.setInsertionPointToStart(tileGroups.getBody());
+  args.tileGroup = tileGroups.getInductionVar();
+  args.activeTiles = arith::MinUIOp::create(
+      b, kb.index(G), arith::SubIOp::create(b, tiles, args.tileGroup));
+  forTiles(args.activeTiles, [&](Value t) {
+    TileInfo info = tileInfo(args, t);
+    loadInputs(args, info);
+    if (options.dropDeadSamples)
+      recordLaneRows(args, info, t);
+  });
+  // Each chunk over every tile of the group, then the next chunk.
+  for (size_t k = 0; k < chunkFunctions.size(); ++k) {
+    runChunk(args, k);
+    if (options.dropDeadSamples && plan.chunks[k].dropDeadAfter)
+      args.activeTiles = dropDeadSamples(args, k);
+  }
+  if (options.dropDeadSamples)
+    scatterOutputs(args);
+  else
+    forTiles(args.activeTiles,
+             [&](Value t) { storeOutputs(args, tileInfo(args, t)); });
+
+  b.setInsertionPointAfter(tileGroups);
+  memref::DeallocOp::create(b, args.scratch);
+  if (args.laneRows)
+    memref::DeallocOp::create(b, args.laneRows);
+  func::ReturnOp::create(b);
+}
+
+void KernelDriver::emitChunkFunctions() {
+  // One form object per form in use, prepared with its chunks.
+  std::map<cg::ChunkFormKind, std::vector<size_t>> chunksOf;
+  for (size_t k = 0; k < plan.chunks.size(); ++k)
+    chunksOf[plan.chunks[k].form].push_back(k);
+  std::map<cg::ChunkFormKind, std::unique_ptr<ChunkForm>> forms;
+  for (auto &[kind, chunks] : chunksOf) {
+    forms[kind] = createChunkForm(kind, kb, plan, name);
+    forms[kind]->prepare(chunks);
+  }
+  for (size_t k = 0; k < plan.chunks.size(); ++k) {
+    func::FuncOp fn =
+        kb.beginChunkFunction(name + "_chunk" + std::to_string(k));
+    forms[plan.chunks[k].form]->emitChunk(k, fn.getArgument(0));
+    func::ReturnOp::create(b);
+    chunkFunctions.push_back(fn);
+  }
+}
+
+void KernelDriver::declareRuntime() {
+  Type indexType = b.getIndexType();
+  auto i32s = MemRefType::get({ShapedType::kDynamic}, b.getI32Type());
+  auto i64s = MemRefType::get({ShapedType::kDynamic}, b.getI64Type());
+  auto floats = MemRefType::get({ShapedType::kDynamic}, kb.f32);
+  // (scratch, tiles, slots per tile, tile, live slots, lane rows) -> tiles
+  kb.newFunction(kDropDeadFunction,
+                 {kb.scratchType, indexType, indexType, indexType, i32s, i64s},
+                 {indexType});
+  // (scratch, tiles, slots per tile, tile, output slots, lane rows, out,
+  //  outputs, first row, rows)
+  kb.newFunction(kScatterFunction,
+                 {kb.scratchType, indexType, indexType, indexType, i32s, i64s,
+                  floats, indexType, indexType, indexType});
+}
+
+StringRef KernelDriver::formName() const {
+  if (plan.chunks.empty())
+    return cg::chunkFormName(cg::ChunkFormKind::StraightLine);
+  for (const cg::Chunk &chunk : plan.chunks)
+    if (chunk.form != plan.chunks.front().form)
+      return "mixed";
+  return cg::chunkFormName(plan.chunks.front().form);
+}
+
+func::FuncOp KernelDriver::createKernelFunction(int64_t connections) {
+  auto buffer = MemRefType::get({ShapedType::kDynamic}, kb.f32);
+  func::FuncOp fn =
+      kb.newFunction(name + "_impl", {buffer, buffer, b.getIndexType()});
+  fn.setPublic();
+  KernelInfo info;
+  info.name = name;
+  info.form = formName();
+  info.inputs = plan.numInputs;
+  info.outputs = plan.numOutputs;
+  info.connections = connections;
+  info.tile = options.tile;
+  info.slots = plan.slots;
+  info.chunks = static_cast<int64_t>(plan.chunks.size());
+  info.dropDeadSamples = options.dropDeadSamples;
+  setKernelInfo(fn, info);
+  return fn;
+}
+
+KernelDriver::TileInfo KernelDriver::tileInfo(const KernelArgs &args, Value t) {
+  int64_t T = options.tile;
+  Value first = arith::MulIOp::create(
+      b, arith::AddIOp::create(b, args.tileGroup, t), kb.index(T));
+  Value lanes = arith::MinUIOp::create(
+      b, kb.index(T), arith::SubIOp::create(b, args.batch, first));
+  Value mask = kb.laneMask(lanes);
+  return TileInfo{first, lanes, mask, kb.mul(t, kb.index(plan.slots * T))};
+}
+
+void KernelDriver::forTiles(Value count, llvm::function_ref<void(Value)> body) {
+  auto loop = scf::ForOp::create(b, kb.index(0), count, kb.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  body(loop.getInductionVar());
+}
+
+//===--- inputs and outputs: T x T blocks through registers ---------------===//
+//
+// T contiguous (masked) row loads, one in-register transpose, T word
+// stores. Gathering a feature column instead touches T rows whose addresses
+// differ by the row pitch, which thrashes one L1 set for power-of-two
+// widths.
+
+Value KernelDriver::rowMask(const TileInfo &info, int64_t r, int64_t width,
+                            int64_t f0) {
+  Value inBatch = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
+                                        kb.index(r), info.lanes);
+  Value count = arith::SelectOp::create(
+      b, inBatch, kb.index(std::min(options.tile, width - f0)), kb.index(0));
+  return kb.laneMask(count);
+}
+
+Value KernelDriver::loadTransposed(Value in, const TileInfo &info,
+                                   int64_t width, int64_t f0) {
+  Value block = arith::ConstantOp::create(
+      b, blockType, SplatElementsAttr::get(blockType, 0.0f));
+  for (int64_t r = 0; r < options.tile; ++r) {
+    Value offset = kb.add(
+        kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), kb.index(f0));
+    Value row = vector::MaskedLoadOp::create(b, kb.word, in, ValueRange{offset},
+                                             rowMask(info, r, width, f0),
+                                             kb.splat(0.0f));
+    block = vector::InsertOp::create(b, row, block, r);
+  }
+  return vector::TransposeOp::create(b, block, ArrayRef<int64_t>{1, 0});
+}
+
+void KernelDriver::storeTransposed(Value out, const TileInfo &info,
+                                   int64_t width, int64_t o0, Value block) {
+  Value rows = vector::TransposeOp::create(b, block, ArrayRef<int64_t>{1, 0});
+  for (int64_t r = 0; r < options.tile; ++r) {
+    Value offset = kb.add(
+        kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), kb.index(o0));
+    vector::MaskedStoreOp::create(b, out, ValueRange{offset},
+                                  rowMask(info, r, width, o0),
+                                  vector::ExtractOp::create(b, rows, r));
+  }
+}
+
+void KernelDriver::loadInputs(const KernelArgs &args, const TileInfo &info) {
+  // Only the used inputs (plan.inputSlots, ascending) are stored.
+  int64_t T = options.tile;
+  for (size_t k = 0; k < plan.inputSlots.size();) {
+    int64_t f0 = plan.inputSlots[k].first / T * T;
+    Value block = loadTransposed(args.in, info, plan.numInputs, f0);
+    for (; k < plan.inputSlots.size() && plan.inputSlots[k].first < f0 + T;
+         ++k) {
+      auto [i, slot] = plan.inputSlots[k];
+      Value v = vector::ExtractOp::create(b, block, i - f0);
+      kb.storeWord(v, args.scratch, kb.add(info.base, kb.slotOffset(slot)));
+    }
+  }
+}
+
+void KernelDriver::storeOutputs(const KernelArgs &args, const TileInfo &info) {
+  int64_t T = options.tile, O = plan.numOutputs;
+  for (int64_t o0 = 0; o0 < O; o0 += T) {
+    Value block = arith::ConstantOp::create(
+        b, blockType, SplatElementsAttr::get(blockType, 0.0f));
+    for (int64_t o = o0; o < std::min(o0 + T, O); ++o) {
+      Value v = kb.loadWord(
+          args.scratch, kb.add(info.base, kb.slotOffset(plan.outputSlots[o])));
+      block = vector::InsertOp::create(b, v, block, o - o0);
+    }
+    storeTransposed(args.out, info, O, o0, block);
+  }
+}
+
+//===--- chunks -----------------------------------------------------------===//
+
+void KernelDriver::runChunk(const KernelArgs &args, size_t k) {
+  int64_t size = plan.slots * options.tile;
+  forTiles(args.activeTiles, [&](Value t) {
+    Value base = kb.mul(t, kb.index(size));
+    Value view = memref::SubViewOp::create(
+        b, kb.tileScratchType, args.scratch, ValueRange{base}, ValueRange{},
+        ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
+        b.getDenseI64ArrayAttr({size}), b.getDenseI64ArrayAttr({1}));
+    func::CallOp::create(b, chunkFunctions[k], ValueRange{view});
+  });
+}
+
+//===--- dropping dead samples (runtime/sffnn_runtime.h) ------------------===//
+
+void KernelDriver::recordLaneRows(const KernelArgs &args, const TileInfo &info,
+                                  Value t) {
+  // Lane l holds sample first + l, or -1 past the end of the batch.
+  int64_t T = options.tile;
+  auto rowType = VectorType::get({T}, b.getI64Type());
+  SmallVector<int64_t> iota;
+  for (int64_t l = 0; l < T; ++l)
+    iota.push_back(l);
+  Value lane = arith::ConstantOp::create(
+      b, rowType, DenseElementsAttr::get(rowType, ArrayRef(iota)));
+  Value first64 = arith::IndexCastOp::create(b, b.getI64Type(), info.first);
+  Value sample = arith::AddIOp::create(
+      b, lane, vector::BroadcastOp::create(b, rowType, first64));
+  Value none = arith::ConstantOp::create(
+      b, rowType, SplatElementsAttr::get(rowType, int64_t(-1)));
+  Value row = arith::SelectOp::create(b, info.mask, sample, none);
+  vector::StoreOp::create(b, row, args.laneRows,
+                          ValueRange{kb.mul(t, kb.index(T))});
+}
+
+/// A constant i32 table as memref<?xi32>, as the runtime takes it.
+static Value dynamicTable(KernelBuilder &kb, const std::string &symbol,
+                          ArrayRef<int32_t> data) {
+  kb.global<int32_t>(symbol, data);
+  return memref::CastOp::create(
+      kb.b, MemRefType::get({ShapedType::kDynamic}, kb.b.getI32Type()),
+      kb.getGlobal(symbol));
+}
+
+Value KernelDriver::dropDeadSamples(const KernelArgs &args, size_t k) {
+  Value liveSlots = dynamicTable(kb, name + "_live" + std::to_string(k),
+                                 plan.chunks[k].liveSlotsAfter);
+  return func::CallOp::create(
+             b, kDropDeadFunction, TypeRange{b.getIndexType()},
+             ValueRange{args.scratch, args.activeTiles, kb.index(plan.slots),
+                        kb.index(options.tile), liveSlots, args.laneRows})
+      .getResult(0);
+}
+
+void KernelDriver::scatterOutputs(const KernelArgs &args) {
+  int64_t T = options.tile, G = options.tilesPerGroup;
+  Value outSlots = dynamicTable(kb, name + "_output_slots", plan.outputSlots);
+  Value firstRow = arith::MulIOp::create(b, args.tileGroup, kb.index(T));
+  Value groupRows = arith::MinUIOp::create(
+      b, kb.index(G * T), arith::SubIOp::create(b, args.batch, firstRow));
+  func::CallOp::create(
+      b, kScatterFunction, TypeRange{},
+      ValueRange{args.scratch, args.activeTiles, kb.index(plan.slots),
+                 kb.index(T), outSlots, args.laneRows, args.out,
+                 kb.index(plan.numOutputs), firstRow, groupRows});
+}

@@ -1,0 +1,86 @@
+//===- KernelDriver.h - the kernel function around the chunks --*- C++ -*-===//
+//
+// Internal to lib/Conversion. Emits one network's kernel from its plan: the
+// chunk functions (each in the form the plan chose, ChunkForm.h) and the
+// kernel function `NAME_impl(in, out, batch)`, which per tile group loads
+// the inputs, runs the chunks, drops dead samples and stores the outputs.
+// docs/Codegen.md describes the generated code.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_LIB_CONVERSION_KERNELDRIVER_H
+#define SFFNN_LIB_CONVERSION_KERNELDRIVER_H
+
+#include "ChunkForm.h"
+
+#include <vector>
+
+namespace mlir::sffnn::lowering {
+
+struct KernelOptions {
+  /// Samples per word.
+  int64_t tile;
+  /// Batch tiles each chunk runs over before the next chunk (a tile group).
+  int64_t tilesPerGroup;
+  /// Drop the samples whose live values are all zero where the plan says so.
+  bool dropDeadSamples;
+};
+
+class KernelDriver {
+public:
+  KernelDriver(ModuleOp module, Location loc, StringRef name,
+               const cg::KernelPlan &plan, const KernelOptions &options);
+
+  /// Adds the kernel of a network of `connections` connections to the module.
+  void emit(int64_t connections);
+
+private:
+  /// Per tile of a tile group: the first sample, the number of samples,
+  /// their lane mask, the float offset of its scratch words.
+  struct TileInfo {
+    Value first, lanes, mask, base;
+  };
+  /// The values of the kernel function every step uses.
+  struct KernelArgs {
+    Value in, out, batch, scratch, laneRows, tileGroup, activeTiles;
+  };
+
+  void emitChunkFunctions();
+  void declareRuntime();
+  func::FuncOp createKernelFunction(int64_t connections);
+  StringRef formName() const;
+
+  TileInfo tileInfo(const KernelArgs &args, Value t);
+  /// Emits `body(t)` in a loop over the first `count` tiles of the group.
+  void forTiles(Value count, llvm::function_ref<void(Value)> body);
+
+  /// Mask of the row-major elements [f0, f0 + T) of row r of the tile: empty
+  /// past the last sample, cut at the last feature.
+  Value rowMask(const TileInfo &info, int64_t r, int64_t width, int64_t f0);
+  /// Features [f0, f0 + T) of the tile's samples as a T x T block whose row
+  /// f - f0 is the word of feature f.
+  Value loadTransposed(Value in, const TileInfo &info, int64_t width,
+                       int64_t f0);
+  /// The inverse: row o - o0 of `block` is the word of output o.
+  void storeTransposed(Value out, const TileInfo &info, int64_t width,
+                       int64_t o0, Value block);
+
+  // The steps of a tile group, in order.
+  void loadInputs(const KernelArgs &args, const TileInfo &info);
+  void recordLaneRows(const KernelArgs &args, const TileInfo &info, Value t);
+  void runChunk(const KernelArgs &args, size_t k);
+  Value dropDeadSamples(const KernelArgs &args, size_t k);
+  void storeOutputs(const KernelArgs &args, const TileInfo &info);
+  void scatterOutputs(const KernelArgs &args);
+
+  KernelBuilder kb;
+  ImplicitLocOpBuilder &b;
+  const cg::KernelPlan &plan;
+  const KernelOptions &options;
+  std::string name;
+  VectorType blockType;
+  std::vector<func::FuncOp> chunkFunctions;
+};
+
+} // namespace mlir::sffnn::lowering
+
+#endif // SFFNN_LIB_CONVERSION_KERNELDRIVER_H

@@ -1,0 +1,284 @@
+//===- TableForm.cpp - the plan as loops over constant tables -------------===//
+//
+// A dense register group (members reading exactly the same sources, with
+// the same activation) is one iteration of a loop over such groups, its
+// accumulators in registers, weights laid out [source][member]; every other
+// neuron is one iteration of a loop over its own terms (slot, weight). The
+// tables are constant globals read sequentially. docs/Codegen.md.
+//
+//===----------------------------------------------------------------------===//
+#include "ChunkForm.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <cmath>
+#include <vector>
+
+using namespace mlir;
+using namespace mlir::sffnn;
+using namespace mlir::sffnn::lowering;
+
+namespace {
+
+/// A run of consecutive dense groups of the same size, or of single
+/// neurons, with the same activation: one loop.
+struct Segment {
+  bool dense;
+  int64_t members; // per dense group
+  ::sffnn::Activation activation;
+  float clamp;
+  int64_t first, end; // dense groups or single neurons
+};
+
+bool sameActivation(::sffnn::Activation a, float aClamp, ::sffnn::Activation b,
+                    float bClamp) {
+  return a == b &&
+         (aClamp == bClamp || (std::isinf(aClamp) && std::isinf(bClamp)));
+}
+
+/// The tables of every chunk of the form, concatenated; a loop reads the
+/// part of its segment.
+struct Tables {
+  // Single neurons: terms [termBegin[n], termBegin[n + 1]).
+  std::vector<int32_t> termSlot, singleSlot;
+  std::vector<float> termWeight, singleBias;
+  std::vector<int64_t> termBegin{0};
+  // Dense groups: sources [srcBegin[g], srcBegin[g + 1]), weights from
+  // weightBegin[g], members from memberBegin[g].
+  std::vector<int32_t> srcSlot, denseSlot;
+  std::vector<float> denseWeight, denseBias;
+  std::vector<int64_t> srcBegin{0}, weightBegin{0}, memberBegin{0};
+};
+
+class TableForm : public ChunkForm {
+public:
+  TableForm(KernelBuilder &builder, const cg::KernelPlan &plan, StringRef name)
+      : kb(builder), b(builder.b), plan(plan), name(name.str()),
+        segments(plan.chunks.size()) {}
+
+  void prepare(ArrayRef<size_t> chunks) override;
+
+  void emitChunk(size_t k, Value scratch) override {
+    for (const Segment &segment : segments[k]) {
+      if (segment.dense)
+        emitDenseLoop(scratch, segment);
+      else
+        emitSingleLoop(scratch, segment);
+    }
+  }
+
+private:
+  bool isDense(const cg::RegisterGroup &group) const;
+  void addSegment(std::vector<Segment> &list, bool dense, int64_t members,
+                  const cg::Member &m, int64_t index);
+  float bias(const cg::Member &m) const {
+    return m.biasOffset < 0 ? 0.0f : plan.pool[m.biasOffset];
+  }
+  void addDenseGroup(Tables &t, const cg::RegisterGroup &group);
+  void addSingles(Tables &t, std::vector<Segment> &list,
+                  const cg::RegisterGroup &group);
+  std::string table(StringRef suffix) const {
+    return name + "_" + suffix.str();
+  }
+
+  /// for n in segment: acc = bias[n]; for t in terms(n): acc += w[t] *
+  /// s[slot[t]]; s[singleSlot[n]] = act(acc).
+  void emitSingleLoop(Value scratch, const Segment &segment);
+  /// for g in segment: R accumulators in registers; for each source k of g:
+  /// x = s[srcSlot[k]], acc[r] += w[g][k][r] * x; then the R stores.
+  void emitDenseLoop(Value scratch, const Segment &segment);
+
+  KernelBuilder &kb;
+  ImplicitLocOpBuilder &b;
+  const cg::KernelPlan &plan;
+  std::string name;
+  /// The loops of every chunk of this form.
+  std::vector<std::vector<Segment>> segments;
+};
+
+} // namespace
+
+bool TableForm::isDense(const cg::RegisterGroup &group) const {
+  int64_t members = group.endMember - group.firstMember;
+  if (members < 2 || members > 64)
+    return false;
+  const cg::Member &first = plan.members[group.firstMember];
+  for (int64_t m = group.firstMember + 1; m < group.endMember; ++m)
+    if (!sameActivation(plan.members[m].activation, plan.members[m].clamp,
+                        first.activation, first.clamp))
+      return false;
+  for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+    const cg::SourceUse &use = plan.sources[s];
+    if (use.endTerm - use.firstTerm != members)
+      return false;
+    uint64_t seen = 0;
+    for (int64_t t = use.firstTerm; t < use.endTerm; ++t)
+      seen |= uint64_t(1) << plan.termMember[t];
+    if (seen != (members == 64 ? ~uint64_t(0) : (uint64_t(1) << members) - 1))
+      return false;
+  }
+  return true;
+}
+
+void TableForm::addSegment(std::vector<Segment> &list, bool dense,
+                           int64_t members, const cg::Member &m,
+                           int64_t index) {
+  if (!list.empty()) {
+    Segment &last = list.back();
+    if (last.dense == dense && last.members == members &&
+        sameActivation(last.activation, last.clamp, m.activation, m.clamp) &&
+        last.end == index) {
+      ++last.end;
+      return;
+    }
+  }
+  list.push_back({dense, members, m.activation, m.clamp, index, index + 1});
+}
+
+void TableForm::addDenseGroup(Tables &t, const cg::RegisterGroup &group) {
+  int64_t members = group.endMember - group.firstMember;
+  for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+    const cg::SourceUse &use = plan.sources[s];
+    t.srcSlot.push_back(use.slot);
+    size_t row = t.denseWeight.size();
+    t.denseWeight.resize(row + members);
+    for (int64_t k = use.firstTerm; k < use.endTerm; ++k)
+      t.denseWeight[row + plan.termMember[k]] = plan.pool[k];
+  }
+  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+    t.denseSlot.push_back(plan.members[m].slot);
+    t.denseBias.push_back(bias(plan.members[m]));
+  }
+  t.srcBegin.push_back(static_cast<int64_t>(t.srcSlot.size()));
+  t.weightBegin.push_back(static_cast<int64_t>(t.denseWeight.size()));
+  t.memberBegin.push_back(static_cast<int64_t>(t.denseSlot.size()));
+}
+
+void TableForm::addSingles(Tables &t, std::vector<Segment> &list,
+                           const cg::RegisterGroup &group) {
+  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+    uint16_t local = static_cast<uint16_t>(m - group.firstMember);
+    addSegment(list, false, 1, plan.members[m],
+               static_cast<int64_t>(t.singleSlot.size()));
+    for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+      const cg::SourceUse &use = plan.sources[s];
+      for (int64_t k = use.firstTerm; k < use.endTerm; ++k)
+        if (plan.termMember[k] == local) {
+          t.termSlot.push_back(use.slot);
+          t.termWeight.push_back(plan.pool[k]);
+        }
+    }
+    t.termBegin.push_back(static_cast<int64_t>(t.termSlot.size()));
+    t.singleSlot.push_back(plan.members[m].slot);
+    t.singleBias.push_back(bias(plan.members[m]));
+  }
+}
+
+void TableForm::prepare(ArrayRef<size_t> chunks) {
+  Tables t;
+  for (size_t k : chunks) {
+    const cg::Chunk &chunk = plan.chunks[k];
+    for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g) {
+      const cg::RegisterGroup &group = plan.groups[g];
+      if (!isDense(group)) {
+        addSingles(t, segments[k], group);
+        continue;
+      }
+      addSegment(segments[k], true, group.endMember - group.firstMember,
+                 plan.members[group.firstMember],
+                 static_cast<int64_t>(t.srcBegin.size() - 1));
+      addDenseGroup(t, group);
+    }
+  }
+  kb.global<int32_t>(table("term_slot"), t.termSlot);
+  kb.global<float>(table("term_weight"), t.termWeight);
+  kb.global<int64_t>(table("term_begin"), t.termBegin);
+  kb.global<int32_t>(table("single_slot"), t.singleSlot);
+  kb.global<float>(table("single_bias"), t.singleBias);
+  kb.global<int32_t>(table("source_slot"), t.srcSlot);
+  kb.global<int64_t>(table("source_begin"), t.srcBegin);
+  kb.global<float>(table("dense_weight"), t.denseWeight);
+  kb.global<int64_t>(table("weight_begin"), t.weightBegin);
+  kb.global<int32_t>(table("dense_slot"), t.denseSlot);
+  kb.global<float>(table("dense_bias"), t.denseBias);
+  kb.global<int64_t>(table("member_begin"), t.memberBegin);
+}
+
+void TableForm::emitSingleLoop(Value scratch, const Segment &segment) {
+  Value termSlot = kb.getGlobal(table("term_slot"));
+  Value termWeight = kb.getGlobal(table("term_weight"));
+  Value termBegin = kb.getGlobal(table("term_begin"));
+  Value singleSlot = kb.getGlobal(table("single_slot"));
+  Value singleBias = kb.getGlobal(table("single_bias"));
+  auto loop = scf::ForOp::create(b, kb.index(segment.first),
+                                 kb.index(segment.end), kb.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value n = loop.getInductionVar();
+  auto terms = scf::ForOp::create(
+      b, kb.loadIndex(termBegin, n),
+      kb.loadIndex(termBegin, kb.add(n, kb.index(1))), kb.index(1),
+      ValueRange{kb.broadcastLoad(singleBias, n)});
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(terms.getBody());
+    Value t = terms.getInductionVar();
+    Value x = kb.loadWord(scratch, kb.slotOffset(kb.loadIndex(termSlot, t)));
+    scf::YieldOp::create(
+        b, ValueRange{vector::FMAOp::create(b, kb.broadcastLoad(termWeight, t),
+                                            x, terms.getRegionIterArgs()[0])});
+  }
+  Value y = kb.activate(terms.getResult(0), segment.activation, segment.clamp);
+  kb.storeWord(y, scratch, kb.slotOffset(kb.loadIndex(singleSlot, n)));
+}
+
+void TableForm::emitDenseLoop(Value scratch, const Segment &segment) {
+  int64_t R = segment.members;
+  Value srcSlot = kb.getGlobal(table("source_slot"));
+  Value srcBegin = kb.getGlobal(table("source_begin"));
+  Value denseWeight = kb.getGlobal(table("dense_weight"));
+  Value weightBegin = kb.getGlobal(table("weight_begin"));
+  Value denseSlot = kb.getGlobal(table("dense_slot"));
+  Value denseBias = kb.getGlobal(table("dense_bias"));
+  Value memberBegin = kb.getGlobal(table("member_begin"));
+  auto loop = scf::ForOp::create(b, kb.index(segment.first),
+                                 kb.index(segment.end), kb.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value g = loop.getInductionVar();
+  Value first = kb.loadIndex(srcBegin, g);
+  Value members = kb.loadIndex(memberBegin, g);
+  Value weights = kb.loadIndex(weightBegin, g);
+  SmallVector<Value> init;
+  for (int64_t r = 0; r < R; ++r)
+    init.push_back(kb.broadcastLoad(denseBias, kb.add(members, kb.index(r))));
+  auto sources = scf::ForOp::create(
+      b, first, kb.loadIndex(srcBegin, kb.add(g, kb.index(1))), kb.index(1),
+      init);
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(sources.getBody());
+    Value k = sources.getInductionVar();
+    Value x = kb.loadWord(scratch, kb.slotOffset(kb.loadIndex(srcSlot, k)));
+    Value row = kb.add(weights,
+                       kb.mul(arith::SubIOp::create(b, k, first), kb.index(R)));
+    SmallVector<Value> next;
+    for (int64_t r = 0; r < R; ++r)
+      next.push_back(vector::FMAOp::create(
+          b, kb.broadcastLoad(denseWeight, kb.add(row, kb.index(r))), x,
+          sources.getRegionIterArgs()[r]));
+    scf::YieldOp::create(b, next);
+  }
+  for (int64_t r = 0; r < R; ++r) {
+    Value y =
+        kb.activate(sources.getResult(r), segment.activation, segment.clamp);
+    kb.storeWord(
+        y, scratch,
+        kb.slotOffset(kb.loadIndex(denseSlot, kb.add(members, kb.index(r)))));
+  }
+}
+
+std::unique_ptr<ChunkForm> mlir::sffnn::lowering::createTableForm(
+    KernelBuilder &builder, const cg::KernelPlan &plan, StringRef name) {
+  return std::make_unique<TableForm>(builder, plan, name);
+}

@@ -57,15 +57,15 @@ static void checkScratch(const char *function, int64_t scratchSize,
 }
 
 extern "C" int64_t
-sffnn_rt_drop_dead(float *, float *scratch, int64_t scratchOffset,
-                   int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
-                   int64_t tile, int32_t *, int32_t *live, int64_t liveOffset,
-                   int64_t liveCount, int64_t, int64_t *, int64_t *rows,
-                   int64_t rowsOffset, int64_t, int64_t) {
-  checkScratch("sffnn_rt_drop_dead", scratchSize, ntiles, slots, tile);
-  float *s = scratch + scratchOffset;
-  const int32_t *liveSlots = live + liveOffset;
-  int64_t *laneRow = rows + rowsOffset;
+_mlir_ciface_sffnn_rt_drop_dead(const sffnn_memref_f32 *scratch,
+                                int64_t ntiles, int64_t slots, int64_t tile,
+                                const sffnn_memref_i32 *live,
+                                const sffnn_memref_i64 *rows) {
+  checkScratch("sffnn_rt_drop_dead", scratch->size, ntiles, slots, tile);
+  float *s = scratch->aligned + scratch->offset;
+  const int32_t *liveSlots = live->aligned + live->offset;
+  int64_t liveCount = live->size;
+  int64_t *laneRow = rows->aligned + rows->offset;
   std::vector<uint8_t> alive(tile);
   int64_t next = 0; // the next lane a surviving sample moves to
   for (int64_t t = 0; t < ntiles; ++t) {
@@ -96,19 +96,17 @@ sffnn_rt_drop_dead(float *, float *scratch, int64_t scratchOffset,
 }
 
 extern "C" void
-sffnn_rt_scatter(float *, float *scratch, int64_t scratchOffset,
-                 int64_t scratchSize, int64_t, int64_t ntiles, int64_t slots,
-                 int64_t tile,
-                 int32_t *, int32_t *outputSlots, int64_t outputSlotsOffset,
-                 int64_t, int64_t, int64_t *, int64_t *rows,
-                 int64_t rowsOffset, int64_t, int64_t, float *, float *out,
-                 int64_t outOffset, int64_t, int64_t, int64_t outputs,
-                 int64_t firstRow, int64_t rowCount) {
-  checkScratch("sffnn_rt_scatter", scratchSize, ntiles, slots, tile);
-  const float *s = scratch + scratchOffset;
-  const int32_t *outSlots = outputSlots + outputSlotsOffset;
-  const int64_t *laneRow = rows + rowsOffset;
-  float *o = out + outOffset;
+_mlir_ciface_sffnn_rt_scatter(const sffnn_memref_f32 *scratch, int64_t ntiles,
+                              int64_t slots, int64_t tile,
+                              const sffnn_memref_i32 *outputSlots,
+                              const sffnn_memref_i64 *rows,
+                              const sffnn_memref_f32 *out, int64_t outputs,
+                              int64_t firstRow, int64_t rowCount) {
+  checkScratch("sffnn_rt_scatter", scratch->size, ntiles, slots, tile);
+  const float *s = scratch->aligned + scratch->offset;
+  const int32_t *outSlots = outputSlots->aligned + outputSlots->offset;
+  const int64_t *laneRow = rows->aligned + rows->offset;
+  float *o = out->aligned + out->offset;
   std::memset(o + firstRow * outputs, 0,
               sizeof(float) * static_cast<size_t>(rowCount * outputs));
   for (int64_t lane = 0; lane < ntiles * tile; ++lane) {

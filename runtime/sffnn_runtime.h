@@ -26,38 +26,39 @@ int sffnn_run(sffnn_kernel_fn kernel, const float *in, int64_t inputs,
               float *out, int64_t outputs, int64_t batch, int64_t tile,
               int threads);
 
-/* Called by kernels built with drop-dead-samples; the arguments are the
- * expanded MLIR memref descriptors (allocated, aligned, offset, size,
- * stride) of the scratch area, the live-slot table and the lane-to-row
- * table. The scratch area is a plain float array (offset and size count
- * floats) of ntiles * slots words of `tile` floats, without padding: word w
- * of tile t is floats [(t * slots + w) * tile, +tile), lane l of it sample
- * l of the tile. Moves the samples with a nonzero live value to the front
- * and returns the tiles still needed. Aborts with a message when the
- * scratch is too small for that layout. */
-int64_t sffnn_rt_drop_dead(float *scratchAllocated, float *scratch,
-                           int64_t scratchOffset, int64_t scratchSize,
-                           int64_t scratchStride, int64_t ntiles, int64_t slots,
-                           int64_t tile, int32_t *liveAllocated, int32_t *live,
-                           int64_t liveOffset, int64_t liveCount,
-                           int64_t liveStride, int64_t *rowsAllocated,
-                           int64_t *rows, int64_t rowsOffset, int64_t rowsSize,
-                           int64_t rowsStride);
+/* A rank-1 memref as MLIR passes it to C (the _mlir_ciface_ convention):
+ * the allocated and aligned pointers, the offset, the size and the stride,
+ * in elements. */
+#define SFFNN_MEMREF_1D(NAME, T)                                               \
+  typedef struct {                                                             \
+    T *allocated, *aligned;                                                    \
+    int64_t offset, size, stride;                                              \
+  } NAME
+SFFNN_MEMREF_1D(sffnn_memref_f32, float);
+SFFNN_MEMREF_1D(sffnn_memref_i32, int32_t);
+SFFNN_MEMREF_1D(sffnn_memref_i64, int64_t);
+#undef SFFNN_MEMREF_1D
+
+/* Called by kernels built with drop-dead-samples (as sffnn_rt_drop_dead,
+ * through the wrapper MLIR generates). `scratch` holds ntiles * slots words
+ * of `tile` floats, word w of tile t at floats [(t * slots + w) * tile,
+ * +tile); `live` lists the live slots, `rows` maps lanes to input rows (-1:
+ * none). Moves the samples with a nonzero live value to the front and
+ * returns the tiles still needed. */
+int64_t _mlir_ciface_sffnn_rt_drop_dead(const sffnn_memref_f32 *scratch,
+                                        int64_t ntiles, int64_t slots,
+                                        int64_t tile,
+                                        const sffnn_memref_i32 *live,
+                                        const sffnn_memref_i64 *rows);
 
 /* Writes the outputs of the remaining samples to their rows of `out` and
  * zeros the rows of the dropped ones (rows [firstRow, firstRow + rowCount)
  * belong to this group of tiles). */
-void sffnn_rt_scatter(float *scratchAllocated, float *scratch,
-                      int64_t scratchOffset, int64_t scratchSize,
-                      int64_t scratchStride, int64_t ntiles, int64_t slots,
-                      int64_t tile, int32_t *slotsAllocated,
-                      int32_t *outputSlots, int64_t outputSlotsOffset,
-                      int64_t outputSlotsSize, int64_t outputSlotsStride,
-                      int64_t *rowsAllocated, int64_t *rows,
-                      int64_t rowsOffset, int64_t rowsSize, int64_t rowsStride,
-                      float *outAllocated, float *out, int64_t outOffset,
-                      int64_t outSize, int64_t outStride, int64_t outputs,
-                      int64_t firstRow, int64_t rowCount);
+void _mlir_ciface_sffnn_rt_scatter(
+    const sffnn_memref_f32 *scratch, int64_t ntiles, int64_t slots,
+    int64_t tile, const sffnn_memref_i32 *outputSlots,
+    const sffnn_memref_i64 *rows, const sffnn_memref_f32 *out, int64_t outputs,
+    int64_t firstRow, int64_t rowCount);
 
 #ifdef __cplusplus
 }

@@ -92,15 +92,21 @@ void KernelDriver::declareRuntime() {
   auto i32s = MemRefType::get({ShapedType::kDynamic}, b.getI32Type());
   auto i64s = MemRefType::get({ShapedType::kDynamic}, b.getI64Type());
   auto floats = MemRefType::get({ShapedType::kDynamic}, kb.f32);
+  // The runtime takes memrefs as pointers to their descriptors (MLIR's
+  // _mlir_ciface_ convention; sffnn_runtime.h spells the structs), not as
+  // expanded descriptor fields.
   // (scratch, tiles, slots per tile, tile, live slots, lane rows) -> tiles
-  kb.newFunction(kDropDeadFunction,
-                 {kb.scratchType, indexType, indexType, indexType, i32s, i64s},
-                 {indexType});
+  func::FuncOp drop = kb.newFunction(
+      kDropDeadFunction,
+      {kb.scratchType, indexType, indexType, indexType, i32s, i64s},
+      {indexType});
   // (scratch, tiles, slots per tile, tile, output slots, lane rows, out,
   //  outputs, first row, rows)
-  kb.newFunction(kScatterFunction,
-                 {kb.scratchType, indexType, indexType, indexType, i32s, i64s,
-                  floats, indexType, indexType, indexType});
+  func::FuncOp scatter = kb.newFunction(
+      kScatterFunction, {kb.scratchType, indexType, indexType, indexType, i32s,
+                         i64s, floats, indexType, indexType, indexType});
+  for (func::FuncOp fn : {drop, scatter})
+    fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(), b.getUnitAttr());
 }
 
 StringRef KernelDriver::formName() const {

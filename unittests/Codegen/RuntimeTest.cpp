@@ -35,23 +35,30 @@ std::vector<float> scratchWithDead(const std::vector<int64_t> &deadSamples) {
   return s;
 }
 
+/// The descriptor MLIR passes for a whole vector.
+template <typename Memref, typename T> Memref memref(std::vector<T> &v) {
+  return Memref{v.data(), v.data(), 0, (int64_t)v.size(), 1};
+}
+
 int64_t dropDead(std::vector<float> &s, std::vector<int32_t> &live,
-                std::vector<int64_t> &rows, int64_t tiles) {
-  return sffnn_rt_drop_dead(s.data(), s.data(), 0, (int64_t)s.size(), 1, tiles,
-                            kSlots, kTile, live.data(), live.data(), 0,
-                            (int64_t)live.size(), 1, rows.data(), rows.data(),
-                            0, (int64_t)rows.size(), 1);
+                 std::vector<int64_t> &rows, int64_t tiles) {
+  auto scratch = memref<sffnn_memref_f32>(s);
+  auto liveSlots = memref<sffnn_memref_i32>(live);
+  auto laneRows = memref<sffnn_memref_i64>(rows);
+  return _mlir_ciface_sffnn_rt_drop_dead(&scratch, tiles, kSlots, kTile,
+                                         &liveSlots, &laneRows);
 }
 
 void scatter(std::vector<float> &s, std::vector<int32_t> &outSlots,
              std::vector<int64_t> &rows, int64_t tiles, std::vector<float> &out,
              int64_t firstRow, int64_t rowCount) {
-  sffnn_rt_scatter(s.data(), s.data(), 0, (int64_t)s.size(), 1, tiles, kSlots,
-                   kTile, outSlots.data(), outSlots.data(), 0,
-                   (int64_t)outSlots.size(), 1, rows.data(), rows.data(), 0,
-                   (int64_t)rows.size(), 1, out.data(), out.data(), 0,
-                   (int64_t)out.size(), 1, (int64_t)outSlots.size(), firstRow,
-                   rowCount);
+  auto scratch = memref<sffnn_memref_f32>(s);
+  auto slots = memref<sffnn_memref_i32>(outSlots);
+  auto laneRows = memref<sffnn_memref_i64>(rows);
+  auto output = memref<sffnn_memref_f32>(out);
+  _mlir_ciface_sffnn_rt_scatter(&scratch, tiles, kSlots, kTile, &slots,
+                                &laneRows, &output, (int64_t)outSlots.size(),
+                                firstRow, rowCount);
 }
 
 TEST(Runtime, ScatterReadsPackedWords) {
@@ -102,10 +109,11 @@ TEST(RuntimeDeathTest, ScratchTooSmallForTheLayoutStops) {
   std::vector<float> s = scratchWithDead({});
   std::vector<int32_t> live{0};
   std::vector<int64_t> rows{0, 1, 2, 3, 4, 5};
-  EXPECT_DEATH(sffnn_rt_drop_dead(s.data(), s.data(), 0, (int64_t)s.size() - 1,
-                                  1, kTiles, kSlots, kTile, live.data(),
-                                  live.data(), 0, 1, 1, rows.data(),
-                                  rows.data(), 0, 6, 1),
+  sffnn_memref_f32 scratch{s.data(), s.data(), 0, (int64_t)s.size() - 1, 1};
+  auto liveSlots = memref<sffnn_memref_i32>(live);
+  auto laneRows = memref<sffnn_memref_i64>(rows);
+  EXPECT_DEATH(_mlir_ciface_sffnn_rt_drop_dead(&scratch, kTiles, kSlots, kTile,
+                                               &liveSlots, &laneRows),
                "kernel and runtime disagree");
 }
 

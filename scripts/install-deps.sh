@@ -14,9 +14,13 @@ packages=(
   libgtest-dev
   # Independent references for value-sensitive tests.
   libgraphblas-dev python3-scipy python3-numpy
+  # The ONNX importer (ONNX 1.12 C++ library and its checker, protobuf); the
+  # importer's tests: python3-onnx builds models, libonnx-testdata holds
+  # ONNX's backend cases, python3-torch exports pruned PyTorch models.
+  libonnx-dev libprotobuf-dev python3-onnx libonnx-testdata python3-torch
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libopenblas-dev libeigen3-dev python3-torch valgrind hyperfine
+  packages+=(libopenblas-dev libeigen3-dev valgrind hyperfine
     dataset-fashion-mnist)
 fi
 

@@ -38,6 +38,28 @@ if subprocess.call([config.python_executable, "-c", "import scipy"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("scipy")
 
+# The ONNX importer's tests build models with Debian's python3-onnx; the
+# backend cases come from libonnx-testdata; the PyTorch tests need
+# python3-torch. Each feature is added only when the package is present.
+def python_can_import(module):
+    return subprocess.call([config.python_executable, "-c", "import " + module],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0
+
+
+# The sparse_ffnn Python module as built (PYTHONPATH).
+config.substitutions.append(
+    ("%sffnn_python", os.path.join(config.sffnn_obj_root, "python")))
+
+if python_can_import("onnx"):
+    config.available_features.add("onnx")
+if python_can_import("torch"):
+    config.available_features.add("torch")
+onnx_testdata = "/usr/share/libonnx-testdata/data"
+config.substitutions.append(("%onnx_testdata", onnx_testdata))
+if os.path.isdir(os.path.join(onnx_testdata, "node", "test_gemm_alpha")):
+    config.available_features.add("onnx-testdata")
+
 # Host features some tests need: the calibration microbenchmark runs AVX2
 # with FMA (or AVX-512) kernels.
 try:

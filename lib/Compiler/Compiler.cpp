@@ -177,7 +177,10 @@ LogicalResult linkSharedLibrary(StringRef object, StringRef output,
   llvm::sys::fs::createTemporaryFile("sffnn-link", "log", log);
   std::string objectPath = object.str(), outputPath = output.str();
   llvm::SmallVector<llvm::StringRef> args = {
-      linker, "-shared", "-o", outputPath, objectPath, SFFNN_RUNTIME_LIBRARY,
+      linker, "-shared", "-o", outputPath, objectPath,
+      // The whole runtime, so that callers of the library find sffnn_run
+      // even when the kernel itself references none of it.
+      "-Wl,--whole-archive", SFFNN_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
       "-lstdc++", "-lm", "-lpthread"};
   std::string logPath = log.str().str();
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,

@@ -57,7 +57,11 @@ NetworkOp mlir::sffnn::buildNetwork(OpBuilder &builder, Location loc,
       clamp = builder.getF32FloatAttr(*layer.clamp);
     auto activation = ActivationAttr::get(
         ctx, static_cast<Activation>(static_cast<int>(layer.activation)));
-    layerValues.push_back(LayerOp::create(builder, loc, batchType(w.rows),
+    Location layerLoc =
+        layer.location.empty()
+            ? loc
+            : Location(NameLoc::get(builder.getStringAttr(layer.location)));
+    layerValues.push_back(LayerOp::create(builder, layerLoc, batchType(w.rows),
                                           sources, weights, bias, activation,
                                           clamp));
   }
@@ -121,6 +125,8 @@ mlir::sffnn::extractLayeredNetwork(NetworkOp network) {
         static_cast<int>(layerOp.getActivation()));
     if (std::optional<APFloat> clamp = layerOp.getClamp())
       layer.clamp = clamp->convertToFloat();
+    if (auto name = dyn_cast<NameLoc>(layerOp.getLoc()))
+      layer.location = name.getName().str();
     sourceId[layerOp.getResult()] = static_cast<int>(net.layers.size());
     net.layers.push_back(std::move(layer));
   }
@@ -146,7 +152,7 @@ FailureOr<NetworkOp> mlir::sffnn::findNetwork(ModuleOp module, StringRef name) {
 }
 
 LogicalResult mlir::sffnn::writeModuleFile(ModuleOp module, StringRef path,
-                                           bool bytecode) {
+                                           bool bytecode, bool debugInfo) {
   if (failed(verify(module)))
     return failure();
   std::string error;
@@ -159,7 +165,10 @@ LogicalResult mlir::sffnn::writeModuleFile(ModuleOp module, StringRef path,
     if (failed(writeBytecodeToFile(module, file->os())))
       return module.emitError("cannot write bytecode to ") << path;
   } else {
-    module.print(file->os());
+    OpPrintingFlags flags;
+    if (debugInfo)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    module.print(file->os(), flags);
     file->os() << '\n';
   }
   file->keep();

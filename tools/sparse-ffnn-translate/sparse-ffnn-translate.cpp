@@ -2,6 +2,7 @@
 //
 //   sparse-ffnn-translate --import-graph-challenge DIR --layers N -o net.mlir
 //   sparse-ffnn-translate --import-mtx l1.mtx l2.mtx ... -o net.mlir
+//   sparse-ffnn-translate --import-onnx model.onnx -o net.mlir
 //   sparse-ffnn-translate --export-graph-challenge DIR net.mlir
 //
 //===----------------------------------------------------------------------===//
@@ -10,6 +11,7 @@
 #include "sffnn/InitAll.h"
 #include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Target/Importers.h"
+#include "sffnn/Target/OnnxImporter.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -42,6 +44,15 @@ static cl::opt<bool>
     importMtx("import-mtx",
               cl::desc("Import one MatrixMarket file per layer (positional)"),
               cl::cat(category));
+static cl::opt<std::string>
+    importOnnx("import-onnx",
+               cl::desc("Import the ONNX model FILE (docs/Import.md)"),
+               cl::value_desc("FILE"), cl::cat(category));
+static cl::opt<std::string> pruneThreshold(
+    "prune-threshold",
+    cl::desc("ONNX: also drop weights with |w| <= T (exact zeros are always "
+             "dropped) and report how many"),
+    cl::value_desc("T"), cl::cat(category));
 static cl::opt<std::string> exportGraphChallenge(
     "export-graph-challenge",
     cl::desc("Write the layers of the input network as DIR/n<N>-l<k>.tsv"),
@@ -133,9 +144,38 @@ static LogicalResult parseNumber(StringRef option, StringRef text,
   return success();
 }
 
+/// Imports the ONNX model; reports the pruned weights on stderr.
+static llvm::Expected<sffnn::LayeredNetwork> runImportOnnx() {
+  if (!inputs.empty())
+    return llvm::createStringError("--import-onnx takes the model as its "
+                                   "value, not input files");
+  sffnn::OnnxImportOptions options;
+  options.path = importOnnx;
+  if (!pruneThreshold.empty()) {
+    double t;
+    if (StringRef(pruneThreshold).getAsDouble(t) || !std::isfinite(t) || t < 0)
+      return llvm::createStringError("--prune-threshold expects a finite "
+                                     "number >= 0, got '" +
+                                     pruneThreshold + "'");
+    options.pruneThreshold = static_cast<float>(t);
+  }
+  llvm::Expected<sffnn::OnnxImportResult> imported = sffnn::importOnnx(options);
+  if (!imported)
+    return imported.takeError();
+  if (options.pruneThreshold)
+    llvm::errs() << "sparse-ffnn-translate: --prune-threshold=" << pruneThreshold
+                 << " dropped " << imported->prunedWeights << " of "
+                 << imported->prunedWeights + imported->keptWeights
+                 << " nonzero weights (" << imported->zeroWeights
+                 << " exact zeros)\n";
+  return std::move(imported->network);
+}
+
 static int runImport(mlir::MLIRContext &context) {
   llvm::Expected<sffnn::LayeredNetwork> network = sffnn::LayeredNetwork();
-  if (!importGraphChallenge.empty()) {
+  if (!importOnnx.empty()) {
+    network = runImportOnnx();
+  } else if (!importGraphChallenge.empty()) {
     if (!inputs.empty())
       return fail("--import-graph-challenge takes a directory, not input "
                   "files");
@@ -182,7 +222,8 @@ static int runImport(mlir::MLIRContext &context) {
     return fail(std::move(err));
   OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *network);
   return mlir::failed(
-      mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
+      mlir::sffnn::writeModuleFile(*module, output, emitBytecode,
+                                   /*debugInfo=*/!importOnnx.empty()));
 }
 
 static int runExport(mlir::MLIRContext &context) {
@@ -260,11 +301,14 @@ int main(int argc, char **argv) {
   sffnn::installFatalErrorHandler("sparse-ffnn-translate");
   if (inputs.size() == 1)
     sffnn::setFatalErrorInput(inputs.front());
-  int modes = !importGraphChallenge.empty() + importMtx +
+  else if (!importOnnx.empty())
+    sffnn::setFatalErrorInput(importOnnx);
+  int modes = !importGraphChallenge.empty() + importMtx + !importOnnx.empty() +
               !exportGraphChallenge.empty() + !compileTo.empty();
   if (modes != 1)
     return fail("choose exactly one of --import-graph-challenge, "
-                "--import-mtx, --export-graph-challenge, --compile-to");
+                "--import-mtx, --import-onnx, --export-graph-challenge, "
+                "--compile-to");
   mlir::DialectRegistry registry;
   mlir::sffnn::registerAllDialects(registry);
   mlir::MLIRContext context(registry);

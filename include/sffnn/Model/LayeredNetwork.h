@@ -35,6 +35,9 @@ struct Layer {
   Activation activation = Activation::Relu;
   /// With relu: min(max(z, 0), clamp).
   std::optional<float> clamp;
+  /// Where the layer came from (an ONNX node name); empty: unknown. Becomes
+  /// the layer op's NameLoc so that compiler errors point at the model.
+  std::string location;
 
   int64_t neurons() const { return weights.rows; }
 };

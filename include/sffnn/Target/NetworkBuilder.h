@@ -29,8 +29,11 @@ FailureOr<NetworkOp> findNetwork(ModuleOp module, StringRef name);
 
 /// Verifies `module` and writes it to `path` (`-`: stdout) as text (with a
 /// final newline, as sparse-ffnn-opt prints) or as bytecode. Errors go to
-/// the context's diagnostic handler or, for files, to stderr.
-LogicalResult writeModuleFile(ModuleOp module, StringRef path, bool bytecode);
+/// the context's diagnostic handler or, for files, to stderr. With
+/// `debugInfo`, text keeps the locations (`loc(#locN)` aliases);
+/// bytecode always keeps them.
+LogicalResult writeModuleFile(ModuleOp module, StringRef path, bool bytecode,
+                              bool debugInfo = false);
 
 } // namespace mlir::sffnn
 

@@ -46,21 +46,16 @@ Program mlir::sffnn::buildProgram(NetworkOp network) {
       std::vector<Node> columns;
       for (Value source : layer.getSources())
         llvm::append_range(columns, nodes[source]);
-      SparseMatrixAttr w = layer.getWeights();
-      SmallVector<int32_t> offsetStorage, indexStorage;
-      SmallVector<float> valueStorage, biasStorage;
-      ::sffnn::CsrRef csr(w.getRows(), w.getCols(),
-                          getElementsData(w.getOffsets(), offsetStorage),
-                          getElementsData(w.getIndices(), indexStorage),
-                          getElementsData(w.getValues(), valueStorage));
+      CsrArrays csr = layer.getWeights().getArrays();
+      SmallVector<float> biasStorage;
       ArrayRef<float> bias;
       if (ElementsAttr biasAttr = layer.getBiasAttr())
         bias = getElementsData(biasAttr, biasStorage);
-      Node first = builder.addLayer(columns, csr, bias,
+      Node first = builder.addLayer(columns, csr.ref(), bias,
                                     toModel(layer.getActivation()),
                                     toFloat(layer.getClamp()));
       std::vector<Node> &result = nodes[layer.getResult()];
-      for (int64_t j = 0; j < w.getRows(); ++j)
+      for (int64_t j = 0; j < csr.rows; ++j)
         result.push_back(static_cast<Node>(first + j));
     } else if (auto neuron = dyn_cast<NeuronOp>(op)) {
       sources.clear();

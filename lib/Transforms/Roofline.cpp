@@ -2,7 +2,6 @@
 #include "IOAttributes.h"
 #include "PassOutput.h"
 
-#include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 #include "sffnn/IO/Simulator.h"
 #include "sffnn/Roofline/Roofline.h"
 #include "sffnn/Transforms/Passes.h"
@@ -68,24 +67,11 @@ FailureOr<SmallVector<Format>> parseFormats(Operation *op, StringRef text) {
   return formats;
 }
 
-::sffnn::CsrMatrix weightsOf(LayerOp layer) {
-  SparseMatrixAttr w = layer.getWeights();
-  SmallVector<int32_t> offsetStorage, indexStorage;
-  ArrayRef<int32_t> offsets = getElementsData(w.getOffsets(), offsetStorage);
-  ArrayRef<int32_t> indices = getElementsData(w.getIndices(), indexStorage);
-  ::sffnn::CsrMatrix csr;
-  csr.rows = w.getRows();
-  csr.cols = w.getCols();
-  csr.offsets.assign(offsets.begin(), offsets.end());
-  csr.indices.assign(indices.begin(), indices.end());
-  return csr;
-}
-
 /// The traffic into each cache level (from the next) when the layer is
 /// computed alone in its program order with that level as fast memory:
 /// per batch tile of L = min(N, 16) samples, 4 bytes per parameter and 4L
 /// per activation word (docs/Roofline.md).
-std::vector<double> scheduleBytes(const ::sffnn::CsrMatrix &w, bool hasBias,
+std::vector<double> scheduleBytes(const ::sffnn::CsrRef &w, bool hasBias,
                                   int64_t batch,
                                   const rl::MachineModel &machine) {
   io::GraphBuilder builder(w.cols);
@@ -251,7 +237,8 @@ struct RooflinePass
       std::vector<LayerResult> layers;
       for (auto [k, layer] :
            llvm::enumerate(network.getBody().front().getOps<LayerOp>())) {
-        ::sffnn::CsrMatrix w = weightsOf(layer);
+        CsrArrays arrays = layer.getWeights().getArrays();
+        ::sffnn::CsrRef w = arrays.ref();
         LayerResult r;
         r.name = "layer " + std::to_string(k + 1);
         r.shape = rl::shapeOf(w, batch);

@@ -9,13 +9,11 @@ using io::Node;
 
 Node ProgramBuilder::addNeuron(llvm::ArrayRef<Node> neuronSources,
                                llvm::ArrayRef<float> weights,
-                               std::optional<float> bias,
-                               Activation activation,
+                               std::optional<float> bias, Activation activation,
                                std::optional<float> clamp) {
   assert(neuronSources.size() == weights.size() && "one weight per source");
   sources.assign(neuronSources.begin(), neuronSources.end());
-  program.weights.insert(program.weights.end(), weights.begin(),
-                         weights.end());
+  program.weights.insert(program.weights.end(), weights.begin(), weights.end());
   program.bias.push_back(bias.value_or(0.0f));
   program.activation.push_back(activation);
   program.clamp.push_back(
@@ -24,8 +22,8 @@ Node ProgramBuilder::addNeuron(llvm::ArrayRef<Node> neuronSources,
 }
 
 Node ProgramBuilder::addLayer(llvm::ArrayRef<Node> columns,
-                              const CsrRef &weights,
-                              llvm::ArrayRef<float> bias, Activation activation,
+                              const CsrRef &weights, llvm::ArrayRef<float> bias,
+                              Activation activation,
                               std::optional<float> clamp) {
   Node first = static_cast<Node>(numInputs + program.bias.size());
   for (int64_t j = 0; j < weights.rows; ++j) {

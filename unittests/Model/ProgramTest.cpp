@@ -39,9 +39,9 @@ TEST(ToProgram, NumbersNodesAndEdgesInLayerAndCsrOrder) {
   EXPECT_EQ(p.weights, (std::vector<float>{1, 2, 3, 5, 6}));
   EXPECT_EQ(g.hasBias, (std::vector<uint8_t>{1, 1, 0}));
   EXPECT_EQ(p.bias, (std::vector<float>{0.5f, -0.5f, 0.0f}));
-  EXPECT_EQ(p.activation, (std::vector<Activation>{
-                              Activation::Relu, Activation::Relu,
-                              Activation::Identity}));
+  EXPECT_EQ(p.activation,
+            (std::vector<Activation>{Activation::Relu, Activation::Relu,
+                                     Activation::Identity}));
   EXPECT_EQ(p.clamp[0], 4.0f);
   EXPECT_TRUE(std::isinf(p.clamp[2]));
   // Out-edges are filled too: input 1 feeds edges 2 and 3.
@@ -71,8 +71,7 @@ TEST(ProgramBuilder, MixesNeuronsAndLayers) {
   Node a = builder.addNeuron({0, 1}, {1.5f, -1.0f}, std::nullopt,
                              Activation::Tanh, std::nullopt);
   CsrMatrix w{2, 2, {0, 1, 2}, {1, 0}, {2, 3}};
-  Node first =
-      builder.addLayer({a, 1}, w, {}, Activation::Relu, std::nullopt);
+  Node first = builder.addLayer({a, 1}, w, {}, Activation::Relu, std::nullopt);
   builder.addOutput(first + 1);
   builder.addOutput(first + 1);
   Program p = builder.finish();

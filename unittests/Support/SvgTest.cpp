@@ -66,14 +66,6 @@ TEST(Writer, WritesOneElementPerCall) {
             "</svg>\n");
 }
 
-size_t count(const std::string &text, const std::string &what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
-}
-
 TEST(LineChart, DrawsSeriesLegendAndPowerOfTwoTicks) {
   LineChart chart;
   chart.title = "I/Os of @n";
@@ -84,10 +76,11 @@ TEST(LineChart, DrawsSeriesLegendAndPowerOfTwoTicks) {
   std::string text;
   llvm::raw_string_ostream os(text);
   drawLineChart(os, chart);
-  EXPECT_EQ(count(text, "<polyline"), 2u);
+  EXPECT_EQ(llvm::StringRef(text).count("<polyline"), 2u);
   // Markers on the measured series only.
-  EXPECT_EQ(count(text, "<circle"), 3u);
-  EXPECT_EQ(count(text, "stroke-dasharray"), 2u); // line and legend
+  EXPECT_EQ(llvm::StringRef(text).count("<circle"), 3u);
+  EXPECT_EQ(llvm::StringRef(text).count("stroke-dasharray"),
+            2u); // line and legend
   EXPECT_NE(text.find(">measured</text>"), std::string::npos);
   EXPECT_NE(text.find(">bound</text>"), std::string::npos);
   for (const char *tick : {">2</text>", ">4</text>", ">8</text>"})

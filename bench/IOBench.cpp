@@ -12,6 +12,7 @@
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/IO/Bounds.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Program.h"
 #include "sffnn/Target/Importers.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -100,7 +101,7 @@ double peakMB() {
 }
 
 int speed(const std::string &name) {
-  Graph g = buildGraph(build(name));
+  Graph g = toProgram(build(name)).graph;
   NeuronOrder order = programOrder(g);
   std::vector<double> times;
   IOCount count;
@@ -125,7 +126,7 @@ int speed(const std::string &name) {
 }
 
 int quality(const std::string &name, int64_t m) {
-  Graph g = buildGraph(build(name));
+  Graph g = toProgram(build(name)).graph;
   Bounds bounds = computeBounds(g);
   NeuronOrder order = programOrder(g);
   IOCount base = *simulateNeuronOrder(g, order, m, Policy::Belady);

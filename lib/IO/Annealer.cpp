@@ -2,7 +2,7 @@
 #include "sffnn/IO/Annealer.h"
 
 #include "sffnn/IO/Bounds.h"
-#include "sffnn/Model/Random.h"
+#include "sffnn/Support/Random.h"
 
 #include "llvm/ADT/Twine.h"
 #include <algorithm>

@@ -35,32 +35,3 @@ Graph GraphBuilder::finish() {
     g.outEdges[fill[g.inSources[e]]++] = e;
   return std::move(graph);
 }
-
-Graph sffnn::io::buildGraph(const LayeredNetwork &net) {
-  GraphBuilder builder(net.inputs);
-  std::vector<Node> firstNode(net.layers.size());
-  std::vector<Node> sources;
-  for (size_t l = 0; l < net.layers.size(); ++l) {
-    const Layer &layer = net.layers[l];
-    // Node of each column of the concatenated sources.
-    std::vector<Node> column;
-    for (int source : layer.sources) {
-      Node base = source == kNetworkInput ? 0 : firstNode[source];
-      for (int64_t k = 0; k < net.width(source); ++k)
-        column.push_back(static_cast<Node>(base + k));
-    }
-    const CsrMatrix &w = layer.weights;
-    for (int64_t j = 0; j < w.rows; ++j) {
-      sources.clear();
-      for (int32_t e = w.offsets[j]; e < w.offsets[j + 1]; ++e)
-        sources.push_back(column[w.indices[e]]);
-      Node v = builder.addNeuron(sources, !layer.bias.empty());
-      if (j == 0)
-        firstNode[l] = v;
-    }
-  }
-  const Layer &last = net.layers.back();
-  for (int64_t j = 0; j < last.neurons(); ++j)
-    builder.addOutput(static_cast<Node>(firstNode.back() + j));
-  return builder.finish();
-}

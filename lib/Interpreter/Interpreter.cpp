@@ -95,11 +95,10 @@ public:
         concat.push_back(column(source, n));
     }
     SparseMatrixAttr w = op.getWeights();
-    SmallVector<int32_t> offsetStorage, indexStorage;
-    SmallVector<float> valueStorage, biasStorage;
-    ArrayRef<int32_t> offsets = getElementsData(w.getOffsets(), offsetStorage);
-    ArrayRef<int32_t> indices = getElementsData(w.getIndices(), indexStorage);
-    ArrayRef<float> weights = getElementsData(w.getValues(), valueStorage);
+    CsrArrays csr = w.getArrays();
+    ArrayRef<int32_t> offsets = csr.offsets, indices = csr.indices;
+    ArrayRef<float> weights = csr.values;
+    SmallVector<float> biasStorage;
     ArrayRef<float> bias;
     if (ElementsAttr biasAttr = op.getBiasAttr())
       bias = getElementsData(biasAttr, biasStorage);

@@ -48,7 +48,7 @@ const MemoryLevel &MachineModel::levelFor(double footprint) const {
   return levels.back();
 }
 
-int64_t sffnn::roofline::countBlocks(const CsrMatrix &w, int64_t r, int64_t c) {
+int64_t sffnn::roofline::countBlocks(const CsrRef &w, int64_t r, int64_t c) {
   int64_t blocks = 0;
   // Block rows one at a time: the distinct block columns of its rows.
   llvm::DenseSet<int32_t> columns;
@@ -62,7 +62,7 @@ int64_t sffnn::roofline::countBlocks(const CsrMatrix &w, int64_t r, int64_t c) {
   return blocks;
 }
 
-LayerShape sffnn::roofline::shapeOf(const CsrMatrix &w, int64_t batch) {
+LayerShape sffnn::roofline::shapeOf(const CsrRef &w, int64_t batch) {
   std::vector<uint8_t> read(w.cols, 0);
   for (int32_t k : w.indices)
     read[k] = 1;

@@ -106,18 +106,9 @@ mlir::sffnn::extractLayeredNetwork(NetworkOp network) {
     layer.sources.clear();
     for (Value source : layerOp.getSources())
       layer.sources.push_back(sourceId.lookup(source));
-    SparseMatrixAttr w = layerOp.getWeights();
-    SmallVector<int32_t> offsetStorage, indexStorage;
-    SmallVector<float> valueStorage, biasStorage;
-    layer.weights.rows = w.getRows();
-    layer.weights.cols = w.getCols();
-    ArrayRef<int32_t> offsets = getElementsData(w.getOffsets(), offsetStorage);
-    ArrayRef<int32_t> indices = getElementsData(w.getIndices(), indexStorage);
-    ArrayRef<float> values = getElementsData(w.getValues(), valueStorage);
-    layer.weights.offsets.assign(offsets.begin(), offsets.end());
-    layer.weights.indices.assign(indices.begin(), indices.end());
-    layer.weights.values.assign(values.begin(), values.end());
+    layer.weights = layerOp.getWeights().getArrays().ref().copy();
     if (ElementsAttr bias = layerOp.getBiasAttr()) {
+      SmallVector<float> biasStorage;
       ArrayRef<float> b = getElementsData(bias, biasStorage);
       layer.bias.assign(b.begin(), b.end());
     }

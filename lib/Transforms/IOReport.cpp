@@ -1,8 +1,7 @@
-//===- IOReport.cpp - sffnn-io-report and test-sffnn-print-io -------------===//
+//===- IOReport.cpp - sffnn-io-report: I/O results as JSON and tables -----===//
 #include "IOAttributes.h"
 #include "PassOutput.h"
 
-#include "sffnn/Analysis/GraphFromIR.h"
 #include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Support/FileUtilities.h"
@@ -12,13 +11,11 @@
 
 namespace mlir::sffnn {
 #define GEN_PASS_DEF_SFFNNIOREPORT
-#define GEN_PASS_DEF_TESTSFFNNPRINTIO
 #include "sffnn/Transforms/Passes.h.inc"
 } // namespace mlir::sffnn
 
 using namespace mlir;
 using namespace mlir::sffnn;
-namespace io = ::sffnn::io;
 
 namespace {
 
@@ -155,38 +152,6 @@ struct IOReportPass
             writeOutputFile(getOperation(), table,
                             [&](llvm::raw_ostream &os) { os << tableText; })))
       signalPassFailure();
-  }
-};
-
-struct TestPrintIOPass
-    : public mlir::sffnn::impl::TestSFFNNPrintIOBase<TestPrintIOPass> {
-  using Base::Base;
-  void runOnOperation() override {
-    FailureOr<io::Policy> policyKind =
-        checkIOOptions(getOperation(), fastMemory, policy);
-    if (failed(policyKind))
-      return signalPassFailure();
-    for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
-      io::Graph graph = buildGraph(network);
-      io::Bounds b = io::computeBounds(graph);
-      auto count = io::simulateNeuronOrder(graph, io::programOrder(graph),
-                                           fastMemory, *policyKind);
-      if (!count) {
-        emitError(network.getLoc(), llvm::toString(count.takeError()));
-        return signalPassFailure();
-      }
-      llvm::outs() << "@" << network.getSymName() << " I=" << b.inputs
-                   << " O=" << b.outputs << " n=" << b.neurons
-                   << " W=" << b.connections << " B=" << b.biases
-                   << " M=" << fastMemory << " LB=" << b.lower()
-                   << " UB=" << b.upper() << " P=" << b.parameterIOs
-                   << " sim=" << count->total() << " in=" << count->inputLoads
-                   << " hl=" << count->hiddenLoads
-                   << " pl=" << count->partialLoads
-                   << " hs=" << count->hiddenStores
-                   << " ps=" << count->partialStores
-                   << " os=" << count->outputStores << "\n";
-    }
   }
 };
 

@@ -36,6 +36,9 @@
 // NOMACHINE: error: sffnn-roofline needs machine=FILE (from sparse-ffnn-run --calibrate) or a spec
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 formats=ell" 2>&1 | FileCheck %s --check-prefix=FORMAT
 // FORMAT: error: unknown format 'ell'; expected dense, csr, bsrRxC, N:M or schedule
+// A block size past int64 is an unknown format, not a crash:
+// RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 formats=bsr99999999999999999999x2" 2>&1 | FileCheck %s --check-prefix=HUGE
+// HUGE: error: unknown format 'bsr99999999999999999999x2'
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=%t.missing.json" 2>&1 | FileCheck %s --check-prefix=FILE
 // FILE: error: {{.*}}missing.json: cannot open
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 batch=0" 2>&1 | FileCheck %s --check-prefix=BATCH

@@ -2,7 +2,8 @@
 //---------------------===//
 //
 // Parses, verifies, transforms and prints sffnn IR, like mlir-opt: every
-// sffnn pass and pipeline is registered here.
+// sffnn pass and pipeline is registered here, and the test-only passes of
+// test/lib.
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/InitAll.h"
@@ -11,11 +12,16 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+namespace mlir::sffnn::test {
+void registerTestPrintIOPass();
+} // namespace mlir::sffnn::test
+
 int main(int argc, char **argv) {
   sffnn::installFatalErrorHandler("sparse-ffnn-opt");
   mlir::DialectRegistry registry;
   mlir::sffnn::registerAllDialects(registry);
   mlir::sffnn::registerAllPasses();
+  mlir::sffnn::test::registerTestPrintIOPass();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "sparse-ffnn optimizer driver\n", registry));
 }

@@ -9,7 +9,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Codegen/KernelPlan.h"
-#include "sffnn/IO/Graph.h"
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Model/Random.h"
 
@@ -23,22 +22,6 @@ using namespace sffnn;
 using namespace sffnn::codegen;
 
 namespace {
-
-Program programOf(const LayeredNetwork &net) {
-  Program p;
-  p.graph = io::buildGraph(net);
-  for (const Layer &layer : net.layers) {
-    p.weights.insert(p.weights.end(), layer.weights.values.begin(),
-                     layer.weights.values.end());
-    for (int64_t j = 0; j < layer.neurons(); ++j) {
-      p.bias.push_back(layer.bias.empty() ? 0.0f : layer.bias[j]);
-      p.activation.push_back(layer.activation);
-      p.clamp.push_back(layer.clamp ? *layer.clamp
-                                    : std::numeric_limits<float>::infinity());
-    }
-  }
-  return p;
-}
 
 double act(const Program &p, int64_t c, double z) {
   switch (p.activation[c]) {
@@ -168,7 +151,7 @@ TEST(KernelPlan, LayeredNetworksReplayExactly) {
     o.hiddenActivation = seed % 2 ? Activation::Relu : Activation::Tanh;
     auto net = generateLayered(o);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
-    Program p = programOf(*net);
+    Program p = toProgram(*net);
     for (int64_t r : {1, 3, 16}) {
       PlanOptions options;
       options.registerTile = r;
@@ -199,7 +182,7 @@ TEST(KernelPlan, TableFormReplaysMemberByMember) {
   for (uint64_t seed = 1; seed <= 10; ++seed) {
     auto net = smallDag(seed);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
-    Program p = programOf(*net);
+    Program p = toProgram(*net);
     PlanOptions options;
     options.registerTile = 8;
     options.chunkConnections = 10;
@@ -229,7 +212,7 @@ TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     auto net = smallDag(seed);
     ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
-    Program p = programOf(*net);
+    Program p = toProgram(*net);
     PlanOptions options;
     options.registerTile = 4;
     auto plan = planKernel(p, io::programOrder(p.graph), options);
@@ -254,7 +237,7 @@ TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
   layer.weights.values = {1, 2, 3, 4, 5, 6};
   layer.activation = Activation::Identity;
   net.layers.push_back(layer);
-  Program p = programOf(net);
+  Program p = toProgram(net);
   PlanOptions options;
   options.registerTile = 2;
   auto plan = planKernel(p, io::programOrder(p.graph), options);
@@ -277,7 +260,7 @@ TEST(KernelPlan, ChunksStartAtBlockStarts) {
   o.density = 0.5;
   auto net = generateLayered(o);
   ASSERT_TRUE(bool(net));
-  Program p = programOf(*net);
+  Program p = toProgram(*net);
   PlanOptions options;
   options.registerTile = 4;
   options.blockStarts = {0, 10, 25};
@@ -301,7 +284,7 @@ TEST(KernelPlan, RejectsBadOptions) {
   o.widths = {4, 4};
   auto net = generateLayered(o);
   ASSERT_TRUE(bool(net));
-  Program p = programOf(*net);
+  Program p = toProgram(*net);
   PlanOptions options;
   options.registerTile = 0;
   EXPECT_FALSE(bool(planKernel(p, io::programOrder(p.graph), options)));
@@ -314,7 +297,7 @@ TEST(KernelPlan, ZeroStaysZeroOnlyWithoutPositiveBiasOrSigmoid) {
   o.widths = {4, 4, 4};
   auto net = generateLayered(o);
   ASSERT_TRUE(bool(net));
-  Program p = programOf(*net);
+  Program p = toProgram(*net);
   io::NeuronOrder order = io::programOrder(p.graph);
   // Hidden layer: relu with negative biases; output layer: identity, no bias.
   for (int64_t c = 0; c < 8; ++c)
@@ -339,7 +322,7 @@ TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   o.outputActivation = Activation::Relu;
   auto net = generateLayered(o);
   ASSERT_TRUE(bool(net));
-  Program p = programOf(*net);
+  Program p = toProgram(*net);
   for (float &b : p.bias)
     b = -0.1f;
   io::NeuronOrder order = io::programOrder(p.graph);

@@ -1,7 +1,9 @@
 //===- NetworkBuilderTest.cpp - LayeredNetwork <-> sffnn.network ----------===//
 #include "sffnn/Target/NetworkBuilder.h"
 
+#include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Program.h"
 
 #include "mlir/IR/Verifier.h"
 #include "gtest/gtest.h"
@@ -83,6 +85,34 @@ TEST(NetworkBuilder, FindNetworkErrors) {
   });
   EXPECT_TRUE(failed(mlir::sffnn::findNetwork(*empty, "")));
   EXPECT_EQ(message, "the module holds no sffnn.network");
+}
+
+// The program read from IR and the one built from the LayeredNetwork the IR
+// came from are the same: one numbering of nodes and edges.
+TEST(NetworkBuilder, ProgramFromIRMatchesToProgram) {
+  ::sffnn::DagOptions options;
+  options.inputs = 12;
+  options.neurons = 90;
+  options.outputs = 3;
+  options.connections = 700;
+  auto dag = ::sffnn::generateDag(options);
+  ASSERT_TRUE(bool(dag));
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *dag);
+  auto network = mlir::sffnn::findNetwork(*module, "");
+  ASSERT_TRUE(succeeded(network));
+  ::sffnn::Program fromIR = mlir::sffnn::buildProgram(*network);
+  ::sffnn::Program fromModel = ::sffnn::toProgram(*dag);
+  EXPECT_EQ(fromIR.graph.numInputs, fromModel.graph.numInputs);
+  EXPECT_EQ(fromIR.graph.inOffsets, fromModel.graph.inOffsets);
+  EXPECT_EQ(fromIR.graph.inSources, fromModel.graph.inSources);
+  EXPECT_EQ(fromIR.graph.hasBias, fromModel.graph.hasBias);
+  EXPECT_EQ(fromIR.graph.outputs, fromModel.graph.outputs);
+  EXPECT_EQ(fromIR.graph.outEdges, fromModel.graph.outEdges);
+  EXPECT_EQ(fromIR.weights, fromModel.weights);
+  EXPECT_EQ(fromIR.bias, fromModel.bias);
+  EXPECT_EQ(fromIR.activation, fromModel.activation);
+  EXPECT_EQ(fromIR.clamp, fromModel.clamp);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 //===- AnnealerTest.cpp - simulated-annealing reordering ------------------===//
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Program.h"
 
 #include "gtest/gtest.h"
 
@@ -14,7 +15,7 @@ Graph layered(uint64_t seed) {
   o.widths = {64, 128, 128, 10};
   o.density = 0.1;
   o.seed = seed;
-  return buildGraph(*generateLayered(o));
+  return toProgram(*generateLayered(o)).graph;
 }
 
 TEST(Annealer, ImprovesALayeredNetwork) {
@@ -63,7 +64,7 @@ TEST(Annealer, NeverWorseThanTheStart) {
       llvm::consumeError(dag.takeError());
       continue;
     }
-    Graph g = buildGraph(*dag);
+    Graph g = toProgram(*dag).graph;
     AnnealOptions options;
     options.fastMemory = 2 + seed % 4;
     options.policy = seed % 2 ? Policy::Belady : Policy::Lru;

@@ -1,6 +1,7 @@
 //===- BlockingTest.cpp - cache blocks and machine descriptions -----------===//
 #include "sffnn/IO/Blocking.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Program.h"
 
 #include "../TempFile.h"
 #include "llvm/Support/FileSystem.h"
@@ -58,7 +59,7 @@ TEST(Blocking, NestedAndCovering) {
   LayeredOptions o;
   o.widths = {50, 80, 80, 10};
   o.density = 0.1;
-  Graph g = buildGraph(*generateLayered(o));
+  Graph g = toProgram(*generateLayered(o)).graph;
   Machine m = {{"registers", 8}, {"l1", 40}, {"l2", 200}};
   auto starts = blockOrder(g, programOrder(g), m);
   for (size_t i = 0; i + 1 < m.size(); ++i)

@@ -10,6 +10,7 @@
 #include "sffnn/IO/ExactSolver.h"
 #include "sffnn/IO/Simulator.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Model/Program.h"
 
 #include "gtest/gtest.h"
 
@@ -38,7 +39,7 @@ Graph randomTiny(uint64_t seed) {
     while (true) {
       auto dag = generateDag(o);
       if (dag)
-        return buildGraph(*dag);
+        return toProgram(*dag).graph;
       llvm::consumeError(dag.takeError());
       --o.connections;
     }
@@ -50,7 +51,7 @@ Graph randomTiny(uint64_t seed) {
   o.density = 0.3 + 0.7 * random.uniform();
   o.bias = bias;
   o.seed = seed;
-  return buildGraph(*generateLayered(o));
+  return toProgram(*generateLayered(o)).graph;
 }
 
 /// A random valid edge order: repeatedly add a random addable edge.
@@ -132,7 +133,7 @@ TEST(Property, IoOptimalNetworksMeetTheLowerBound) {
     ++built;
     ASSERT_FALSE(bool(validate(*net))) << "seed " << seed;
     EXPECT_EQ(net->connections(), o.connections) << "seed " << seed;
-    Graph g = buildGraph(*net);
+    Graph g = toProgram(*net).graph;
     Bounds bounds = computeBounds(g);
     for (Policy p : {Policy::Belady, Policy::Lru}) {
       auto count = simulateNeuronOrder(g, programOrder(g), o.fastMemory, p);

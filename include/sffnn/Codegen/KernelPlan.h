@@ -28,7 +28,7 @@
 
 #include "sffnn/Codegen/KernelForm.h"
 #include "sffnn/IO/Schedule.h"
-#include "sffnn/Model/LayeredNetwork.h"
+#include "sffnn/Model/Program.h"
 
 #include "llvm/Support/Error.h"
 #include <cstdint>
@@ -36,16 +36,8 @@
 
 namespace sffnn::codegen {
 
-/// A network at neuron level with everything code generation needs: the I/O
-/// model's graph plus, per edge id, its weight, and per computed node its
-/// bias (0 when absent), activation and clamp (+inf when absent).
-struct Program {
-  io::Graph graph;
-  std::vector<float> weights;
-  std::vector<float> bias;
-  std::vector<Activation> activation;
-  std::vector<float> clamp;
-};
+/// The network at neuron level (sffnn/Model/Program.h).
+using ::sffnn::Program;
 
 struct PlanOptions {
   /// Maximum neurons per register group (accumulators held in registers).

@@ -7,6 +7,7 @@
 #ifndef SFFNN_FORMATS_MATRIX_H
 #define SFFNN_FORMATS_MATRIX_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/Error.h"
 #include <cstdint>
 #include <string>
@@ -45,6 +46,29 @@ struct CsrMatrix {
   std::vector<float> values;
 
   int64_t nnz() const { return static_cast<int64_t>(indices.size()); }
+};
+
+/// A read-only view of CSR arrays, owned by a CsrMatrix or by an `sffnn.csr`
+/// attribute, so that code reading weights does not care where they live.
+struct CsrRef {
+  int64_t rows = 0, cols = 0;
+  llvm::ArrayRef<int32_t> offsets, indices;
+  llvm::ArrayRef<float> values;
+
+  CsrRef() = default;
+  CsrRef(int64_t rows, int64_t cols, llvm::ArrayRef<int32_t> offsets,
+         llvm::ArrayRef<int32_t> indices, llvm::ArrayRef<float> values)
+      : rows(rows), cols(cols), offsets(offsets), indices(indices),
+        values(values) {}
+  CsrRef(const CsrMatrix &m)
+      : CsrRef(m.rows, m.cols, m.offsets, m.indices, m.values) {}
+
+  int64_t nnz() const { return static_cast<int64_t>(indices.size()); }
+  /// An owning copy.
+  CsrMatrix copy() const {
+    return {rows, cols, {offsets.begin(), offsets.end()},
+            {indices.begin(), indices.end()}, {values.begin(), values.end()}};
+  }
 };
 
 /// Builds CSR from triplets; with `transpose`, row r of the result holds the

@@ -9,8 +9,6 @@
 #ifndef SFFNN_IO_GRAPH_H
 #define SFFNN_IO_GRAPH_H
 
-#include "sffnn/Model/LayeredNetwork.h"
-
 #include <cstdint>
 #include <vector>
 
@@ -27,7 +25,7 @@ struct Graph {
   std::vector<Node> inSources;
   /// One flag per computed node.
   std::vector<uint8_t> hasBias;
-  /// Output nodes, in output order (distinct, except in a codegen::Program,
+  /// Output nodes, in output order (distinct, except in a Program,
   /// which keeps the repeats of a network returning a neuron twice).
   std::vector<Node> outputs;
   /// Out-edges of every node: the edge ids leaving it, ascending.
@@ -59,10 +57,6 @@ public:
 private:
   Graph graph;
 };
-
-/// The graph of a layered network: layer neurons in layer order; the outputs
-/// are the last layer's neurons. O(neurons + connections).
-Graph buildGraph(const LayeredNetwork &network);
 
 } // namespace sffnn::io
 

@@ -69,10 +69,10 @@ struct Cost {
 
 /// Block-sparse rows with r x c blocks: the kept blocks of `weights`
 /// (blocks holding at least one nonzero). O(nnz).
-int64_t countBlocks(const CsrMatrix &weights, int64_t r, int64_t c);
+int64_t countBlocks(const CsrRef &weights, int64_t r, int64_t c);
 
 /// The shape of a layer, with the inputs it really reads. O(nnz + cols).
-LayerShape shapeOf(const CsrMatrix &weights, int64_t batch);
+LayerShape shapeOf(const CsrRef &weights, int64_t batch);
 
 /// Costs of one layer. Activation traffic is included: the inputs are read
 /// (all of them for dense and N:M, the read ones for sparse formats) and

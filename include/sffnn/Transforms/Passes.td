@@ -161,13 +161,4 @@ def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   ];
 }
 
-def TestSFFNNPrintIO : Pass<"test-sffnn-print-io", "::mlir::ModuleOp"> {
-  let summary = "Test only: print the I/O analysis of every network";
-  let description = [{
-    Prints one line per network to stdout with the model's sizes, the bounds
-    and the simulated I/O of the program order, for FileCheck.
-  }];
-  let options = ioOptions;
-}
-
 #endif // SFFNN_TRANSFORMS_PASSES_TD

@@ -1,5 +1,6 @@
 //===- ElementsData.cpp - contiguous views of elements attributes ---------===//
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/Dialect/SFFNN/IR/CsrArrays.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -99,3 +100,12 @@ ElementsAttr mlir::sffnn::makeElements(MLIRContext *ctx, StringRef nameHint,
   return makeElementsImpl<float, DenseF32ResourceElementsAttr>(
       ctx, nameHint, data, Float32Type::get(ctx));
 }
+
+mlir::sffnn::CsrArrays::CsrArrays(int64_t rows, int64_t cols,
+                                  ElementsAttr offsetsAttr,
+                                  ElementsAttr indicesAttr,
+                                  ElementsAttr valuesAttr)
+    : rows(rows), cols(cols),
+      offsets(getElementsData(offsetsAttr, offsetStorage)),
+      indices(getElementsData(indicesAttr, indexStorage)),
+      values(getElementsData(valuesAttr, valueStorage)) {}

@@ -78,6 +78,11 @@ SparseMatrixAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+CsrArrays SparseMatrixAttr::getArrays() const {
+  return CsrArrays(getRows(), getCols(), getOffsets(), getIndices(),
+                   getValues());
+}
+
 LogicalResult SparseMatrixAttr::verifyContents(
     function_ref<InFlightDiagnostic()> emitError) const {
   for (auto [name, attr] :
@@ -91,11 +96,9 @@ LogicalResult SparseMatrixAttr::verifyContents(
   if (!why.empty())
     return emitError() << "csr values " << why << " (C-CSR-5)";
 
-  SmallVector<int32_t> offsetStorage, indexStorage;
-  SmallVector<float> valueStorage;
-  ArrayRef<int32_t> offsets = getElementsData(getOffsets(), offsetStorage);
-  ArrayRef<int32_t> indices = getElementsData(getIndices(), indexStorage);
-  ArrayRef<float> values = getElementsData(getValues(), valueStorage);
+  CsrArrays arrays = getArrays();
+  ArrayRef<int32_t> offsets = arrays.offsets, indices = arrays.indices;
+  ArrayRef<float> values = arrays.values;
   int64_t nnz = getNumNonZeros();
   if (offsets.front() != 0 || offsets.back() != nnz)
     return emitError() << "csr offsets must run from 0 to the number of "

@@ -16,6 +16,7 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "sffnn/Dialect/SFFNN/IR/CsrArrays.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNNDialect.h.inc"
 #include "sffnn/Dialect/SFFNN/IR/SFFNNEnums.h.inc"
 

@@ -34,6 +34,11 @@ def SFFNN_SparseMatrixAttr : AttrDef<SFFNN_Dialect, "SparseMatrix"> {
     /// Number of stored connections.
     int64_t getNumNonZeros() const;
 
+    /// The three arrays as contiguous views (CsrArrays.h), whatever their
+    /// storage: how every reader gets at the weights. Requires
+    /// verifyContents to have passed. O(1), or O(size) for a splat.
+    ::mlir::sffnn::CsrArrays getArrays() const;
+
     /// Checks the array contents (C-CSR-3 to C-CSR-5): O(rows + nnz). Kept
     /// out of the attribute verifier because `dense_resource` blobs are parsed
     /// after the ops that use them; op verifiers call this instead.

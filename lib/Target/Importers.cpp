@@ -33,8 +33,16 @@ static Expected<int64_t> inferChallengeWidth(llvm::StringRef dir) {
   for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
        it.increment(ec)) {
     llvm::SmallVector<llvm::StringRef, 2> match;
-    if (pattern.match(llvm::sys::path::filename(it->path()), &match))
-      found.push_back(std::stoll(match[1].str()));
+    if (!pattern.match(llvm::sys::path::filename(it->path()), &match))
+      continue;
+    int64_t width;
+    if (match[1].getAsInteger(10, width) || width < 1 ||
+        width > kMaxDimension)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "%s: width %s is out of range (1 to 2^28 neurons)",
+          it->path().c_str(), match[1].str().c_str());
+    found.push_back(width);
   }
   if (ec)
     return llvm::createStringError(ec, "%s: cannot read directory: %s",

@@ -159,6 +159,16 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
   if (options.files.empty())
     return llvm::createStringError(std::errc::invalid_argument,
                                    "no MatrixMarket files given");
+  // The clamp applies to relu layers only: say so rather than drop it.
+  Activation last = options.outputActivation.value_or(options.activation);
+  bool anyRelu = last == Activation::Relu ||
+                 (options.files.size() > 1 &&
+                  options.activation == Activation::Relu);
+  if (options.clamp && !anyRelu)
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "--clamp applies to relu layers, and no layer is relu (set "
+        "--activation or --output-activation to relu, or drop --clamp)");
   LayeredNetwork net;
   net.name = "matrix_market";
   for (size_t k = 0; k < options.files.size(); ++k) {

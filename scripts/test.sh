@@ -17,11 +17,9 @@ log=$(mktemp)
   2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# lit's own summary ("  Passed: N (x%)") is not a line CI reads; sum it up.
-count() { grep -E "^  ($1): +[0-9]+" "$log" | awk '{ n += $(NF-1) } END { print n + 0 }'; }
-passed=$(count 'Passed|Expectedly Failed')
-failed=$(count 'Failed|Unresolved|Timed Out|Unexpectedly Passed')
-skipped=$(count 'Unsupported|Skipped|Excluded')
+# lit's own summary ("  Passed: N (x%)") is padded and not a line CI reads;
+# count lit's per-test result lines instead.
+read -r passed _ failed _ skipped _ < <("$root/scripts/lit-summary.sh" "$log")
 rm -f "$log"
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"

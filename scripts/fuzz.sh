@@ -26,8 +26,8 @@ done
 [[ $seconds =~ ^[0-9]+$ && $seconds -ge 1 && $jobs =~ ^[0-9]+$ && $jobs -ge 1 ]] ||
   { echo "fuzz: --seconds and --jobs take positive integers" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${SFFNN_FUZZ_BUILD_DIR:-$root/build-fuzz}
-artifacts=${artifacts:-$build/fuzz/artifacts}
+build=$(realpath -m "${SFFNN_FUZZ_BUILD_DIR:-$root/build-fuzz}")
+artifacts=$(realpath -m "${artifacts:-$build/fuzz/artifacts}")
 mkdir -p "$artifacts"
 
 "$root/scripts/install-deps.sh" || exit 1
@@ -53,9 +53,13 @@ for name in "${targets[@]}"; do
   seeds="$root/fuzz/corpus/$name"
   scratch=$(mktemp -d)
   log="$scratch/log"
-  "$binary" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
-    -print_final_stats=1 -jobs="$jobs" -workers="$jobs" \
-    -artifact_prefix="$artifacts/$name-" "$scratch" "$seeds" >"$log" 2>&1
+  parallel=()
+  [[ $jobs -gt 1 ]] && parallel=(-jobs="$jobs" -workers="$jobs")
+  # libFuzzer writes the logs of parallel jobs to the working directory.
+  (cd "$scratch" && mkdir corpus &&
+    "$binary" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 \
+      -print_final_stats=1 "${parallel[@]}" \
+      -artifact_prefix="$artifacts/$name-" corpus "$seeds") >"$log" 2>&1
   status=$?
   [[ $jobs -gt 1 ]] && cat "$scratch"/fuzz-*.log >> "$log" 2>/dev/null
   runs=$(grep -a 'stat::number_of_executed_units' "$log" |

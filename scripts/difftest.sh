@@ -4,6 +4,7 @@
 # (tolerance as docs/Testing.md describes).
 #
 #   scripts/difftest.sh --networks N --seed S [--keep DIR] [--exclude-known]
+#                       [--max-connections C]
 #
 # Networks: sparse-ffnn-gen layered (chains), dag (skip connections) and
 # radixnet, every activation and output activation, relu clamps, widths
@@ -18,18 +19,19 @@
 # Every failure prints the commands that reproduce it. Last line:
 # 'difftest: N passed, N failed' (exit 1 on any failure).
 set -uo pipefail
-networks=20 seed=1 keep="" exclude_known=0
+networks=20 seed=1 keep="" exclude_known=0 max_connections=5000
 while [[ $# -gt 0 ]]; do
   case $1 in
     --networks) networks=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
     --exclude-known) exclude_known=1; shift ;;
+    --max-connections) max_connections=$2; shift 2 ;;
     *) echo "difftest: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
-[[ $networks =~ ^[0-9]+$ && $seed =~ ^[0-9]+$ ]] ||
-  { echo "difftest: --networks and --seed take non-negative integers" >&2; exit 2; }
+[[ $networks =~ ^[0-9]+$ && $seed =~ ^[0-9]+$ && $max_connections =~ ^[1-9][0-9]*$ ]] ||
+  { echo "difftest: --networks, --seed and --max-connections take integers" >&2; exit 2; }
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SFFNN_BUILD_DIR:-$root/build}/bin
 work=${keep:-$(mktemp -d)}
@@ -59,12 +61,12 @@ generate() {
       local layers l list=() total=0 density
       between 2 5; layers=$REPLY
       for ((l = 0; l < layers; l++)); do pick "${widths[@]}"; list+=("$REPLY"); done
-      # About 5000 connections at most: compile time stays near a second.
+      # At most about --max-connections: compile time stays in seconds.
       for ((l = 1; l < layers; l++)); do
         total=$((total + list[l - 1] * list[l])); done
       rand
-      density=$(awk -v t=$total -v r=$REPLY 'BEGIN {
-        d = (0.05 + 0.95 * r / 32767); if (t * d > 5000) d = 5000 / t;
+      density=$(awk -v t=$total -v r=$REPLY -v m="$max_connections" 'BEGIN {
+        d = (0.05 + 0.95 * r / 32767); if (t * d > m) d = m / t;
         if (d < 1e-4) d = 1e-4; printf "%.4g", d }')
       inputs=${list[0]}
       cmd=("$bin/sparse-ffnn-gen" layered "--widths=$(IFS=,; echo "${list[*]}")"
@@ -76,6 +78,8 @@ generate() {
       between 1 "$neurons"; outputs=$REPLY
       [[ $outputs -gt 50 ]] && outputs=50
       between "$neurons" $((neurons * 8)); connections=$REPLY
+      [[ $connections -gt $max_connections ]] && connections=$max_connections
+      [[ $connections -lt $neurons ]] && connections=$neurons
       cmd=("$bin/sparse-ffnn-gen" dag "--inputs=$inputs" "--neurons=$neurons"
         "--outputs=$outputs" "--connections=$connections"
         "--activation=$act" "--output-activation=$out") ;;

@@ -48,7 +48,7 @@ add_counts() {
 extras=(
   "$root/scripts/sanitize.sh"
   "$root/scripts/fuzz.sh --seconds ${SFFNN_FUZZ_SECONDS:-5} --skip ir-bytecode"
-  "$root/scripts/difftest.sh --networks ${SFFNN_DIFFTEST_NETWORKS:-24} --seed 1 --exclude-known"
+  "$root/scripts/difftest.sh --networks ${SFFNN_DIFFTEST_NETWORKS:-24} --seed 1 --exclude-known --max-connections 1500"
 )
 for extra in "${extras[@]}"; do
   if [[ "${SFFNN_TEST_EXTRAS:-1}" == 0 ]]; then

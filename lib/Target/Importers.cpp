@@ -1,6 +1,7 @@
 //===- Importers.cpp - Graph Challenge and MatrixMarket networks ----------===//
 #include "sffnn/Target/Importers.h"
 
+#include "sffnn/Formats/MemoryLimit.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
 #include "llvm/Support/FileSystem.h"
@@ -122,6 +123,14 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   if (neurons < 1 || neurons > kMaxDimension)
     return llvm::createStringError(std::errc::invalid_argument,
                                    "--neurons must be between 1 and 2^28");
+  // Before reading a layer: CSR offsets of every layer, and the counting
+  // sort's two arrays of one (entries are bounded by the files' sizes).
+  if (llvm::Error err = checkMemory(
+          4.0 * (static_cast<double>(neurons) + 1) * (options.layers + 2),
+          llvm::Twine(options.layers) + " layers of " + llvm::Twine(neurons) +
+              " neurons",
+          options.dir))
+    return std::move(err);
   std::optional<float> bias =
       options.bias ? options.bias : challengeBias(neurons);
   if (!bias && options.biasFile.empty())

@@ -2,7 +2,7 @@
 # Builds the plain C++ libraries, the dialect, the kernel runtime and every
 # GoogleTest unit test with ASan+UBSan (build-asan/, or $SFFNN_ASAN_BUILD_DIR)
 # and runs the unit tests. Any sanitizer report fails the test it occurs in.
-# Last line: 'sanitize: N passed, N failed, N skipped' (lit's result lines).
+# Last line: 'sanitize: N passed, N failed, N skipped' (lit's JSON results).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${SFFNN_ASAN_BUILD_DIR:-$root/build-asan}
@@ -20,11 +20,11 @@ ninja -C "$build" sffnn_runtime "${tests[@]}" | grep -v '^\['
 # allocator memory that libMLIR's own code then touches (docs/Testing.md).
 export ASAN_OPTIONS=allow_user_poisoning=0:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-log=$(mktemp)
-/usr/lib/llvm-22/bin/lit -v "$build/unittests" >"$log" 2>&1
+log=$(mktemp) results=$(mktemp --suffix=.json)
+/usr/lib/llvm-22/bin/lit -v -o "$results" "$build/unittests" >"$log" 2>&1
 status=$?
 grep -aE '^(FAIL|UNRESOLVED|TIMEOUT):|ERROR: AddressSanitizer|runtime error:' "$log" | head -20
-summary=$("$root/scripts/lit-summary.sh" "$log")
-rm -f "$log"
+summary=$("$root/scripts/lit-summary.sh" "$results")
+rm -f "$log" "$results"
 echo "sanitize: $summary"
 exit "$status"

@@ -13,13 +13,13 @@ build=${SFFNN_BUILD_DIR:-$root/build}
 
 params=()
 [[ -n "${SFFNN_DATA_DIR:-}" ]] && params+=(--param "sdnn_data=$SFFNN_DATA_DIR")
-log=$(mktemp)
-/usr/lib/llvm-22/bin/lit -v "${params[@]}" "$build/test" "$build/unittests" \
-  2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+log=$(mktemp --suffix=.json)
+/usr/lib/llvm-22/bin/lit -v -o "$log" "${params[@]}" "$build/test" \
+  "$build/unittests" 2>&1
+status=$?
 
 # lit's own summary ("  Passed: N (x%)") is padded and not a line CI reads;
-# count lit's per-test result lines instead.
+# count lit's per-test results (its JSON output) instead.
 read -r passed _ failed _ skipped _ < <("$root/scripts/lit-summary.sh" "$log")
 rm -f "$log"
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi

@@ -1,6 +1,7 @@
 //===- Matrix.cpp - COO to CSR and dense conversions ----------------------===//
 #include "sffnn/Formats/Matrix.h"
 
+#include "sffnn/Formats/MemoryLimit.h"
 #include "llvm/ADT/BitVector.h"
 #include <limits>
 #include <numeric>
@@ -68,13 +69,17 @@ llvm::Expected<CsrMatrix> sffnn::toCsr(const Triplets &t, bool transpose) {
 constexpr double kMaxDenseValues = 1u << 30;
 
 llvm::Expected<DenseBatch> sffnn::toDense(const Triplets &t) {
-  if (static_cast<double>(t.rows) * static_cast<double>(t.cols) >
-      kMaxDenseValues) {
+  double values = static_cast<double>(t.rows) * static_cast<double>(t.cols);
+  // The line that names the last sample is where the size comes from.
+  auto lineOfLargestRow = [&] {
     size_t largest = 0;
     for (size_t e = 1; e < t.size(); ++e)
       if (t.row[e] > t.row[largest])
         largest = e;
-    long long line = t.size() ? static_cast<long long>(t.line[largest]) : 0;
+    return t.size() ? static_cast<long long>(t.line[largest]) : 0;
+  };
+  if (values > kMaxDenseValues) {
+    long long line = lineOfLargestRow();
     return llvm::createStringError(
         std::errc::value_too_large,
         "%s:%lld:1: a batch of %lld samples x %lld features is more than "
@@ -82,6 +87,14 @@ llvm::Expected<DenseBatch> sffnn::toDense(const Triplets &t) {
         t.file.c_str(), line, static_cast<long long>(t.rows),
         static_cast<long long>(t.cols), kMaxDenseValues);
   }
+  // The batch, its bit set of filled cells, and as much again for the
+  // outputs and the interpreter's copy of the batch that follow.
+  if (llvm::Error err = checkMemory(
+          values * (2 * sizeof(float) + 0.125),
+          "a batch of " + llvm::Twine(t.rows) + " samples x " +
+              llvm::Twine(t.cols) + " features",
+          t.file + ":" + llvm::Twine(lineOfLargestRow()) + ":1"))
+    return std::move(err);
   DenseBatch batch;
   batch.samples = t.rows;
   batch.features = t.cols;

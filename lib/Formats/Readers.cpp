@@ -2,8 +2,10 @@
 #include "sffnn/Formats/Readers.h"
 
 #include "TextScanner.h"
+#include "sffnn/Formats/MemoryLimit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <cmath>
 #include <limits>
 
 using namespace sffnn;
@@ -29,6 +31,19 @@ static Error readIndex(TextScanner &scanner, StringRef what, int64_t bound,
     return scanner.error(what + " " + llvm::Twine(value) +
                          " is too large (at most 2^28)");
   index = static_cast<int32_t>(value - 1);
+  return Error::success();
+}
+
+/// An `integer` MatrixMarket value: digits only (no '2.5'), and exactly
+/// representable as a float, since the weights are f32.
+static Error readIntegerValue(TextScanner &scanner, float &value) {
+  int64_t wide;
+  if (Error err = scanner.readInt(wide, "integer value"))
+    return err;
+  value = static_cast<float>(wide);
+  if (std::fabs(value) >= 0x1p62f || static_cast<int64_t>(value) != wide)
+    return scanner.error("integer value " + llvm::Twine(wide) +
+                         " is not exactly representable as a 32-bit float");
   return Error::success();
 }
 
@@ -130,6 +145,18 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
             "2^31-1 entries)");
       if (symmetric && t.rows != t.cols)
         return scanner->lineError("a symmetric matrix must be square");
+      // Before reading a single entry: the triplets (20 bytes each, twice
+      // for symmetric files), and the CSR built from them (8 bytes per
+      // entry, offsets and two counting-sort arrays per row or column).
+      double entryBytes = (symmetric ? 2 : 1) * (20.0 + 8.0 + 8.0);
+      double rowBytes = 3.0 * sizeof(int32_t) *
+                        (static_cast<double>(std::max(t.rows, t.cols)) + 1);
+      if (Error err = checkMemory(
+              static_cast<double>(declared) * entryBytes + rowBytes,
+              "a " + llvm::Twine(t.rows) + " x " + llvm::Twine(t.cols) +
+                  " matrix of " + llvm::Twine(declared) + " entries",
+              scanner->path() + ":" + llvm::Twine(scanner->lineNo()) + ":1"))
+        return std::move(err);
       sized = true;
       continue;
     }
@@ -147,9 +174,13 @@ Expected<Triplets> sffnn::readMatrixMarket(StringRef path) {
       return std::move(err);
     if (Error err = readIndex(*scanner, "column index", t.cols, c))
       return std::move(err);
-    if (field != Pattern)
+    if (field == Real) {
       if (Error err = scanner->readFloat(v, "value"))
         return std::move(err);
+    } else if (field == Integer) {
+      if (Error err = readIntegerValue(*scanner, v))
+        return std::move(err);
+    }
     if (symmetric && r < c)
       return scanner->lineError(
           "entry (" + llvm::Twine(r + 1) + ", " + llvm::Twine(c + 1) +
@@ -176,6 +207,8 @@ Expected<DenseBatch> sffnn::readDenseText(StringRef path, int64_t features) {
   while (scanner->nextLine()) {
     if (scanner->atLineEnd() || scanner->line().ltrim().starts_with("#"))
       continue;
+    if (Error err = scanner->checkEmptyFields())
+      return std::move(err);
     int64_t n = scanner->countTokens();
     if (batch.features == 0)
       batch.features = n;
@@ -204,6 +237,8 @@ sffnn::readRows(StringRef path, std::vector<int64_t> *lines) {
   while (scanner->nextLine()) {
     if (scanner->atLineEnd() || scanner->line().ltrim().starts_with("#"))
       continue;
+    if (Error err = scanner->checkEmptyFields())
+      return std::move(err);
     std::vector<float> &row = rows.emplace_back();
     while (!scanner->atLineEnd()) {
       float v;

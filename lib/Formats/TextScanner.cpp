@@ -85,7 +85,9 @@ Error TextScanner::readReal(double &value, StringRef what) {
   if (token.empty())
     return missing(what);
   const char *begin = token.begin();
-  if (*begin == '+') // from_chars rejects a leading '+'; files may have one
+  // from_chars rejects a leading '+'; files may have one, but only before
+  // the digits ("+-5" is malformed, not -5).
+  if (*begin == '+' && token.size() > 1 && begin[1] != '-' && begin[1] != '+')
     ++begin;
   auto [ptr, ec] = std::from_chars(begin, token.end(), value);
   if (ec == std::errc::result_out_of_range)
@@ -105,6 +107,30 @@ Error TextScanner::readFloat(float &value, StringRef what) {
     return error(what + " '" + lineText.slice(tokenStart, cursor) +
                  "' does not fit in a 32-bit float");
   value = static_cast<float>(wide);
+  return Error::success();
+}
+
+Error TextScanner::checkEmptyFields() {
+  // Whitespace may surround a comma; two commas with nothing between them,
+  // or a comma that starts or ends the line, leave a value out.
+  StringRef trimmed = lineText.rtrim(" \t");
+  size_t first = trimmed.find_first_not_of(" \t");
+  bool afterComma = true; // the line start counts as a delimiter
+  for (size_t i = first == StringRef::npos ? trimmed.size() : first;
+       i < trimmed.size(); ++i) {
+    char c = trimmed[i];
+    if (c == ' ' || c == '\t')
+      continue;
+    if (c == ',' && afterComma) {
+      tokenStart = i;
+      return error("empty value before this comma");
+    }
+    afterComma = c == ',';
+  }
+  if (afterComma && !trimmed.empty() && trimmed.back() == ',') {
+    tokenStart = trimmed.size() - 1;
+    return error("empty value after the last comma");
+  }
   return Error::success();
 }
 

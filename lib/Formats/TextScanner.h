@@ -38,6 +38,9 @@ public:
   /// Reads a finite number that fits a float.
   llvm::Error readFloat(float &value, llvm::StringRef what);
   llvm::StringRef readToken();
+  /// For comma-separated lines: an error at a comma that has no value
+  /// before it (`1,,2`, `,1`) or at a trailing comma (`1,2,`).
+  llvm::Error checkEmptyFields();
 
   /// An error at the start of the last token read (or the line start).
   llvm::Error error(const llvm::Twine &message) const;

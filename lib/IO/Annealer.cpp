@@ -220,8 +220,19 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
     return llvm::createStringError(
         "annealing needs a move budget (iterations > 0) or a time budget "
         "(seconds > 0)");
+  // A NaN or infinite time budget never runs out: the loop would not end.
+  if (!std::isfinite(options.seconds) || options.seconds > kMaxAnnealSeconds)
+    return llvm::createStringError(
+        "seconds must be a finite number of at most %.0f (about 11 days), "
+        "got %g",
+        kMaxAnnealSeconds, options.seconds);
   if (options.maxDistance < 1)
     return llvm::createStringError("max-distance must be at least 1");
+  if (options.checkpoints < 0 || options.checkpoints > kMaxCheckpoints)
+    return llvm::createStringError(
+        "checkpoints must be in [0, %lld], got %lld",
+        static_cast<long long>(kMaxCheckpoints),
+        static_cast<long long>(options.checkpoints));
   auto exact = [&](const NeuronOrder &order) {
     return simulateNeuronOrder(g, order, options.fastMemory, options.policy);
   };

@@ -2,6 +2,7 @@
 #include "sffnn/Interpreter/Interpreter.h"
 
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/Formats/MemoryLimit.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include <cmath>
@@ -165,6 +166,44 @@ private:
 };
 } // namespace
 
+static int64_t featureWidth(Value value) {
+  return cast<RankedTensorType>(value.getType()).getDimSize(1);
+}
+
+/// Before allocating: the peak of the live values (floats per sample, twice
+/// with scales), the outputs, and the largest layer's expanded CSR arrays
+/// and source columns. Errors at the network when over the limit.
+static LogicalResult
+checkMemory(NetworkOp network, int64_t samples,
+            const llvm::DenseMap<Operation *, SmallVector<Value>> &dyingAfter,
+            bool trackScale) {
+  Block &body = network.getBody().front();
+  double live = featureWidth(body.getArgument(0)), peak = live;
+  double largestLayer = 0;
+  for (Operation &op : body) {
+    for (Value result : op.getResults())
+      live += isa<RankedTensorType>(result.getType()) ? featureWidth(result) : 1;
+    peak = std::max(peak, live);
+    for (Value dead : dyingAfter.lookup(&op))
+      live -= isa<RankedTensorType>(dead.getType()) ? featureWidth(dead) : 1;
+    if (auto layer = dyn_cast<LayerOp>(op)) {
+      SparseMatrixAttr w = layer.getWeights();
+      largestLayer = std::max(
+          largestLayer, 4.0 * (w.getRows() + 1) + 8.0 * w.getNumNonZeros() +
+                            8.0 * w.getCols() + 4.0 * w.getRows());
+    }
+  }
+  double perSample = (peak + network.getNumOutputs()) * sizeof(float) *
+                         (trackScale ? 2 : 1) +
+                     2 * sizeof(double);
+  std::string excess = ::sffnn::memoryExcess(
+      perSample * static_cast<double>(samples) + largestLayer,
+      "interpreting " + llvm::Twine(samples) + " samples");
+  if (!excess.empty())
+    return mlir::emitError(network.getLoc(), excess); // no op dump
+  return success();
+}
+
 FailureOr<::sffnn::DenseBatch>
 mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs,
                        ::sffnn::DenseBatch *scale) {
@@ -194,6 +233,9 @@ mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs,
   for (Operation &op : body)
     for (Value result : op.getResults())
       noteUses(result);
+
+  if (failed(checkMemory(network, samples, dyingAfter, scale != nullptr)))
+    return failure();
 
   Evaluator eval(samples, scale != nullptr);
   std::vector<float> &in = eval.define(body.getArgument(0), inputs.features);

@@ -149,6 +149,36 @@ double sffnn::roofline::csrBreakEven(const LayerShape &l,
   return lo;
 }
 
+/// Numbers of a machine model are finite and positive, sizes at most 1e18
+/// bytes (they become word counts in int64), and only the last level, the
+/// one every size is measured against, may have no size.
+static llvm::Error checkMachineModel(const MachineModel &machine) {
+  auto positive = [](double v) { return std::isfinite(v) && v > 0; };
+  if (!positive(machine.peakFlops))
+    return llvm::createStringError("the peak must be a positive finite "
+                                   "number of FLOP/s");
+  int unsized = 0;
+  for (const MemoryLevel &level : machine.levels) {
+    if (!positive(level.bandwidth))
+      return llvm::createStringError("level '" + level.name +
+                                     "': the bandwidth must be a positive "
+                                     "finite number");
+    if (std::isinf(level.bytes) && level.bytes > 0) {
+      ++unsized;
+      continue;
+    }
+    if (!positive(level.bytes) || level.bytes > 1e18)
+      return llvm::createStringError("level '" + level.name +
+                                     "': the size must be a positive number "
+                                     "of bytes, at most 1e18");
+  }
+  if (unsized > 1)
+    return llvm::createStringError(
+        "only the last memory level may have no size, found " +
+        llvm::Twine(unsized));
+  return llvm::Error::success();
+}
+
 llvm::Expected<MachineModel>
 sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
   MachineModel machine;
@@ -185,6 +215,8 @@ sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
   if (machine.peakFlops <= 0 || machine.levels.empty())
     return llvm::createStringError(
         "a machine needs peak=FLOPS and at least one memory level");
+  if (llvm::Error err = checkMachineModel(machine))
+    return std::move(err);
   std::sort(machine.levels.begin(), machine.levels.end(),
             [](const MemoryLevel &a, const MemoryLevel &b) {
               return std::tie(a.bytes, a.name) < std::tie(b.bytes, b.name);
@@ -228,6 +260,9 @@ sffnn::roofline::readMachineModel(llvm::StringRef path) {
   }
   if (machine.levels.empty())
     return llvm::createStringError(path + ": no memory levels");
+  if (llvm::Error err = checkMachineModel(machine))
+    return llvm::createStringError(path + ": " +
+                                   llvm::toString(std::move(err)));
   return machine;
 }
 

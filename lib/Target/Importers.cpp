@@ -1,6 +1,7 @@
 //===- Importers.cpp - Graph Challenge and MatrixMarket networks ----------===//
 #include "sffnn/Target/Importers.h"
 
+#include "sffnn/Formats/MemoryLimit.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
 #include "llvm/Support/FileSystem.h"
@@ -33,8 +34,16 @@ static Expected<int64_t> inferChallengeWidth(llvm::StringRef dir) {
   for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
        it.increment(ec)) {
     llvm::SmallVector<llvm::StringRef, 2> match;
-    if (pattern.match(llvm::sys::path::filename(it->path()), &match))
-      found.push_back(std::stoll(match[1].str()));
+    if (!pattern.match(llvm::sys::path::filename(it->path()), &match))
+      continue;
+    int64_t width;
+    if (match[1].getAsInteger(10, width) || width < 1 ||
+        width > kMaxDimension)
+      return llvm::createStringError(
+          std::errc::invalid_argument,
+          "%s: width %s is out of range (1 to 2^28 neurons)",
+          it->path().c_str(), match[1].str().c_str());
+    found.push_back(width);
   }
   if (ec)
     return llvm::createStringError(ec, "%s: cannot read directory: %s",
@@ -114,6 +123,14 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   if (neurons < 1 || neurons > kMaxDimension)
     return llvm::createStringError(std::errc::invalid_argument,
                                    "--neurons must be between 1 and 2^28");
+  // Before reading a layer: CSR offsets of every layer, and the counting
+  // sort's two arrays of one (entries are bounded by the files' sizes).
+  if (llvm::Error err = checkMemory(
+          4.0 * (static_cast<double>(neurons) + 1) * (options.layers + 2),
+          llvm::Twine(options.layers) + " layers of " + llvm::Twine(neurons) +
+              " neurons",
+          options.dir))
+    return std::move(err);
   std::optional<float> bias =
       options.bias ? options.bias : challengeBias(neurons);
   if (!bias && options.biasFile.empty())
@@ -151,6 +168,16 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
   if (options.files.empty())
     return llvm::createStringError(std::errc::invalid_argument,
                                    "no MatrixMarket files given");
+  // The clamp applies to relu layers only: say so rather than drop it.
+  Activation last = options.outputActivation.value_or(options.activation);
+  bool anyRelu = last == Activation::Relu ||
+                 (options.files.size() > 1 &&
+                  options.activation == Activation::Relu);
+  if (options.clamp && !anyRelu)
+    return llvm::createStringError(
+        std::errc::invalid_argument,
+        "--clamp applies to relu layers, and no layer is relu (set "
+        "--activation or --output-activation to relu, or drop --clamp)");
   LayeredNetwork net;
   net.name = "matrix_market";
   for (size_t k = 0; k < options.files.size(); ++k) {

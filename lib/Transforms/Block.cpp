@@ -40,6 +40,11 @@ struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
     FailureOr<io::Policy> policyKind = checkIOOptions(module, 2, policy);
     if (failed(policyKind))
       return signalPassFailure();
+    if (wordBytes < 1) {
+      emitError(module.getLoc(), "word-bytes must be at least 1, got ")
+          << static_cast<int64_t>(wordBytes);
+      return signalPassFailure();
+    }
     auto machineLevels = machine == "host" ? hostMachine()
                                            : io::parseMachine(machine);
     if (!machineLevels) {

@@ -34,6 +34,11 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       emitError(module.getLoc(), "sffnn-io-plot needs output=FILE.svg");
       return signalPassFailure();
     }
+    if (annealIterations < 0) {
+      emitError(module.getLoc(), "anneal-iterations must be at least 0, got ")
+          << static_cast<int64_t>(annealIterations);
+      return signalPassFailure();
+    }
     std::vector<int64_t> sizes(memories.begin(), memories.end());
     if (sizes.empty())
       for (int64_t m = 2; m <= 4096; m *= 2)

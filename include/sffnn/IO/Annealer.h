@@ -25,6 +25,11 @@
 
 namespace sffnn::io {
 
+/// Largest time budget (1e6 s) and number of checkpoints (each an exact
+/// simulation) anneal() accepts.
+constexpr double kMaxAnnealSeconds = 1e6;
+constexpr int64_t kMaxCheckpoints = 1000000;
+
 struct AnnealOptions {
   int64_t fastMemory = 32;
   Policy policy = Policy::Belady;

@@ -47,22 +47,34 @@ std::string mlir::sffnn::checkElements(ElementsAttr attr) {
   return "must be a dense or dense_resource elements attribute";
 }
 
+/// The elements of a dense literal that is not a splat, or of a resource.
+template <typename T> static ArrayRef<T> viewInPlace(ElementsAttr attr) {
+  ArrayRef<char> raw =
+      isa<DenseElementsAttr>(attr)
+          ? cast<DenseElementsAttr>(attr).getRawData()
+          : cast<DenseResourceElementsAttr>(attr).getRawHandle().getBlob()
+                ->getData();
+  return ArrayRef<T>(reinterpret_cast<const T *>(raw.data()),
+                     raw.size() / sizeof(T));
+}
+
 template <typename T>
 ArrayRef<T> mlir::sffnn::getElementsData(ElementsAttr attr,
                                          SmallVectorImpl<T> &storage) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
-    if (dense.isSplat()) {
-      storage.assign(dense.getNumElements(), dense.getSplatValue<T>());
-      return storage;
-    }
-    ArrayRef<char> raw = dense.getRawData();
-    return ArrayRef<T>(reinterpret_cast<const T *>(raw.data()),
-                       raw.size() / sizeof(T));
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.isSplat()) {
+    storage.assign(dense.getNumElements(), dense.getSplatValue<T>());
+    return storage;
   }
-  auto resource = cast<DenseResourceElementsAttr>(attr);
-  ArrayRef<char> raw = resource.getRawHandle().getBlob()->getData();
-  return ArrayRef<T>(reinterpret_cast<const T *>(raw.data()),
-                     raw.size() / sizeof(T));
+  return viewInPlace<T>(attr);
+}
+
+template <typename T>
+mlir::sffnn::ElementsView<T>::ElementsView(ElementsAttr attr)
+    : count(attr.getShapedType().getNumElements()) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr); dense && dense.isSplat())
+    splat = dense.getSplatValue<T>();
+  else
+    data = viewInPlace<T>(attr);
 }
 
 template std::string mlir::sffnn::checkElements<int32_t>(ElementsAttr);
@@ -71,6 +83,8 @@ template ArrayRef<int32_t>
 mlir::sffnn::getElementsData(ElementsAttr, SmallVectorImpl<int32_t> &);
 template ArrayRef<float> mlir::sffnn::getElementsData(ElementsAttr,
                                                       SmallVectorImpl<float> &);
+template class mlir::sffnn::ElementsView<int32_t>;
+template class mlir::sffnn::ElementsView<float>;
 
 namespace {
 template <typename T, typename ResourceAttr>

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Formats/Matrix.h"
+#include "sffnn/Formats/MemoryLimit.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
@@ -199,9 +201,9 @@ LogicalResult LayerOp::verify() {
     std::string why = checkElements<float>(bias);
     if (!why.empty())
       return emitOpError("bias ") << why << " (C-LAYER-3)";
-    SmallVector<float> storage;
-    for (auto [j, b] : llvm::enumerate(getElementsData(bias, storage)))
-      if (!std::isfinite(b))
+    ElementsView<float> biases(bias);
+    for (int64_t j = 0, n = biases.isSplat() ? 1 : biases.size(); j < n; ++j)
+      if (!std::isfinite(biases[j]))
         return emitOpError("bias of neuron ")
                << j << " is not finite (C-LAYER-3)";
   }
@@ -211,6 +213,9 @@ LogicalResult LayerOp::verify() {
 //===----------------------------------------------------------------------===//
 // Neuron-level ops
 //===----------------------------------------------------------------------===//
+
+/// An op result and its type in the split's result list, rounded up.
+constexpr double kBytesPerSplitResult = 48;
 
 ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
   OpAsmParser::UnresolvedOperand input;
@@ -224,6 +229,18 @@ ParseResult SplitOp::parse(OpAsmParser &parser, OperationState &result) {
   if (!isBatchType(type))
     return parser.emitError(loc, "expected tensor<B x N x f32> with a static "
                                  "N (C-SPLIT-1)");
+  // One result per feature: refuse widths no file format can give (they
+  // would also overflow the op's 32-bit result count) and widths whose
+  // results alone exceed the memory limit, before creating them.
+  int64_t width = type.getDimSize(1);
+  if (width > ::sffnn::kMaxDimension)
+    return parser.emitError(loc, "sffnn.split of ")
+           << width << " features: at most 2^28 (C-SPLIT-1)";
+  std::string excess = ::sffnn::memoryExcess(
+      static_cast<double>(width) * kBytesPerSplitResult,
+      "sffnn.split of " + llvm::Twine(width) + " features");
+  if (!excess.empty())
+    return parser.emitError(loc, excess);
   result.addTypes(SmallVector<Type>(type.getDimSize(1),
                                     NeuronType::get(parser.getContext())));
   return success();

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
+#include <optional>
 #include <string>
 
 namespace mlir::sffnn {
@@ -24,6 +25,24 @@ template <typename T> std::string checkElements(ElementsAttr attr);
 /// empty. `storage` receives the expansion of a splat.
 template <typename T>
 ArrayRef<T> getElementsData(ElementsAttr attr, SmallVectorImpl<T> &storage);
+
+/// Element k of a rank-1 attribute, without expanding a splat (its one
+/// value is read once): what verifiers use, since a splat may stand for more
+/// elements than fit in memory. Requires checkElements<T>(attr) to be empty.
+template <typename T> class ElementsView {
+public:
+  explicit ElementsView(ElementsAttr attr);
+  T operator[](int64_t k) const { return splat ? *splat : data[k]; }
+  bool isSplat() const { return splat.has_value(); }
+  int64_t size() const { return count; }
+  T front() const { return (*this)[0]; }
+  T back() const { return (*this)[count - 1]; }
+
+private:
+  ArrayRef<T> data;
+  std::optional<T> splat;
+  int64_t count;
+};
 
 /// Builds a rank-1 elements attribute holding `data`: a splat when all
 /// elements are equal, a `dense` literal when small, else a `dense_resource`

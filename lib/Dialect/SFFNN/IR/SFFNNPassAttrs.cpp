@@ -31,14 +31,11 @@ const Field kCountFields[] = {
     {"input_loads", Kind::Int},      {"hidden_loads", Kind::Int},
     {"partial_loads", Kind::Int},    {"hidden_stores", Kind::Int},
     {"partial_stores", Kind::Int},   {"output_stores", Kind::Int}};
-const Field kAnnealedFields[] = {
-    {"policy", Kind::String},        {"fast_memory", Kind::Int},
-    {"total", Kind::Int},            {"activation", Kind::Int},
-    {"input_loads", Kind::Int},      {"hidden_loads", Kind::Int},
-    {"partial_loads", Kind::Int},    {"hidden_stores", Kind::Int},
-    {"partial_stores", Kind::Int},   {"output_stores", Kind::Int},
-    {"seed", Kind::Int},             {"moves", Kind::Int},
-    {"accepted", Kind::Int},         {"start_total", Kind::Int}};
+/// What the annealer records besides the counts.
+const Field kAnnealFields[] = {{"seed", Kind::Int},
+                               {"moves", Kind::Int},
+                               {"accepted", Kind::Int},
+                               {"start_total", Kind::Int}};
 const Field kBoundsFields[] = {
     {"fast_memory", Kind::Int},
     {"inputs", Kind::Int},
@@ -64,9 +61,13 @@ const Field kKernelFields[] = {
     {"slots", Kind::Int},     {"chunks", Kind::Int},
     {"drop_dead_samples", Kind::Bool}};
 
-/// `dict` has exactly `fields`, each of its kind (integers non-negative).
+/// `dict` has exactly `fields` and `more`, each of its kind (integers
+/// non-negative).
 LogicalResult checkFields(Operation *op, StringRef attr, DictionaryAttr dict,
-                          ArrayRef<Field> fields) {
+                          ArrayRef<Field> fields, ArrayRef<Field> more = {}) {
+  SmallVector<Field> all(fields.begin(), fields.end());
+  all.append(more.begin(), more.end());
+  fields = all;
   for (const Field &field : fields) {
     Attribute value = dict.get(field.name);
     bool ok = false;
@@ -208,7 +209,7 @@ LogicalResult SFFNNDialect::verifyOperationAttribute(Operation *op,
   if (name == D::IoBoundsAttrHelper::getNameStr())
     return checkFields(op, name, dict, kBoundsFields);
   if (name == D::IoAnnealedAttrHelper::getNameStr())
-    return checkFields(op, name, dict, kAnnealedFields);
+    return checkFields(op, name, dict, kCountFields, kAnnealFields);
   return checkFields(op, name, dict, kCountFields);
 }
 

@@ -20,6 +20,12 @@ llvm_config.add_tool_substitutions(
      "sparse-ffnn-gen", "split-file"],
     [config.sffnn_tools_dir, config.llvm_tools_dir])
 
+# The mlir-opt plugin (lib/Plugin) and Debian's own mlir-opt, which loads it.
+config.substitutions.append(
+    ("%sffnn_plugin", os.path.join(config.sffnn_obj_root, "lib", "SFFNNPlugin.so")))
+config.substitutions.append(
+    ("%debian_mlir_opt", os.path.join(config.llvm_tools_dir, "mlir-opt")))
+
 # Debian's Python packages (scipy, numpy) are only visible to /usr/bin/python3.
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(

@@ -67,13 +67,24 @@ static cl::opt<std::string>
     outputFile("output",
                cl::desc("Write the outputs, one sample per line (%.9g)"),
                cl::value_desc("FILE"), cl::cat(category));
-static cl::opt<unsigned> repeat("repeat",
-                                cl::desc("Run the batch this many times"),
-                                cl::init(1), cl::cat(category));
+static cl::opt<unsigned> repeat(
+    "repeat",
+    cl::desc("Run the batch this many times (default 1; compiled, with "
+             "--time and batches of at most 64 samples, 1000: a latency "
+             "measurement)"),
+    cl::init(1), cl::cat(category));
 static cl::opt<bool> timeIt(
     "time",
-    cl::desc("Print 'seconds=<median> edges_per_s=<batch*connections/s>'"),
+    cl::desc("Print 'seconds=<median per call> p99_seconds=<99th percentile> "
+             "calls=<n> edges_per_s=<batch*connections/median>'"),
     cl::cat(category));
+
+/// Batches this small are latency measurements: --time alone calls 1000
+/// times so that the median and the 99th percentile mean something.
+constexpr int64_t kLatencyBatch = 64;
+constexpr unsigned kLatencyCalls = 1000;
+/// How many times the batch runs (--repeat, or the latency default).
+static unsigned calls = 1;
 
 static cl::opt<bool> printSummary(
     "summary",
@@ -189,7 +200,7 @@ static int runCompiled(mlir::sffnn::NetworkOp network,
   result.samples = inputs.samples;
   result.features = info.outputs;
   result.data.assign(static_cast<size_t>(inputs.samples * info.outputs), 0);
-  for (unsigned r = 0; r < repeat; ++r)
+  for (unsigned r = 0; r < calls; ++r)
     timed([&] {
       sffnn_run((*kernel)->function(), inputs.data.data(), inputs.features,
                 result.data.data(), result.features, inputs.samples,
@@ -293,6 +304,11 @@ int main(int argc, char **argv) {
   if (!inputs)
     return fail(llvm::toString(inputs.takeError()));
 
+  calls = repeat;
+  if (timeIt && !interpretMode && !repeat.getNumOccurrences() &&
+      inputs->samples <= kLatencyBatch)
+    calls = kLatencyCalls;
+
   mlir::FailureOr<sffnn::DenseBatch> outputs = mlir::failure();
   std::vector<double> seconds;
   auto timed = [&](auto run) {
@@ -303,7 +319,7 @@ int main(int argc, char **argv) {
             .count());
   };
   if (interpretMode) {
-    for (unsigned r = 0; r < repeat; ++r) {
+    for (unsigned r = 0; r < calls; ++r) {
       timed([&] { outputs = mlir::sffnn::interpret(*network, *inputs); });
       if (mlir::failed(outputs))
         return 1;
@@ -339,10 +355,14 @@ int main(int argc, char **argv) {
     double median = seconds[seconds.size() / 2];
     if (seconds.size() % 2 == 0)
       median = (median + seconds[seconds.size() / 2 - 1]) / 2;
+    // Nearest rank: the smallest time at least 99% of the calls stay under.
+    size_t rank = (seconds.size() * 99 + 99) / 100;
+    double p99 = seconds[std::max<size_t>(rank, 1) - 1];
     double edges = static_cast<double>(inputs->samples) *
                    static_cast<double>(summary.connections);
-    llvm::outs() << llvm::format("seconds=%.6g edges_per_s=%.6g\n", median,
-                                 edges / median);
+    llvm::outs() << llvm::format(
+        "seconds=%.6g p99_seconds=%.6g calls=%zu edges_per_s=%.6g\n", median,
+        p99, seconds.size(), edges / median);
   }
   return 0;
 }

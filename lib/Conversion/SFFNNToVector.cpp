@@ -87,10 +87,11 @@ struct ConvertSFFNNToVectorPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ::sffnn::LoweringOptions given = loweringOptions();
-    llvm::Error invalid = given.validate();
-    llvm::Expected<int64_t> resolved =
-        invalid ? llvm::Expected<int64_t>(std::move(invalid))
-                : given.resolvedTile();
+    if (llvm::Error invalid = given.validate()) {
+      emitError(module.getLoc(), llvm::toString(std::move(invalid)));
+      return signalPassFailure();
+    }
+    llvm::Expected<int64_t> resolved = given.resolvedTile();
     if (!resolved) {
       emitError(module.getLoc(), llvm::toString(resolved.takeError()));
       return signalPassFailure();

@@ -143,11 +143,8 @@ llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
   bool avx512 = host->simdLanes >= 16;
   if (host->simdLanes < 8)
     return llvm::createStringError("calibration needs AVX2 with FMA");
-  if (host->caches.empty())
-    return llvm::createStringError(
-        "no cache sizes known for this machine (no machine file, and sysfs, "
-        "sysconf and CPUID said nothing); name a machine file with "
-        "SFFNN_MACHINE_FILE");
+  if (llvm::Error err = requireCaches(*host))
+    return std::move(err);
   MachineModel machine;
   machine.peakFlops = measurePeak(avx512);
   for (const CacheLevel &cache : host->caches) {

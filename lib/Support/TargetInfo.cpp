@@ -225,15 +225,16 @@ llvm::Error machineFileError(llvm::StringRef path, const llvm::Twine &what) {
   return llvm::createStringError(path + ": " + what);
 }
 
-} // namespace
-
-std::string sffnn::hostFeatures() {
+/// The features of the host CPU as LLVM's "+a,-b" string.
+std::string hostFeatures() {
   std::vector<std::string> list;
   for (const auto &f : llvm::sys::getHostCPUFeatures())
     list.push_back((f.getValue() ? "+" : "-") + f.getKey().str());
   std::sort(list.begin(), list.end());
   return llvm::join(list, ",");
 }
+
+} // namespace
 
 llvm::Expected<TargetInfo> sffnn::describeTarget(llvm::StringRef triple,
                                                  llvm::StringRef cpu,
@@ -316,6 +317,15 @@ llvm::Error sffnn::readMachineFile(llvm::StringRef path, TargetInfo &info) {
     info.caches = std::move(caches);
   }
   return llvm::Error::success();
+}
+
+llvm::Error sffnn::requireCaches(const TargetInfo &info) {
+  if (!info.caches.empty())
+    return llvm::Error::success();
+  return llvm::createStringError(
+      "no cache sizes known for this machine (no machine file, and sysfs, "
+      "sysconf and CPUID said nothing); name a machine file with "
+      "SFFNN_MACHINE_FILE=FILE");
 }
 
 std::string sffnn::formatTargetInfo(const TargetInfo &info) {

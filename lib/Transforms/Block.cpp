@@ -23,16 +23,11 @@ struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
   using Base::Base;
 
   llvm::Expected<io::Machine> hostMachine() {
-    if (wordBytes < 1)
-      return llvm::createStringError("word-bytes must be positive");
     llvm::Expected<::sffnn::TargetInfo> host = ::sffnn::describeHost();
     if (!host)
       return host.takeError();
-    if (host->caches.empty())
-      return llvm::createStringError(
-          "no cache sizes known for this machine (no machine file, and "
-          "sysfs, sysconf and CPUID said nothing); give machine=... or "
-          "SFFNN_MACHINE_FILE=FILE");
+    if (llvm::Error err = ::sffnn::requireCaches(*host))
+      return std::move(err);
     return io::machineOf(*host, wordBytes);
   }
   void runOnOperation() override {

@@ -59,6 +59,7 @@ TEST(TargetInfo, ReadsSysfsFirst) {
   EXPECT_EQ(host->caches[0].bytes, 48 << 10);
   EXPECT_EQ(host->caches[1].bytes, 2 << 20);
   EXPECT_EQ(host->caches[2].bytes, 32 << 20);
+  EXPECT_EQ(message(requireCaches(*host)), "");
   EXPECT_TRUE(host->isHost);
 }
 
@@ -68,6 +69,8 @@ TEST(TargetInfo, FallsBackWithoutSysfs) {
   ASSERT_TRUE(bool(none));
   EXPECT_TRUE(none->caches.empty());
   EXPECT_EQ(none->cacheSource, "none");
+  EXPECT_NE(message(requireCaches(*none)).find("SFFNN_MACHINE_FILE"),
+            std::string::npos);
   // glibc and x86 CPUs know the sizes: each source alone gives an L1.
   for (bool sysconf : {true, false}) {
     auto host = describeHost(only(empty.root, sysconf, !sysconf));

@@ -76,11 +76,12 @@ llvm::Expected<TargetInfo> describeTarget(llvm::StringRef triple,
 /// "bytes", "line_bytes"}); what it gives overrides `info`.
 llvm::Error readMachineFile(llvm::StringRef path, TargetInfo &info);
 
+/// An error saying where cache sizes can be given when `info` has none
+/// (success when it has some).
+llvm::Error requireCaches(const TargetInfo &info);
+
 /// One line: triple, cpu, lanes, registers, FMA units, caches and source.
 std::string formatTargetInfo(const TargetInfo &info);
-
-/// The features of the host CPU as LLVM's "+a,-b" string.
-std::string hostFeatures();
 
 } // namespace sffnn
 

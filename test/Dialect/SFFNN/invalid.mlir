@@ -259,3 +259,64 @@ sffnn.network @activation(%x: tensor<?x1xf32>) -> tensor<?x1xf32> {
   %y = sffnn.concat %a : tensor<?x1xf32>
   sffnn.return %y : tensor<?x1xf32>
 }
+
+// -----
+
+sffnn.network @net(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %h = sffnn.layer relu (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
+         offsets = dense<[0, 1, 3]> : tensor<3xi32>, indices = dense<[2, 0, 1]> : tensor<3xi32>,
+         values = dense<[0.5, -1.0, 2.0]> : tensor<3xf32>> -> tensor<?x2xf32>
+  sffnn.return %h : tensor<?x2xf32>
+}
+func.func @mixed(%x: tensor<4x3xf32>, %y: memref<4x2xf32>) {
+  // expected-error @+1 {{takes one input tensor and returns one tensor, or takes an input and an output memref and returns nothing (C-CALL-1)}}
+  sffnn.call @net(%x, %y) : (tensor<4x3xf32>, memref<4x2xf32>) -> ()
+  return
+}
+
+// -----
+
+func.func @batches(%x: tensor<4x3xf32>) -> tensor<8x2xf32> {
+  // expected-error @+1 {{input and output batch sizes differ (C-CALL-1)}}
+  %y = sffnn.call @net(%x) : (tensor<4x3xf32>) -> tensor<8x2xf32>
+  return %y : tensor<8x2xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<4x3xf32>) -> tensor<4x3xf32> {
+  return %x : tensor<4x3xf32>
+}
+func.func @not_a_network(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{'f' does not name an sffnn.network (C-CALL-2)}}
+  %y = sffnn.call @f(%x) : (tensor<4x3xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+sffnn.network @net(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
+  %h = sffnn.layer relu (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
+         offsets = dense<[0, 1, 3]> : tensor<3xi32>, indices = dense<[2, 0, 1]> : tensor<3xi32>,
+         values = dense<[0.5, -1.0, 2.0]> : tensor<3xf32>> -> tensor<?x2xf32>
+  sffnn.return %h : tensor<?x2xf32>
+}
+func.func @features(%x: tensor<4x2xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{passes 2 inputs and 2 outputs to 'net', which has 3 inputs and 2 outputs (C-CALL-3)}}
+  %y = sffnn.call @net(%x) : (tensor<4x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+
+// -----
+
+sffnn.network @net8(%x: tensor<8x3xf32>) -> tensor<8x2xf32> {
+  %h = sffnn.layer relu (%x : tensor<8x3xf32>) weights #sffnn.csr<2x3,
+         offsets = dense<[0, 1, 3]> : tensor<3xi32>, indices = dense<[2, 0, 1]> : tensor<3xi32>,
+         values = dense<[0.5, -1.0, 2.0]> : tensor<3xf32>> -> tensor<8x2xf32>
+  sffnn.return %h : tensor<8x2xf32>
+}
+func.func @batch_mismatch(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
+  // expected-error @+1 {{batch size 4 differs from the batch size 8 of 'net8' (C-CALL-3)}}
+  %y = sffnn.call @net8(%x) : (tensor<4x3xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}

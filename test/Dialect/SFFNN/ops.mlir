@@ -52,6 +52,17 @@ sffnn.network @neurons(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   sffnn.return %y : tensor<?x2xf32>
 }
 
+// A network called from functions, on tensors and on buffers.
+// CHECK-LABEL: func.func @caller
+// CHECK: %[[Y:.*]] = sffnn.call @neurons(%arg0) : (tensor<4x2xf32>) -> tensor<4x2xf32>
+// CHECK: sffnn.call @neurons(%arg1, %arg2) : (memref<4x2xf32>, memref<4x2xf32>) -> ()
+// CHECK: return %[[Y]]
+func.func @caller(%x: tensor<4x2xf32>, %xb: memref<4x2xf32>, %yb: memref<4x2xf32>) -> tensor<4x2xf32> {
+  %y = sffnn.call @neurons(%x) : (tensor<4x2xf32>) -> tensor<4x2xf32>
+  sffnn.call @neurons(%xb, %yb) : (memref<4x2xf32>, memref<4x2xf32>) -> ()
+  return %y : tensor<4x2xf32>
+}
+
 // Weights in dense_resource blobs, as the importers write them.
 // CHECK-LABEL: sffnn.network @resources
 // CHECK: offsets = dense_resource<offs> : tensor<3xi32>, indices = dense_resource<idx> : tensor<2xi32>

@@ -295,3 +295,58 @@ LogicalResult ConcatOp::verify() {
            << featureDim(getType()) << " features (C-CONCAT-1)";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// sffnn.call
+//===----------------------------------------------------------------------===//
+
+/// Two batch sizes agree when they are equal or either is `?`.
+static bool compatibleBatch(int64_t a, int64_t b) {
+  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
+}
+
+LogicalResult CallOp::verify() {
+  // C-CALL-1: one tensor in, one tensor out; or two buffers in, nothing out.
+  bool tensorForm = getNumOperands() == 1 && getNumResults() == 1 &&
+                    isa<RankedTensorType>(getInput().getType());
+  bool bufferForm = getNumOperands() == 2 && getNumResults() == 0 &&
+                    isa<MemRefType>(getOperands()[0].getType()) &&
+                    isa<MemRefType>(getOperands()[1].getType());
+  if (!tensorForm && !bufferForm)
+    return emitOpError("takes one input tensor and returns one tensor, or "
+                       "takes an input and an output memref and returns "
+                       "nothing (C-CALL-1)");
+  auto in = cast<ShapedType>(getInput().getType());
+  auto out = cast<ShapedType>(getOutput().getType());
+  if (in.isDynamicDim(1) || out.isDynamicDim(1))
+    return emitOpError("input and output need a static feature size "
+                       "(C-CALL-1)");
+  if (!compatibleBatch(in.getDimSize(0), out.getDimSize(0)))
+    return emitOpError("input and output batch sizes differ (C-CALL-1)");
+  return success();
+}
+
+LogicalResult CallOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  // C-CALL-2: the callee is a network of the enclosing symbol table.
+  auto network =
+      symbolTable.lookupNearestSymbolFrom<NetworkOp>(*this, getCalleeAttr());
+  if (!network)
+    return emitOpError("'") << getCallee()
+                            << "' does not name an sffnn.network (C-CALL-2)";
+  // C-CALL-3: feature sizes equal the network's, batch sizes compatible.
+  auto in = cast<ShapedType>(getInput().getType());
+  auto out = cast<ShapedType>(getOutput().getType());
+  if (in.getDimSize(1) != network.getNumInputs() ||
+      out.getDimSize(1) != network.getNumOutputs())
+    return emitOpError("passes ")
+           << in.getDimSize(1) << " inputs and " << out.getDimSize(1)
+           << " outputs to '" << getCallee() << "', which has "
+           << network.getNumInputs() << " inputs and "
+           << network.getNumOutputs() << " outputs (C-CALL-3)";
+  int64_t networkBatch = network.getInputType().getDimSize(0);
+  if (!compatibleBatch(in.getDimSize(0), networkBatch))
+    return emitOpError("batch size ")
+           << in.getDimSize(0) << " differs from the batch size "
+           << networkBatch << " of '" << getCallee() << "' (C-CALL-3)";
+  return success();
+}

@@ -174,4 +174,46 @@ def SFFNN_ConcatOp : SFFNN_Op<"concat", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// sffnn.call
+//===----------------------------------------------------------------------===//
+
+def SFFNN_CallOp : SFFNN_Op<"call", [
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "runs a network from other code (tensors or buffers)";
+  let description = [{
+    Calls the `sffnn.network` named `callee` from any function, so that a
+    network can sit inside a larger model (this is what `sffnn-raise-linalg`
+    produces). Two forms, constraints C-CALL-1 to C-CALL-3 of docs/Spec.md:
+
+    - on tensors (before bufferization): one input batch, one result batch;
+    - on buffers (after bufferization): the input and the output buffer,
+      no result; the op writes every element of the output.
+
+    The batch size of the call may be static where the network's is `?`.
+
+    Example:
+    ```mlir
+    %y = sffnn.call @mlp(%x) : (tensor<4x784xf32>) -> tensor<4x10xf32>
+    sffnn.call @mlp(%xb, %yb) : (memref<4x784xf32>, memref<4x10xf32>) -> ()
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee,
+                       Variadic<AnyTypeOf<[SFFNN_Batch, MemRefRankOf<[F32], [2]>]>>:$operands);
+  let results = (outs Variadic<SFFNN_Batch>:$results);
+  let assemblyFormat = [{
+    $callee `(` $operands `)` attr-dict `:` functional-type($operands, $results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// True for the buffer form (input and output memrefs, no result).
+    bool hasBufferSemantics() { return getResults().empty(); }
+    ::mlir::Value getInput() { return getOperands()[0]; }
+    /// The output: the result (tensor form) or the second operand.
+    ::mlir::Value getOutput() {
+      return hasBufferSemantics() ? getOperands()[1] : getResults()[0];
+    }
+  }];
+}
+
 #endif // SFFNN_OPS_TD

@@ -76,8 +76,11 @@ install(TARGETS ${SFFNN_INSTALLED_TOOLS} SparseFFNN sffnn_runtime
   ARCHIVE DESTINATION lib)
 install(TARGETS SFFNNPlugin LIBRARY DESTINATION lib)
 
+# The ONNX importer's header stays out: its library (protobuf, ONNX) is not
+# in libSparseFFNN.so.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/sffnn DESTINATION include
-  FILES_MATCHING PATTERN "*.h" PATTERN "*.def" PATTERN "*.td")
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.def" PATTERN "*.td"
+  PATTERN "OnnxImporter.h" EXCLUDE)
 install(DIRECTORY ${PROJECT_BINARY_DIR}/include/sffnn DESTINATION include
   FILES_MATCHING PATTERN "*.inc" PATTERN "CMakeFiles" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/runtime/sffnn_runtime.h

@@ -85,10 +85,9 @@ llvm::Expected<CsrMatrix> remapColumns(CsrRef in, const ColumnMap &columns) {
 
 } // namespace
 
-llvm::Expected<MergedLayer> sffnn::mergeDuplicateRows(CsrRef weights,
-                                                      llvm::ArrayRef<float> bias,
-                                                      const ColumnMap &columns,
-                                                      bool keepNeurons) {
+llvm::Expected<MergedLayer>
+sffnn::mergeDuplicateRows(CsrRef weights, llvm::ArrayRef<float> bias,
+                          const ColumnMap &columns, bool keepNeurons) {
   CsrMatrix remapped;
   if (columns.newColumn.empty()) {
     remapped = weights.copy();
@@ -142,8 +141,7 @@ llvm::Expected<MergedLayer> sffnn::mergeDuplicateRows(CsrRef weights,
     merged.survivor[j] = static_cast<int32_t>(out.rows++);
     out.indices.insert(out.indices.end(), row.indices.begin(),
                        row.indices.end());
-    out.values.insert(out.values.end(), row.values.begin(),
-                      row.values.end());
+    out.values.insert(out.values.end(), row.values.begin(), row.values.end());
     out.offsets.push_back(static_cast<int32_t>(out.indices.size()));
     if (!bias.empty())
       merged.bias.push_back(bias[j]);

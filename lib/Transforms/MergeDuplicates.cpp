@@ -5,10 +5,10 @@
 // (lib/Model), and rebuilds the layers that changed.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Model/MergeDuplicates.h"
 #include "sffnn/Analysis/NetworkSummary.h"
 #include "sffnn/Dialect/SFFNN/IR/CsrArrays.h"
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
-#include "sffnn/Model/MergeDuplicates.h"
 #include "sffnn/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
@@ -99,10 +99,9 @@ LogicalResult mergeLayer(LayerOp layer,
   auto type = RankedTensorType::get({oldType.getDimSize(0), w.rows},
                                     oldType.getElementType());
   OpBuilder builder(layer);
-  auto replacement =
-      LayerOp::create(builder, layer.getLoc(), type, layer.getSources(),
-                      weights, newBias, layer.getActivationAttr(),
-                      layer.getClampAttr());
+  auto replacement = LayerOp::create(
+      builder, layer.getLoc(), type, layer.getSources(), weights, newBias,
+      layer.getActivationAttr(), layer.getClampAttr());
   if (merged->removedNeurons > 0)
     survivors[replacement.getResult()] = std::move(merged->survivor);
   // Consumers are later layers (or the return, when nothing was removed):
@@ -159,8 +158,8 @@ struct MergeDuplicateNeuronsPass
       NetworkSummary before = summarize(network);
       Removed removed;
       DenseMap<Value, std::vector<int32_t>> survivors;
-      for (LayerOp layer : llvm::make_early_inc_range(
-               network.getBody().getOps<LayerOp>()))
+      for (LayerOp layer :
+           llvm::make_early_inc_range(network.getBody().getOps<LayerOp>()))
         if (failed(mergeLayer(layer, survivors, removed)))
           return signalPassFailure();
       mergeNeurons(network, removed);

@@ -14,6 +14,7 @@
 //     threads;
 //   - graphblas: SuiteSparse:GraphBLAS, Y = [X 1] * [W; b] per layer with
 //     dense activations, THREADS threads (relu and identity layers only).
+// With SFFNN_OURS_ONLY set, prints our row only.
 // With SFFNN_DUMP_DIR set, also writes the network, the batch and our
 // outputs there as .npy files for bench/workload_torch.py (PyTorch).
 // Every peer's output is compared with ours (max |diff| / (|bias| + sum
@@ -410,6 +411,10 @@ int main(int argc, char **argv) {
         2 * edges / seconds / 1e9, seconds / tOurs, check);
   };
   row("ours", threads, tOurs, "reference");
+  // Only our row: a kernel of a transformed network (merged duplicates)
+  // timed against the rows of the plain one.
+  if (getenv("SFFNN_OURS_ONLY"))
+    return 0;
   if (const char *dir = getenv("SFFNN_DUMP_DIR"))
     dump(dir, net, in, ours, batch);
 

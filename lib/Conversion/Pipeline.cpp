@@ -2,6 +2,7 @@
 #include "sffnn/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -20,6 +21,14 @@ using namespace mlir::sffnn;
 
 void mlir::sffnn::buildSFFNNToLLVMPipeline(
     OpPassManager &pm, const ::sffnn::LoweringOptions &options) {
+  // The code around the networks (a whole ML model, calling them through
+  // sffnn.call): buffers, then loops. Both leave the networks alone and do
+  // nothing in a module of networks only, whose lowering stays exactly
+  // what it was. Linalg is lowered before the kernels exist, so that its
+  // pattern driver (which folds and moves constants) never sees them.
+  pm.addPass(createSFFNNBufferize());
+  pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  // The networks, then the calls of their kernels.
   pm.addPass(createConvertSFFNNToVector(options));
   // Function-local lowerings run on every function in parallel (MLIR's
   // thread pool): straight-line kernels are thousands of functions.
@@ -54,8 +63,10 @@ void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {
   registerSFFNNConversionPasses();
   PassPipelineRegistration<SFFNNToLLVMPipelineOptions>(
       "sffnn-to-llvm-pipeline",
-      "Lower sffnn networks to the LLVM dialect: convert-sffnn-to-vector, "
-      "upstream lowerings, and the C entry points (docs/Codegen.md)",
+      "Lower a module to the LLVM dialect: sffnn-bufferize and linalg to "
+      "loops for the code around the networks, convert-sffnn-to-vector "
+      "(networks and sffnn.call), upstream lowerings, and the C entry "
+      "points (docs/Codegen.md, docs/Integration.md)",
       [](OpPassManager &pm, const SFFNNToLLVMPipelineOptions &options) {
         buildSFFNNToLLVMPipeline(pm, options.get());
       });

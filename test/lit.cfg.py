@@ -74,3 +74,15 @@ try:
         config.available_features.add("x86-avx2-fma")
 except OSError:
     pass
+
+# Debian's mlir-runner and MLIR's runner utils (printMemrefF32, memrefCopy),
+# for the modules lowered whole by sffnn-to-llvm-pipeline (test/Integration).
+mlir_runner = os.path.join(config.llvm_tools_dir, "mlir-runner")
+llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+runner_utils = os.path.join(llvm_lib_dir, "libmlir_runner_utils.so")
+c_runner_utils = os.path.join(llvm_lib_dir, "libmlir_c_runner_utils.so")
+config.substitutions.append(("%mlir_runner", mlir_runner))
+config.substitutions.append(
+    ("%runner_libs", "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
+if all(os.path.exists(p) for p in (mlir_runner, runner_utils, c_runner_utils)):
+    config.available_features.add("mlir-runner")

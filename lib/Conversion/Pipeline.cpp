@@ -2,6 +2,7 @@
 #include "sffnn/Conversion/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
@@ -27,7 +28,19 @@ void mlir::sffnn::buildSFFNNToLLVMPipeline(
   // what it was. Linalg is lowered before the kernels exist, so that its
   // pattern driver (which folds and moves constants) never sees them.
   pm.addPass(createSFFNNBufferize());
-  pm.nest<func::FuncOp>().addPass(createConvertLinalgToLoopsPass());
+  // What bufferization allocated is freed (ownership-based deallocation, per
+  // function; its generic helper, when needed, is added to the module).
+  OpPassManager &around = pm.nest<func::FuncOp>();
+  around.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  around.addPass(createCanonicalizerPass());
+  around.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  OpPassManager &loops = pm.nest<func::FuncOp>();
+  // bufferization.clone (returned buffers the callee does not own).
+  loops.addPass(createConvertBufferizationToMemRefPass());
+  loops.addPass(createCSEPass());
+  loops.addPass(createCanonicalizerPass());
+  loops.addPass(createConvertLinalgToLoopsPass());
   // The networks, then the calls of their kernels.
   pm.addPass(createConvertSFFNNToVector(options));
   // Function-local lowerings run on every function in parallel (MLIR's

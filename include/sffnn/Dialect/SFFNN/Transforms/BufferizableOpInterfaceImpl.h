@@ -14,7 +14,8 @@ class DialectRegistry;
 namespace sffnn {
 
 /// Attaches the BufferizableOpInterface model of sffnn.call (the dialect
-/// promises it, so a context without it fails loudly, not silently).
+/// promises it, so a context without it fails loudly, not silently) and
+/// its memory effects (buffer deallocation asks for them).
 void registerBufferizableOpInterfaceExternalModels(DialectRegistry &registry);
 
 /// The dialects sffnn-to-llvm-pipeline bufferizes and lowers around the

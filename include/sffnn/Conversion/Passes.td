@@ -60,7 +60,9 @@ def SFFNNBufferize : Pass<"sffnn-bufferize", "::mlir::ModuleOp"> {
     lowers whole. `sffnn.call` on tensors becomes `sffnn.call` on buffers
     (its input read, a new output buffer); func, arith, linalg, tensor, scf
     and bufferization ops bufferize with their upstream models.
-    Deallocation is not inserted (see docs/Integration.md).
+    It inserts no deallocation: sffnn-to-llvm-pipeline runs upstream's
+    ownership-based deallocation on the functions next
+    (docs/Integration.md).
   }];
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 using namespace mlir;
@@ -38,6 +39,31 @@ Value batchSize(ImplicitLocOpBuilder &b, Value buffer) {
   return memref::DimOp::create(b, buffer, 0);
 }
 
+/// Copies a batch x features buffer element by element: upstream lowers a
+/// memref.copy between different layouts to a call of MLIR's runner-utils
+/// function memrefCopy, which a compiled kernel library would then need.
+void copyBatch(ImplicitLocOpBuilder &b, Value from, Value to) {
+  Value zero = arith::ConstantIndexOp::create(b, 0);
+  Value one = arith::ConstantIndexOp::create(b, 1);
+  Value rows = batchSize(b, from);
+  Value cols = arith::ConstantIndexOp::create(
+      b, cast<MemRefType>(from.getType()).getDimSize(1));
+  scf::ForOp::create(
+      b, zero, rows, one, ValueRange{},
+      [&](OpBuilder &rowBuilder, Location loc, Value row, ValueRange) {
+        scf::ForOp::create(
+            rowBuilder, loc, zero, cols, one, ValueRange{},
+            [&](OpBuilder &colBuilder, Location loc, Value col, ValueRange) {
+              Value v = memref::LoadOp::create(colBuilder, loc, from,
+                                               ValueRange{row, col});
+              memref::StoreOp::create(colBuilder, loc, v, to,
+                                      ValueRange{row, col});
+              scf::YieldOp::create(colBuilder, loc);
+            });
+        scf::YieldOp::create(rowBuilder, loc);
+      });
+}
+
 FlatBuffer flatten(ImplicitLocOpBuilder &b, Value buffer, bool isInput) {
   auto type = cast<MemRefType>(buffer.getType());
   FlatBuffer result;
@@ -49,7 +75,7 @@ FlatBuffer flatten(ImplicitLocOpBuilder &b, Value buffer, bool isInput) {
       dynamicSizes.push_back(memref::DimOp::create(b, buffer, 0));
     contiguous = memref::AllocOp::create(b, identity, dynamicSizes);
     if (isInput)
-      memref::CopyOp::create(b, buffer, contiguous);
+      copyBatch(b, buffer, contiguous);
     result.staged = contiguous;
   }
   Value flat = memref::CollapseShapeOp::create(
@@ -97,7 +123,7 @@ LogicalResult lowerCall(CallOp call, ModuleOp module) {
   FlatBuffer flatOut = flatten(b, out, /*isInput=*/false);
   func::CallOp::create(b, kernel, ValueRange{flatIn.flat, flatOut.flat, batch});
   if (flatOut.staged)
-    memref::CopyOp::create(b, flatOut.staged, out);
+    copyBatch(b, flatOut.staged, out);
   for (Value staged : {flatIn.staged, flatOut.staged})
     if (staged)
       memref::DeallocOp::create(b, staged);

@@ -23,10 +23,11 @@ using namespace mlir::sffnn;
 void mlir::sffnn::buildSFFNNToLLVMPipeline(
     OpPassManager &pm, const ::sffnn::LoweringOptions &options) {
   // The code around the networks (a whole ML model, calling them through
-  // sffnn.call): buffers, then loops. Both leave the networks alone and do
-  // nothing in a module of networks only, whose lowering stays exactly
-  // what it was. Linalg is lowered before the kernels exist, so that its
-  // pattern driver (which folds and moves constants) never sees them.
+  // sffnn.call): buffers, deallocation, then loops. These passes leave the
+  // networks alone and do nothing in a module of networks only, whose
+  // lowering stays exactly what it was. They run before the kernels exist,
+  // so that the canonicalizer and linalg's pattern driver (which fold and
+  // move constants) never see them.
   pm.addPass(createSFFNNBufferize());
   // What bufferization allocated is freed (ownership-based deallocation, per
   // function; its generic helper, when needed, is added to the module).
@@ -76,8 +77,9 @@ void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {
   registerSFFNNConversionPasses();
   PassPipelineRegistration<SFFNNToLLVMPipelineOptions>(
       "sffnn-to-llvm-pipeline",
-      "Lower a module to the LLVM dialect: sffnn-bufferize and linalg to "
-      "loops for the code around the networks, convert-sffnn-to-vector "
+      "Lower a module to the LLVM dialect: sffnn-bufferize, deallocation "
+      "and linalg to loops for the code around the networks, "
+      "convert-sffnn-to-vector "
       "(networks and sffnn.call), upstream lowerings, and the C entry "
       "points (docs/Codegen.md, docs/Integration.md)",
       [](OpPassManager &pm, const SFFNNToLLVMPipelineOptions &options) {

@@ -90,3 +90,14 @@ if config.compiler_launcher:
                          "-DCMAKE_CXX_COMPILER_LAUNCHER=" + config.compiler_launcher]
 config.substitutions.append(("%downstream_cmake_flags", " ".join(downstream_flags)))
 config.substitutions.append(("%install_pythondir", config.sffnn_install_pythondir))
+# Debian's mlir-runner and MLIR's runner utils (printMemrefF32, memrefCopy),
+# for the modules lowered whole by sffnn-to-llvm-pipeline (test/Integration).
+mlir_runner = os.path.join(config.llvm_tools_dir, "mlir-runner")
+llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+runner_utils = os.path.join(llvm_lib_dir, "libmlir_runner_utils.so")
+c_runner_utils = os.path.join(llvm_lib_dir, "libmlir_c_runner_utils.so")
+config.substitutions.append(("%mlir_runner", mlir_runner))
+config.substitutions.append(
+    ("%runner_libs", "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
+if all(os.path.exists(p) for p in (mlir_runner, runner_utils, c_runner_utils)):
+    config.available_features.add("mlir-runner")

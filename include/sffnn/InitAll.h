@@ -8,6 +8,7 @@
 #define SFFNN_INITALL_H
 
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+#include "sffnn/Dialect/SFFNN/Transforms/BufferizableOpInterfaceImpl.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Transforms/Passes.h"
 
@@ -21,6 +22,9 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect,
                   vector::VectorDialect, memref::MemRefDialect,
                   scf::SCFDialect, math::MathDialect, LLVM::LLVMDialect>();
+  // What sffnn-to-llvm-pipeline bufferizes around the networks (linalg,
+  // tensor, bufferization) and sffnn.call's bufferization model.
+  registerBufferizationDialectsAndModels(registry);
 }
 
 inline void registerAllPasses() {

@@ -3,6 +3,8 @@
 #include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -23,6 +25,27 @@ void mlir::sffnn::buildSFFNNToLLVMPipeline(
     OpPassManager &pm, const ::sffnn::LoweringOptions &options) {
   if (options.mergeDuplicateNeurons)
     pm.addPass(createSFFNNMergeDuplicateNeurons());
+  // The code around the networks (a whole ML model, calling them through
+  // sffnn.call): buffers, deallocation, then loops. These passes leave the
+  // networks alone and do nothing in a module of networks only, whose
+  // lowering stays exactly what it was. They run before the kernels exist,
+  // so that the canonicalizer and linalg's pattern driver (which fold and
+  // move constants) never see them.
+  pm.addPass(createSFFNNBufferize());
+  // What bufferization allocated is freed (ownership-based deallocation, per
+  // function; its generic helper, when needed, is added to the module).
+  OpPassManager &around = pm.nest<func::FuncOp>();
+  around.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  around.addPass(createCanonicalizerPass());
+  around.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  OpPassManager &loops = pm.nest<func::FuncOp>();
+  // bufferization.clone (returned buffers the callee does not own).
+  loops.addPass(createConvertBufferizationToMemRefPass());
+  loops.addPass(createCSEPass());
+  loops.addPass(createCanonicalizerPass());
+  loops.addPass(createConvertLinalgToLoopsPass());
+  // The networks, then the calls of their kernels.
   pm.addPass(createConvertSFFNNToVector(options));
   // Function-local lowerings run on every function in parallel (MLIR's
   // thread pool): straight-line kernels are thousands of functions.
@@ -57,8 +80,11 @@ void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {
   registerSFFNNConversionPasses();
   PassPipelineRegistration<SFFNNToLLVMPipelineOptions>(
       "sffnn-to-llvm-pipeline",
-      "Lower sffnn networks to the LLVM dialect: convert-sffnn-to-vector, "
-      "upstream lowerings, and the C entry points (docs/Codegen.md)",
+      "Lower a module to the LLVM dialect: sffnn-bufferize, deallocation "
+      "and linalg to loops for the code around the networks, "
+      "convert-sffnn-to-vector "
+      "(networks and sffnn.call), upstream lowerings, and the C entry "
+      "points (docs/Codegen.md, docs/Integration.md)",
       [](OpPassManager &pm, const SFFNNToLLVMPipelineOptions &options) {
         buildSFFNNToLLVMPipeline(pm, options.get());
       });

@@ -7,6 +7,7 @@
 // the generated code.
 //
 //===----------------------------------------------------------------------===//
+#include "CallLowering.h"
 #include "KernelDriver.h"
 
 #include "sffnn/Analysis/ProgramFromIR.h"
@@ -103,6 +104,10 @@ struct ConvertSFFNNToVectorPass
         return signalPassFailure();
       network.erase();
     }
+    // Calls of the networks (sffnn.call on buffers), now that each is a
+    // kernel.
+    if (failed(lowering::lowerNetworkCalls(module)))
+      return signalPassFailure();
   }
 
   LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T) {

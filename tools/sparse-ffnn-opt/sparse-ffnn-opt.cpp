@@ -9,6 +9,7 @@
 #include "sffnn/InitAll.h"
 #include "sffnn/Support/FatalErrors.h"
 
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
@@ -21,6 +22,9 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::sffnn::registerAllDialects(registry);
   mlir::sffnn::registerAllPasses();
+  // Upstream's bufferization passes, to test sffnn.call's model with
+  // one-shot-bufferize as any ML compiler runs it.
+  mlir::bufferization::registerBufferizationPasses();
   mlir::sffnn::test::registerTestPrintIOPass();
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "sparse-ffnn optimizer driver\n", registry));

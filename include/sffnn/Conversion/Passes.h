@@ -5,6 +5,8 @@
 #include "sffnn/Codegen/KernelForm.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -39,8 +41,10 @@ struct SFFNNToLLVMPipelineOptions
 std::unique_ptr<Pass>
 createConvertSFFNNToVector(const ::sffnn::LoweringOptions &options);
 
-/// convert-sffnn-to-vector, then upstream lowerings to the LLVM dialect,
-/// then sffnn-emit-c-abi. Bad options are reported by the conversion.
+/// sffnn-bufferize and convert-linalg-to-loops (the code around the
+/// networks), convert-sffnn-to-vector (networks, then sffnn.call), upstream
+/// lowerings to the LLVM dialect, then sffnn-emit-c-abi. Bad options are
+/// reported by the conversion.
 void buildSFFNNToLLVMPipeline(OpPassManager &pm,
                               const ::sffnn::LoweringOptions &options);
 

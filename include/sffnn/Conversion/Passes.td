@@ -32,6 +32,11 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     Challenge trick) removes, after every chunk, the samples whose live
     values are all zero, when the rest of the network maps zero to zero.
 
+    Then every `sffnn.call` on buffers becomes a `func.call` of its
+    network's kernel on 1-D views of the buffers (CallLowering.cpp); calls
+    on tensors must be bufferized first (`one-shot-bufferize`, which
+    sffnn-to-llvm-pipeline runs).
+
     The options (tile, register-tile, chunk-connections, tiles-per-group,
     block-level, max-straight-line, drop-dead-samples, target-triple,
     target-cpu, target-features) are declared once, in
@@ -39,9 +44,29 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     pipeline and the tools; `--help` lists them with their descriptions.
   }];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def SFFNNBufferize : Pass<"sffnn-bufferize", "::mlir::ModuleOp"> {
+  let summary = "One-Shot Bufferize the code around the networks";
+  let description = [{
+    Upstream One-Shot Bufferize with `bufferize-function-boundaries` and
+    identity layouts (function boundaries and unknown ops), on every op but
+    the `sffnn.network`s and their bodies, which convert-sffnn-to-vector
+    lowers whole. `sffnn.call` on tensors becomes `sffnn.call` on buffers
+    (its input read, a new output buffer); func, arith, linalg, tensor, scf
+    and bufferization ops bufferize with their upstream models.
+    It inserts no deallocation: sffnn-to-llvm-pipeline runs upstream's
+    ownership-based deallocation on the functions next
+    (docs/Integration.md).
+  }];
+  let dependentDialects = [
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::memref::MemRefDialect"
   ];
 }
 

@@ -4,6 +4,7 @@
 
 #include "SFFNNBytecode.h"
 
+#include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -34,4 +35,6 @@ void SFFNNDialect::initialize() {
 #include "sffnn/Dialect/SFFNN/IR/SFFNNOps.cpp.inc"
       >();
   addBytecodeInterface(this);
+  // lib/Dialect/SFFNN/Transforms attaches it (registerAllDialects does).
+  declarePromisedInterface<bufferization::BufferizableOpInterface, CallOp>();
 }

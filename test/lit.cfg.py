@@ -74,3 +74,11 @@ try:
         config.available_features.add("x86-avx2-fma")
 except OSError:
     pass
+
+# MPI (test/MPI): `REQUIRES: mpi` when CMake found MPI and mpirun. Tests run
+# as root in containers, which OpenMPI refuses unless told it is intended.
+if config.sffnn_mpirun and os.access(config.sffnn_mpirun, os.X_OK):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", config.sffnn_mpirun))
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"

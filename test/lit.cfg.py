@@ -82,3 +82,4 @@ if config.sffnn_mpirun and os.access(config.sffnn_mpirun, os.X_OK):
     config.substitutions.append(("%mpirun", config.sffnn_mpirun))
     config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+lit_config.parallelism_groups["mpi"] = 1

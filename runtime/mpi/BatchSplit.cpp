@@ -112,7 +112,7 @@ extern "C" int sffnn_mpi_run(const sffnn_mpi_kernel *kernel,
               (!job.wantCategories || ids.allocate(mine));
     if (!ok)
       problem = "cannot allocate " +
-                mebibytes(4.0 * mine * (job.inputs + job.outputs)) +
+                formatBytes(4.0 * mine * (job.inputs + job.outputs)) +
                 " for its " + std::to_string(mine) + " samples";
     if (!slice)
       slice = in.get();

@@ -9,9 +9,12 @@
 
 namespace sffnn::mpi {
 
-std::string mebibytes(double bytes) {
+std::string formatBytes(double bytes) {
   char text[64];
-  std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  if (bytes < 1024.0 * 1024.0)
+    std::snprintf(text, sizeof text, "%.0f bytes", bytes);
+  else
+    std::snprintf(text, sizeof text, "%.1f MiB", bytes / (1024.0 * 1024.0));
   return text;
 }
 
@@ -20,8 +23,8 @@ std::string checkBudget(const sffnn_mpi_kernel &kernel, double bytes,
   if (kernel.max_bytes <= 0 || bytes <= double(kernel.max_bytes))
     return "";
   return "its " + std::to_string(samples) + " samples need " +
-         mebibytes(bytes) + ", more than its memory limit of " +
-         mebibytes(double(kernel.max_bytes));
+         formatBytes(bytes) + ", more than its memory limit of " +
+         formatBytes(double(kernel.max_bytes));
 }
 
 std::string firstNonFinite(const float *values, int64_t rows, int64_t width,

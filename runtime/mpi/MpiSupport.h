@@ -44,8 +44,8 @@ template <typename T> struct Buffer {
   T *get() const { return data.get(); }
 };
 
-/// "N MiB", for allocation failures.
-std::string mebibytes(double bytes);
+/// "N bytes" or "N.N MiB", for allocation failures.
+std::string formatBytes(double bytes);
 
 /// Empty when `bytes` fits the kernel's max_bytes, else why not.
 std::string checkBudget(const sffnn_mpi_kernel &kernel, double bytes,

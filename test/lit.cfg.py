@@ -80,6 +80,12 @@ except OSError:
 if config.sffnn_mpirun and os.access(config.sffnn_mpirun, os.X_OK):
     config.available_features.add("mpi")
     config.substitutions.append(("%mpirun", config.sffnn_mpirun))
+    # A user's MPI program against libsffnn_mpi (test/MPI/c-api.test).
+    config.substitutions.append(("%mpicc", config.sffnn_mpicc))
+    config.substitutions.append(
+        ("%sffnn_runtime_src", os.path.join(config.sffnn_src_root, "runtime")))
+    config.substitutions.append(
+        ("%sffnn_libdir", os.path.join(config.sffnn_obj_root, "lib")))
     config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
     config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
 lit_config.parallelism_groups["mpi"] = 1

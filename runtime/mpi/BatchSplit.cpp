@@ -40,38 +40,14 @@ void splitRows(const Job &job, int ranks, std::vector<int> &first,
   }
 }
 
-std::string checkKernel(const sffnn_mpi_kernel *k) {
-  if (!k || !k->kernel)
-    return "no kernel";
-  if (k->inputs < 1 || k->outputs < 1 || k->inputs > INT_MAX ||
-      k->outputs > INT_MAX || k->tile < 1 || k->threads < 1)
-    return "kernel description out of range (inputs " +
-           std::to_string(k->inputs) + ", outputs " +
-           std::to_string(k->outputs) + ", tile " + std::to_string(k->tile) +
-           ", threads " + std::to_string(k->threads) + ")";
-  return "";
-}
-
-std::string checkBatch(const sffnn_mpi_batch *b) {
-  if (!b)
-    return "no batch on rank 0";
-  if (b->batch < 0 || b->batch > INT_MAX)
-    return "batch of " + std::to_string(b->batch) +
-           " samples; rank 0 takes 0 to 2^31 - 1";
-  if (b->batch > 0 && !b->in)
-    return "no input buffer on rank 0";
-  return "";
-}
-
 } // namespace
 
 extern "C" int sffnn_mpi_run(const sffnn_mpi_kernel *kernel,
                              sffnn_mpi_batch *batch, MPI_Comm comm,
                              sffnn_mpi_stats *stats, char *error,
                              size_t errorSize) {
-  int rank = 0, ranks = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &ranks);
+  const Place place(comm);
+  const int rank = place.rank, ranks = place.ranks;
   sffnn_mpi_stats local = {};
   std::string problem = checkKernel(kernel);
   if (problem.empty() && rank == 0)

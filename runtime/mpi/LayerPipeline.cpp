@@ -279,9 +279,8 @@ extern "C" int sffnn_mpi_run_pipeline(const sffnn_mpi_kernel *stage,
                                       sffnn_mpi_batch *batch, MPI_Comm comm,
                                       sffnn_mpi_stats *stats, char *error,
                                       size_t errorSize) {
-  int rank = 0, ranks = 1;
-  MPI_Comm_rank(comm, &rank);
-  MPI_Comm_size(comm, &ranks);
+  const Place place(comm);
+  const int rank = place.rank, ranks = place.ranks;
   sffnn_mpi_stats local = {};
   bool active = stage && stage->kernel;
   int activeRanks = 0, one = active ? 1 : 0;
@@ -290,14 +289,12 @@ extern "C" int sffnn_mpi_run_pipeline(const sffnn_mpi_kernel *stage,
   if (active != (rank < activeRanks))
     problem = "stage kernels must be on ranks 0 to " +
               std::to_string(activeRanks - 1) + " (one stage per rank)";
-  else if (active && (stage->inputs < 1 || stage->outputs < 1 ||
-                      stage->tile < 1 || stage->threads < 1 ||
-                      stage->inputs > INT_MAX / 2 ||
-                      stage->outputs > INT_MAX / 2))
-    problem = "stage description out of range";
-  else if (rank == 0 && (!batch || batch->batch < 0 ||
-                         (batch->batch > 0 && !batch->in) || groupRows < 1))
-    problem = "no batch, or a group size below 1, on rank 0";
+  else if (active)
+    problem = checkKernel(stage);
+  if (problem.empty() && rank == 0)
+    problem = !active ? "rank 0 has no stage" : checkBatch(batch);
+  if (problem.empty() && rank == 0 && groupRows < 1)
+    problem = "groups of " + std::to_string(groupRows) + " samples";
   // Each stage reads what the previous one writes.
   std::vector<int64_t> widths(2 * size_t(ranks));
   int64_t mine[2] = {active ? stage->inputs : 0, active ? stage->outputs : 0};

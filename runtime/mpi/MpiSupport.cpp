@@ -27,6 +27,29 @@ std::string checkBudget(const sffnn_mpi_kernel &kernel, double bytes,
          formatBytes(double(kernel.max_bytes));
 }
 
+std::string checkKernel(const sffnn_mpi_kernel *k) {
+  if (!k || !k->kernel)
+    return "no kernel";
+  if (k->inputs < 1 || k->outputs < 1 || k->inputs > INT_MAX ||
+      k->outputs > INT_MAX || k->tile < 1 || k->threads < 1)
+    return "kernel description out of range (inputs " +
+           std::to_string(k->inputs) + ", outputs " +
+           std::to_string(k->outputs) + ", tile " + std::to_string(k->tile) +
+           ", threads " + std::to_string(k->threads) + ")";
+  return "";
+}
+
+std::string checkBatch(const sffnn_mpi_batch *b) {
+  if (!b)
+    return "no batch on rank 0";
+  if (b->batch < 0 || b->batch > INT_MAX)
+    return "batch of " + std::to_string(b->batch) +
+           " samples; rank 0 takes 0 to 2^31 - 1";
+  if (b->batch > 0 && !b->in)
+    return "no input buffer on rank 0";
+  return "";
+}
+
 std::string firstNonFinite(const float *values, int64_t rows, int64_t width,
                            int64_t firstSample) {
   for (int64_t r = 0; r < rows; ++r)

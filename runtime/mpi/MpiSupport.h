@@ -16,6 +16,15 @@
 
 namespace sffnn::mpi {
 
+/// This rank's number and the communicator's size.
+struct Place {
+  int rank = 0, ranks = 1;
+  explicit Place(MPI_Comm comm) {
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+  }
+};
+
 /// Adds the seconds of its scope to `total` (compute or communication).
 class ScopedSeconds {
 public:
@@ -50,6 +59,12 @@ std::string formatBytes(double bytes);
 /// Empty when `bytes` fits the kernel's max_bytes, else why not.
 std::string checkBudget(const sffnn_mpi_kernel &kernel, double bytes,
                         int64_t samples);
+
+/// Empty when the kernel description is usable, else what is wrong.
+std::string checkKernel(const sffnn_mpi_kernel *kernel);
+/// Empty when rank 0's batch is usable (at most 2^31 - 1 samples, MPI's
+/// int counts of rows), else what is wrong.
+std::string checkBatch(const sffnn_mpi_batch *batch);
 
 /// Empty when rows x width floats are all finite, else which one is not
 /// (1-based sample `firstSample + row + 1` and feature).

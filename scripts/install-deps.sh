@@ -20,6 +20,8 @@ packages=(
   # importer's tests: python3-onnx builds models, libonnx-testdata holds
   # ONNX's backend cases, python3-torch exports pruned PyTorch models.
   libonnx-dev libprotobuf-dev python3-onnx libonnx-testdata python3-torch
+  # Inference over MPI (runtime/mpi, sparse-ffnn-run --mpi-split, docs/Distributed.md).
+  libopenmpi-dev openmpi-bin
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libopenblas-dev libeigen3-dev valgrind hyperfine

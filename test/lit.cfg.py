@@ -101,3 +101,17 @@ config.substitutions.append(
     ("%runner_libs", "-shared-libs=%s,%s" % (runner_utils, c_runner_utils)))
 if all(os.path.exists(p) for p in (mlir_runner, runner_utils, c_runner_utils)):
     config.available_features.add("mlir-runner")
+# MPI (test/MPI): `REQUIRES: mpi` when CMake found MPI and mpirun. Tests run
+# as root in containers, which OpenMPI refuses unless told it is intended.
+if config.sffnn_mpirun and os.access(config.sffnn_mpirun, os.X_OK):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", config.sffnn_mpirun))
+    # A user's MPI program against libsffnn_mpi (test/MPI/c-api.test).
+    config.substitutions.append(("%mpicc", config.sffnn_mpicc))
+    config.substitutions.append(
+        ("%sffnn_runtime_src", os.path.join(config.sffnn_src_root, "runtime")))
+    config.substitutions.append(
+        ("%sffnn_libdir", os.path.join(config.sffnn_obj_root, "lib")))
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+    config.environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+lit_config.parallelism_groups["mpi"] = 1

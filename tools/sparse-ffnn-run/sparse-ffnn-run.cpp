@@ -9,6 +9,7 @@
 // interpreter instead.
 //
 //===----------------------------------------------------------------------===//
+#include "MpiRun.h"
 #include "sffnn/Analysis/NetworkSummary.h"
 #include "sffnn/Compiler/CompileFlags.h"
 #include "sffnn/Support/FatalErrors.h"
@@ -138,6 +139,20 @@ static cl::opt<std::string> calibrateFile(
              "the roofline and write them to FILE (JSON)"),
     cl::value_desc("FILE"), cl::cat(category));
 
+static cl::OptionCategory mpiCategory("under mpirun (docs/Distributed.md)");
+static cl::opt<std::string> mpiSplit(
+    "mpi-split",
+    cl::desc("Run on the ranks of mpirun: 'batch' (each rank runs the whole "
+             "network on whole tiles of the batch) or 'layers' (each rank "
+             "runs a stage of contiguous layers, the batch streaming "
+             "through them)"),
+    cl::cat(mpiCategory));
+static cl::opt<int64_t> mpiGroupRows(
+    "mpi-group-rows",
+    cl::desc("--mpi-split=layers: samples per group sent between stages "
+             "(default: about four groups per stage, in whole tiles)"),
+    cl::init(0), cl::cat(mpiCategory));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "sparse-ffnn-run") << message << '\n';
   return 1;
@@ -233,7 +248,7 @@ int main(int argc, char **argv) {
   cl::opt<int> &threadOpt = threadsOption();
   threadOpt.setDescription("Threads running batch tiles (default 1)");
   threadOpt.addCategory(compileCategory);
-  cl::HideUnrelatedOptions({&category, &compileCategory});
+  cl::HideUnrelatedOptions({&category, &compileCategory, &mpiCategory});
   cl::ParseCommandLineOptions(argc, argv, "run a sparse FFNN on a batch\n");
   sffnn::installFatalErrorHandler("sparse-ffnn-run");
   sffnn::setFatalErrorInput(networkFile);
@@ -276,6 +291,32 @@ int main(int argc, char **argv) {
   if (!format)
     return fail("unknown --input-format '" + inputFormat +
                 "'; expected tsv, mtx or dense");
+  if (!mpiSplit.empty()) {
+    if (mpiSplit != "batch" && mpiSplit != "layers")
+      return fail("unknown --mpi-split '" + mpiSplit +
+                  "'; expected batch or layers");
+    if (interpretMode || repeat.getNumOccurrences() ||
+        !keepLibrary.empty() || compileStats || printSummary)
+      return fail("--mpi-split runs compiled kernels once; drop --interpret, "
+                  "--repeat, --keep-library, --compile-stats and --summary");
+    if (mpiGroupRows < 0)
+      return fail("--mpi-group-rows must be at least 1 (0: automatic)");
+    sffnn::MpiRunRequest request;
+    request.split = mpiSplit;
+    request.networkFile = networkFile;
+    request.networkName = networkName;
+    request.inputFile = inputFile;
+    request.outputFile = outputFile;
+    request.format = *format;
+    request.compile = compileFlags.get();
+    request.threads = threads;
+    request.groupRows = mpiGroupRows;
+    request.categories = categories;
+    request.verify = verify;
+    request.time = timeIt;
+    request.rtol = rtol;
+    return sffnn::runWithMpi(request);
+  }
 
   mlir::MLIRContext context;
   context.loadDialect<mlir::sffnn::SFFNNDialect>();

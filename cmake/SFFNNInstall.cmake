@@ -76,6 +76,16 @@ install(TARGETS ${SFFNN_INSTALLED_TOOLS} SparseFFNN sffnn_runtime
   ARCHIVE DESTINATION lib)
 install(TARGETS SFFNNPlugin LIBRARY DESTINATION lib)
 
+# libsffnn_mpi (built when MPI was found): sparse-ffnn-run's MPI mode loads
+# it, and users' MPI programs call its C API (sffnn_mpi.h, docs/Distributed.md).
+if(TARGET sffnn_mpi)
+  set_target_properties(sparse-ffnn-run PROPERTIES
+    INSTALL_RPATH "${LLVM_LIBRARY_DIR};\$ORIGIN/../lib")
+  install(TARGETS sffnn_mpi LIBRARY DESTINATION lib)
+  install(FILES ${PROJECT_SOURCE_DIR}/runtime/mpi/sffnn_mpi.h
+    DESTINATION include)
+endif()
+
 # The ONNX importer's header stays out: its library (protobuf, ONNX) is not
 # in libSparseFFNN.so.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/sffnn DESTINATION include

@@ -13,6 +13,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::sffnn {
@@ -21,6 +24,9 @@ inline void registerAllDialects(DialectRegistry &registry) {
   registry.insert<SFFNNDialect, func::FuncDialect, arith::ArithDialect,
                   vector::VectorDialect, memref::MemRefDialect,
                   scf::SCFDialect, math::MathDialect, LLVM::LLVMDialect>();
+  // What sffnn-raise-linalg reads (linalg-on-tensors from ML compilers).
+  registry.insert<linalg::LinalgDialect, tensor::TensorDialect,
+                  sparse_tensor::SparseTensorDialect>();
 }
 
 inline void registerAllPasses() {

@@ -1,6 +1,8 @@
 //===- LinalgForms.cpp - the single ops a sparse FFNN is made of ----------===//
 #include "LinalgForms.h"
 
+#include "sffnn/Formats/MemoryLimit.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -123,9 +125,11 @@ raise::perNeuronConstant(linalg::LinalgOp op, OpOperand &operand,
                          int64_t neurons) {
   AffineMap out = op.getIndexingMapsArray().back();
   AffineMap map = op.getMatchingIndexingMap(&operand);
-  if (out.getNumResults() == 0)
-    return fail("has a rank-0 result");
-  unsigned neuronDim = out.getDimPosition(out.getNumResults() - 1);
+  if (out.getNumResults() == 0 ||
+      !isa<AffineDimExpr>(out.getResults().back()))
+    return fail("has a result without a feature dimension");
+  unsigned neuronDim =
+      cast<AffineDimExpr>(out.getResults().back()).getPosition();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   // Every dimension but the neurons' must be of size 1: the constant is the
   // same for every sample.
@@ -246,15 +250,25 @@ llvm::Expected<LinearForm> raise::matchLinear(linalg::LinalgOp op) {
   // Stored dimensions other than these two have size 1, so the flat
   // elements are the matrix in the order of its two stored dimensions.
   bool transposed = weight->perm[*kPos] > weight->perm[*jPos];
+  // The dense matrix and, at worst, a CSR copy of every element of it: a
+  // splat constant of any shape is a few bytes of IR.
+  std::string excess = ::sffnn::memoryExcess(
+      double(ranges[k]) * double(ranges[j]) * 12, "reading its weight");
+  if (!excess.empty())
+    return fail("has a weight too large to raise: " + excess);
   llvm::Expected<std::vector<float>> values = readFloats(weight->attr);
   if (!values)
     return fail("has a weight that " + llvm::toString(values.takeError()));
+  if (static_cast<int64_t>(values->size()) != ranges[k] * ranges[j])
+    return fail("has a weight whose elements are not its " +
+                llvm::Twine(ranges[k]) + " x " + llvm::Twine(ranges[j]) +
+                " matrix");
   ::sffnn::WeightCounts counts;
   llvm::Expected<::sffnn::Layer> layer =
       ::sffnn::denseToLayer({::sffnn::kNetworkInput}, *values, ranges[k],
                             ranges[j], transposed, 1.0f, std::nullopt, counts);
   if (!layer)
-    return fail("has a weight that " + llvm::toString(layer.takeError()));
+    return fail("cannot use its weight: " + llvm::toString(layer.takeError()));
   llvm::Expected<std::vector<float>> bias =
       initBias(op.getDpsInits()[0], ranges[j]);
   if (!bias)

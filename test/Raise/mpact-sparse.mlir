@@ -87,3 +87,23 @@ func.func @batch_one(%x: tensor<1x?x2xf32>) -> tensor<1x?x2xf32> {
   %y = linalg.batch_matmul ins(%x, %w : tensor<1x?x2xf32>, tensor<1x2x2xf32>) outs(%init : tensor<1x?x2xf32>) -> tensor<1x?x2xf32>
   return %y : tensor<1x?x2xf32>
 }
+
+// -----
+
+// vecmat: one sample times a CSR weight.
+// CHECK-LABEL: sffnn.network @vecmat_sffnn
+// CHECK: weights <2x3, offsets = dense<[0, 1, 2]> : tensor<3xi32>, indices = dense<[2, 0]> : tensor<2xi32>, values = dense<[7.000000e+00, 5.000000e+00]> : tensor<2xf32>>
+// CHECK-LABEL: func.func @vecmat
+// CHECK-NEXT: tensor.expand_shape
+// CHECK-NEXT: sffnn.call @vecmat_sffnn({{.*}}) : (tensor<1x3xf32>) -> tensor<1x2xf32>
+// CHECK-NEXT: tensor.collapse_shape
+#CSR = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 : compressed) }>
+func.func @vecmat(%x: tensor<3xf32>) -> tensor<2xf32> {
+  %w = arith.constant dense<[[0.0, 5.0], [0.0, 0.0], [7.0, 0.0]]> : tensor<3x2xf32>
+  %ws = sparse_tensor.convert %w : tensor<3x2xf32> to tensor<3x2xf32, #CSR>
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<2xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+  %y = linalg.vecmat ins(%x, %ws : tensor<3xf32>, tensor<3x2xf32, #CSR>) outs(%init : tensor<2xf32>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}

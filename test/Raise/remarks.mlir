@@ -1,7 +1,7 @@
 // What is not raised, and why: a remark at the contraction or at the op a
 // network stops at. Layers here are at least half zeros, so that
 // min-sparsity=0.5 keeps them apart from the "too dense" case.
-// RUN: sparse-ffnn-opt %s -split-input-file -verify-diagnostics --sffnn-raise-linalg=min-sparsity=0.5 | FileCheck %s
+// RUN: sparse-ffnn-opt %s -split-input-file -verify-diagnostics --max-memory=1G --sffnn-raise-linalg=min-sparsity=0.5 | FileCheck %s
 
 // A weight that is a function argument.
 // CHECK-LABEL: func.func @weight_argument
@@ -190,4 +190,28 @@ func.func @not_layers(%x: tensor<2x2xf64>, %x3: tensor<2x2x2xf32>, %xt: tensor<2
   // expected-remark @below {{not raised: this contraction accumulates into 'tensor.empty', which is not a fill or a broadcast of a constant bias}}
   %d = linalg.matmul ins(%x2, %w : tensor<3x2xf32>, tensor<2x2xf32>) outs(%e : tensor<3x2xf32>) -> tensor<3x2xf32>
   return %a, %b, %c, %d : tensor<2x2xf64>, tensor<2x2x2xf32>, tensor<2x3xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// Bad numbers and sizes: a NaN weight, a NaN bias, a splat weight of 10^10
+// elements (a few bytes of IR) that raising would have to read.
+func.func @bad_numbers(%x: tensor<2x2xf32>, %big: tensor<2x100000xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x100000xf32>) {
+  %wnan = arith.constant dense<[[0x7FC00000, 0.0], [0.0, 0.0]]> : tensor<2x2xf32>
+  %w = arith.constant dense<[[2.0, 0.0], [0.0, 0.0]]> : tensor<2x2xf32>
+  %wbig = arith.constant dense<1.0> : tensor<100000x100000xf32>
+  %zero = arith.constant 0.0 : f32
+  %nan = arith.constant 0x7FC00000 : f32
+  %e = tensor.empty() : tensor<2x2xf32>
+  %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %n = linalg.fill ins(%nan : f32) outs(%e : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @below {{not raised: this contraction cannot use its weight: weight (0, 0) is not finite}}
+  %a = linalg.matmul ins(%x, %wnan : tensor<2x2xf32>, tensor<2x2xf32>) outs(%z : tensor<2x2xf32>) -> tensor<2x2xf32>
+  // expected-remark @below {{not raised: network 'bad_numbers_sffnn', layer 1: has a non-finite bias}}
+  %b = linalg.matmul ins(%x, %w : tensor<2x2xf32>, tensor<2x2xf32>) outs(%n : tensor<2x2xf32>) -> tensor<2x2xf32>
+  %eb = tensor.empty() : tensor<2x100000xf32>
+  %zb = linalg.fill ins(%zero : f32) outs(%eb : tensor<2x100000xf32>) -> tensor<2x100000xf32>
+  // expected-remark @below {{not raised: this contraction has a weight too large to raise: reading its weight needs about 114441 MiB, more than the memory limit of 1024 MiB}}
+  %c = linalg.matmul ins(%big, %wbig : tensor<2x100000xf32>, tensor<100000x100000xf32>) outs(%zb : tensor<2x100000xf32>) -> tensor<2x100000xf32>
+  return %a, %b, %c : tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x100000xf32>
 }

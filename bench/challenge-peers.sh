@@ -3,6 +3,11 @@
 # the peers, 30 and 120 layers, 1 and 2 threads; every row is checked
 # against the golden ids.
 #   bench/challenge-peers.sh     (needs SFFNN_DATA_DIR, default ../shared/data)
+# LAYERS="120" THREADS="1" runs a subset; EXTRA=0 skips PyTorch and MLIR's
+# sparsifier. Every peer's clock holds the inference only (bench/ChallengePeers.cpp).
+# "merged" rows run our kernel on the network with its duplicate neurons
+# merged (--merge-duplicate-neurons): an optimization the peers do not get;
+# connection-samples/s still count every connection of the original network.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SFFNN_BUILD_DIR:-$root/build}/bin
@@ -32,21 +37,26 @@ ours() { # LABEL LAYERS THREADS OPTIONS...
 }
 echo "| peer | layers | threads | seconds (median of 3; ours: of 5) | connection-samples/s | categories |"
 echo "| --- | --- | --- | --- | --- | --- |"
-for layers in 30 120; do
+for layers in ${LAYERS:-30 120}; do
   "$bin/sparse-ffnn-translate" --import-graph-challenge \
     "$SFFNN_DATA_DIR/sdnn/n1024" --layers "$layers" --emit-bytecode \
     -o "$tmp/net$layers.mlirbc"
-  for threads in 1 2; do
+  for threads in ${THREADS:-1 2}; do
     ours "ours (default)" "$layers" "$threads"
     ours "ours --drop-dead-samples" "$layers" "$threads" --drop-dead-samples
+    ours "ours merged" "$layers" "$threads" --merge-duplicate-neurons
+    ours "ours merged --drop-dead-samples" "$layers" "$threads" \
+      --merge-duplicate-neurons --drop-dead-samples
     "$bin/challenge-peers" "$layers" "$threads"
     # PyTorch (scripts/install-deps.sh --bench), when installed.
-    if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+    if [[ ${EXTRA:-1} == 1 ]] && /usr/bin/python3 -c "import torch" 2>/dev/null; then
       /usr/bin/python3 "$root/bench/challenge_torch.py" "$SFFNN_DATA_DIR/sdnn" \
         "$layers" "$threads"
     fi
   done
   # MLIR's --sparsifier emits sequential code: one row per depth.
-  /usr/bin/python3 "$root/bench/challenge_sparsifier.py" "$SFFNN_DATA_DIR/sdnn" \
-    "$layers" 1
+  if [[ ${EXTRA:-1} == 1 ]]; then
+    /usr/bin/python3 "$root/bench/challenge_sparsifier.py" \
+      "$SFFNN_DATA_DIR/sdnn" "$layers" 1
+  fi
 done

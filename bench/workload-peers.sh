@@ -59,6 +59,17 @@ if [[ -f $data/sdnn/n1024/n1024-l120.tsv ]]; then
     SFFNN_INPUT=$data/sdnn/lagraph/sparse-images-1024_subset.mtx \
       peers "$tmp/gc120.mlir" "$tmp/libgc120.so" 1200 "$threads" 3
   done
+  # Its own rows: the kernel of the network with its duplicate neurons merged
+  # (an optimization the peers do not get), on the same images;
+  # connection-samples/s count the original network's connections. Its
+  # values are checked against the interpreter by
+  # test/GraphChallenge/merged-golden.test.
+  compile "$tmp/gc120.mlir" "$tmp/libgc120m.so" "merge-duplicate-neurons=true"
+  for threads in 1 2; do
+    SFFNN_INPUT=$data/sdnn/lagraph/sparse-images-1024_subset.mtx \
+      SFFNN_OURS_ONLY=1 "$bin/workload-peers" "$tmp/gc120.mlir" \
+      "$tmp/libgc120m.so" 1200 "$threads" 3 | sed 's/^| ours /| ours merged /'
+  done
 
   /usr/bin/python3 "$root/scripts/sdnn_reference.py" randomize \
     --pattern "$data/sdnn/n1024" --layers 120 --seed 11 --out "$tmp/alive" \

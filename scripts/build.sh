@@ -8,5 +8,6 @@ build=${SFFNN_BUILD_DIR:-$root/build}
 "$root/scripts/install-deps.sh" "$@"
 
 "$root/scripts/configure.sh" "$build"
-ninja -C "$build" | grep -v '^\[' || true
-test "${PIPESTATUS[0]}" -eq 0
+# Ninja's progress lines hidden; its exit status is the script's.
+ninja -C "$build" | { grep -v '^\[' || true; }
+exit "${PIPESTATUS[0]}"

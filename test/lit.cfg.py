@@ -57,6 +57,8 @@ def python_can_import(module):
 config.substitutions.append(
     ("%sffnn_python", os.path.join(config.sffnn_obj_root, "python")))
 
+if python_can_import("numpy"):
+    config.available_features.add("numpy")
 if python_can_import("onnx"):
     config.available_features.add("onnx")
 if python_can_import("torch"):
@@ -74,3 +76,17 @@ try:
         config.available_features.add("x86-avx2-fma")
 except OSError:
     pass
+
+# test/Install: `cmake --install` of this build into a temporary prefix and a
+# downstream project (examples/downstream) built against it with the same
+# compilers (and ccache, when this build uses it).
+config.substitutions.append(("%sffnn_obj_root", config.sffnn_obj_root))
+config.substitutions.append(("%sffnn_src_root", config.sffnn_src_root))
+config.substitutions.append(("%cmake", config.cmake_command))
+downstream_flags = ["-G", "Ninja", "-DCMAKE_C_COMPILER=" + config.c_compiler,
+                    "-DCMAKE_CXX_COMPILER=" + config.cxx_compiler]
+if config.compiler_launcher:
+    downstream_flags += ["-DCMAKE_C_COMPILER_LAUNCHER=" + config.compiler_launcher,
+                         "-DCMAKE_CXX_COMPILER_LAUNCHER=" + config.compiler_launcher]
+config.substitutions.append(("%downstream_cmake_flags", " ".join(downstream_flags)))
+config.substitutions.append(("%install_pythondir", config.sffnn_install_pythondir))

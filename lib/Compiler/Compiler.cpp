@@ -160,10 +160,45 @@ LogicalResult writeObjectFile(llvm::Module &module,
   return success();
 }
 
+/// The kernel runtime archive, found relative to where this code runs so
+/// that an installed copy works without the build tree: beside the shared
+/// library holding the compiler (lib/libSparseFFNN.so of an install prefix),
+/// then in ../lib of the running executable (build/bin or PREFIX/bin), then
+/// where the build put it.
+std::string findRuntimeLibrary() {
+  static int anchor;
+  llvm::SmallVector<std::string, 3> candidates;
+  Dl_info info;
+  if (dladdr(&anchor, &info) && info.dli_fname &&
+      llvm::sys::path::is_absolute(info.dli_fname)) {
+    llvm::SmallString<256> path(llvm::sys::path::parent_path(info.dli_fname));
+    llvm::sys::path::append(path, "libsffnn_runtime.a");
+    candidates.push_back(std::string(path));
+  }
+  std::string exe =
+      llvm::sys::fs::getMainExecutable(nullptr, (void *)&findRuntimeLibrary);
+  if (!exe.empty()) {
+    llvm::SmallString<256> path(llvm::sys::path::parent_path(exe));
+    llvm::sys::path::append(path, "..", "lib", "libsffnn_runtime.a");
+    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    candidates.push_back(std::string(path));
+  }
+  for (const std::string &path : candidates)
+    if (llvm::sys::fs::exists(path))
+      return path;
+  return SFFNN_RUNTIME_LIBRARY;
+}
+
 /// Links an object file and the kernel runtime into a shared library with
 /// the system's clang. Fails (with the linker's output) when it cannot.
 LogicalResult linkSharedLibrary(StringRef object, StringRef output,
                                 Location loc) {
+  std::string runtime = findRuntimeLibrary();
+  if (!llvm::sys::fs::exists(runtime))
+    return emitError(loc, "cannot find the kernel runtime libsffnn_runtime.a "
+                          "(looked beside the compiler's library, in ../lib "
+                          "of the executable and at '")
+           << SFFNN_RUNTIME_LIBRARY << "')";
   std::string linker;
   for (const char *name : {"clang-22", "clang", "cc"})
     if (auto path = llvm::sys::findProgramByName(name)) {
@@ -180,7 +215,7 @@ LogicalResult linkSharedLibrary(StringRef object, StringRef output,
       linker, "-shared", "-o", outputPath, objectPath,
       // The whole runtime, so that callers of the library find sffnn_run
       // even when the kernel itself references none of it.
-      "-Wl,--whole-archive", SFFNN_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
+      "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive",
       "-lstdc++", "-lm", "-lpthread"};
   std::string logPath = log.str().str();
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,

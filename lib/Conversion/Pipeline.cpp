@@ -1,5 +1,6 @@
 //===- Pipeline.cpp - sffnn-to-llvm-pipeline ------------------------------===//
 #include "sffnn/Conversion/Passes.h"
+#include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
@@ -20,6 +21,8 @@ using namespace mlir::sffnn;
 
 void mlir::sffnn::buildSFFNNToLLVMPipeline(
     OpPassManager &pm, const ::sffnn::LoweringOptions &options) {
+  if (options.mergeDuplicateNeurons)
+    pm.addPass(createSFFNNMergeDuplicateNeurons());
   pm.addPass(createConvertSFFNNToVector(options));
   // Function-local lowerings run on every function in parallel (MLIR's
   // thread pool): straight-line kernels are thousands of functions.

@@ -13,8 +13,8 @@ called through the runtime's `sffnn_run` (threads). MLIR's own Python
 bindings are not packaged by Debian; this needs only numpy. Any tool error
 is raised as CompileError carrying the tool's located message.
 
-The tools are found in $SFFNN_TOOLS_DIR, in the build tree that made this
-package (_paths.py), or on PATH.
+The tools are found in $SFFNN_TOOLS_DIR, where _paths.py says (the build
+tree that made this package, or the install prefix holding it), or on PATH.
 """
 import ctypes
 import json

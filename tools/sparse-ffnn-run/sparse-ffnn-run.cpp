@@ -20,10 +20,12 @@
 #include "sffnn/Interpreter/Interpreter.h"
 #include "sffnn/Roofline/Calibrate.h"
 #include "sffnn/Target/NetworkBuilder.h"
+#include "sffnn/Transforms/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -319,6 +321,13 @@ int main(int argc, char **argv) {
             .count());
   };
   if (interpretMode) {
+    // Compiled, the pipeline merges (and --verify interprets the original).
+    if (compileFlags.get().lowering.mergeDuplicateNeurons) {
+      mlir::PassManager pm(&context);
+      pm.addPass(mlir::sffnn::createSFFNNMergeDuplicateNeurons());
+      if (mlir::failed(pm.run(*module)))
+        return 1;
+    }
     for (unsigned r = 0; r < calls; ++r) {
       timed([&] { outputs = mlir::sffnn::interpret(*network, *inputs); });
       if (mlir::failed(outputs))

@@ -145,6 +145,27 @@ def SFFNNRoofline : Pass<"sffnn-roofline", "::mlir::ModuleOp"> {
   ];
 }
 
+def SFFNNMergeDuplicateNeurons
+    : Pass<"sffnn-merge-duplicate-neurons", "::mlir::ModuleOp"> {
+  let summary = "Merge neurons of a layer with identical sources, weights, "
+                "bias and activation";
+  let description = [{
+    In every `sffnn.layer` (all of whose neurons share the activation and
+    clamp), neurons with the same connections, the same weights bit for bit
+    and the same bias bit for bit compute the same values: the first one is
+    kept and the others removed. Consumers read the survivor; a consumer
+    that read several duplicates gets one connection whose weight is their
+    sum (double, rounded once to f32; a sum beyond f32 is an error). Layers
+    whose result is returned, split or concatenated keep all their neurons,
+    so the network's inputs and outputs stay as they are. In the
+    neuron-level form, `sffnn.neuron` ops with the same sources, weights,
+    bias, activation and clamp are merged the same way. Rows are hashed:
+    expected linear time. Reports the neurons and connections removed as a
+    remark per changed network; drops the network's
+    recorded schedule, blocks and I/O counts, which number the old neurons.
+  }];
+}
+
 def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   let summary = "Write the I/O results as JSON and as a table";
   let description = [{

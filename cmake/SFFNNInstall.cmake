@@ -20,8 +20,9 @@ set(SFFNN_INSTALL_CMAKEDIR lib/cmake/SparseFFNN)
 # process holding both those and libMLIR.so has two MLIRs (two registries,
 # two TypeIDs per class). -z defs proves every symbol comes from the two
 # shared libraries. A new project library joins one of these lists.
-set(SFFNN_PACKAGE_MLIR_LIBS SFFNNDialect SFFNNBufferization SFFNNAnalysis SFFNNTransforms
-    SFFNNConversion SFFNNCompiler SFFNNInterpreter SFFNNTarget)
+set(SFFNN_PACKAGE_MLIR_LIBS SFFNNDialect SFFNNBufferization SFFNNAnalysis
+    SFFNNTransforms SFFNNConversion SFFNNCompiler SFFNNInterpreter SFFNNTarget
+    SFFNNRaise)
 set(SFFNN_PACKAGE_PLAIN_LIBS SFFNNSupport SFFNNFormats SFFNNIO SFFNNModel
     SFFNNRoofline SFFNNCodegen)
 # The MLIR-side libraries come as their object libraries (add_mlir_library

@@ -14,6 +14,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::sffnn {
@@ -25,6 +28,9 @@ inline void registerAllDialects(DialectRegistry &registry) {
   // What sffnn-to-llvm-pipeline bufferizes around the networks (linalg,
   // tensor, bufferization) and sffnn.call's bufferization model.
   registerBufferizationDialectsAndModels(registry);
+  // What sffnn-raise-linalg reads (linalg-on-tensors from ML compilers).
+  registry.insert<linalg::LinalgDialect, tensor::TensorDialect,
+                  sparse_tensor::SparseTensorDialect>();
 }
 
 inline void registerAllPasses() {

@@ -182,4 +182,34 @@ def SFFNNIOReport : Pass<"sffnn-io-report", "::mlir::ModuleOp"> {
   ];
 }
 
+def SFFNNRaiseLinalg : Pass<"sffnn-raise-linalg", "::mlir::ModuleOp"> {
+  let summary = "Raise sparse FFNN subgraphs of linalg-on-tensors IR to sffnn";
+  let description = [{
+    Finds, in linalg-on-tensors IR as torch-mlir and MPACT emit it, the
+    subgraphs that are sparse feed-forward networks: contractions (through
+    linalg's contraction interface) of a batch with a constant weight
+    (`arith.constant`, possibly through a transpose or a
+    `sparse_tensor.convert`; zeros dropped), followed by bias adds, relu,
+    clamps, sigmoid, tanh and skip adds. Each becomes an `sffnn.network`
+    symbol of the module and an `sffnn.call` in its place. A layer is raised
+    when its fraction of zero weights is at least `min-sparsity`, or, by
+    default, when the sparsity roofline of `machine` predicts CSR faster than
+    dense for it. Every contraction left alone, and every op a network stops
+    at, gets a remark saying why. docs/Integration.md lists the forms.
+  }];
+  let dependentDialects = ["::mlir::sffnn::SFFNNDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"minSparsity", "min-sparsity", "double", /*default=*/"-1",
+           "Raise layers with at least this fraction of zero weights, in "
+           "[0, 1] (0 raises all; negative: decided by the roofline)">,
+    Option<"machine", "machine", "std::string", /*default=*/"\"\"",
+           "The roofline's machine: a file from sparse-ffnn-run --calibrate, "
+           "a spec peak=...,l1=BYTES:BW,...,dram=BW, or empty for a nominal "
+           "model of the host">,
+    Option<"batch", "batch", "int64_t", /*default=*/"1",
+           "The batch the roofline assumes where the IR's is dynamic">,
+  ];
+}
+
 #endif // SFFNN_TRANSFORMS_PASSES_TD

@@ -12,9 +12,9 @@
 #ifndef SFFNN_LIB_TARGET_ONNX_GRAPHIMPORTER_H
 #define SFFNN_LIB_TARGET_ONNX_GRAPHIMPORTER_H
 
-#include "OnnxLayers.h"
 #include "OnnxTensor.h"
 
+#include "sffnn/Model/LayerAlgebra.h"
 #include "sffnn/Target/OnnxImporter.h"
 #include "llvm/ADT/StringMap.h"
 

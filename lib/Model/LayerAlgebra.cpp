@@ -1,14 +1,13 @@
-//===- OnnxLayers.cpp - building sparse layers from ONNX weights ----------===//
-#include "OnnxLayers.h"
+//===- LayerAlgebra.cpp - dense weights to layers, combining layers -------===//
+#include "sffnn/Model/LayerAlgebra.h"
 
 #include "llvm/ADT/Twine.h"
 #include <cmath>
 #include <limits>
 
 using namespace sffnn;
-using namespace sffnn::onnximport;
 
-llvm::Expected<Layer> onnximport::denseToLayer(
+llvm::Expected<Layer> sffnn::denseToLayer(
     std::vector<int> sources, const std::vector<float> &w, int64_t inputs, int64_t neurons,
     bool transposed, float alpha, std::optional<float> threshold,
     WeightCounts &counts) {
@@ -62,7 +61,7 @@ llvm::Expected<Layer> onnximport::denseToLayer(
   return layer;
 }
 
-Layer onnximport::combine(std::vector<Term> &terms, bool stack,
+Layer sffnn::combine(std::vector<Term> &terms, bool stack,
                           Activation activation, std::optional<float> clamp) {
   Layer out;
   out.sources.clear();

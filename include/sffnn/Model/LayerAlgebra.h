@@ -1,17 +1,18 @@
-//===- OnnxLayers.h - building sparse layers from ONNX weights --*- C++ -*-===//
+//===- LayerAlgebra.h - dense weights to layers, combining layers -*- C++ -*-===//
 //
-// The layer arithmetic of the importer, free of protobuf: dense weights to
-// CSR (dropping zeros and pruned weights), and the exact combination of
-// layers and sources into one layer for skip adds and concatenations.
+// The layer arithmetic shared by the importers (ONNX) and the raising of
+// linalg (lib/Raise): dense weights to CSR (dropping zeros and pruned
+// weights), and the exact combination of layers and sources into one layer
+// for skip adds and concatenations.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SFFNN_LIB_TARGET_ONNX_ONNXLAYERS_H
-#define SFFNN_LIB_TARGET_ONNX_ONNXLAYERS_H
+#ifndef SFFNN_MODEL_LAYERALGEBRA_H
+#define SFFNN_MODEL_LAYERALGEBRA_H
 
 #include "sffnn/Model/LayeredNetwork.h"
 #include <optional>
 
-namespace sffnn::onnximport {
+namespace sffnn {
 
 /// Counts of the weights seen while building layers.
 struct WeightCounts {
@@ -46,6 +47,6 @@ struct Term {
 Layer combine(std::vector<Term> &terms, bool stack, Activation activation,
               std::optional<float> clamp);
 
-} // namespace sffnn::onnximport
+} // namespace sffnn
 
-#endif // SFFNN_LIB_TARGET_ONNX_ONNXLAYERS_H
+#endif // SFFNN_MODEL_LAYERALGEBRA_H

@@ -8,6 +8,8 @@ on the same random batch against each other:
     by mlir-runner (the upstream semantics of the linalg IR);
   - the network sffnn-raise-linalg made of it, extracted from the raised
     module and run by sparse-ffnn-run, interpreted and compiled (--verify);
+  - the whole module with its @main, raised, lowered as a whole by
+    sffnn-to-llvm-pipeline and run by mlir-runner;
   - an independent float64 numpy evaluation.
 Output j passes when |a - b| <= 1e-5 * s_j + 5e-6 * |ref_j| + 1e-30, where
 s_j = |b_j| + sum_k |w_kj y_k| over the last layer (docs/Testing.md); the
@@ -342,6 +344,18 @@ for case in sys.argv[4:]:
                               "--output", "-"])).reshape(ref.shape)
     run(["sparse-ffnn-run", base + ".net.mlir", "--input", base + ".x.txt",
          "--verify"])
+    # Whole: the module with its @main raised, lowered as a whole by
+    # sffnn-to-llvm-pipeline (bufferization, the call, the kernel) and run
+    # by mlir-runner: what an ML compiler using the pass gets.
+    raised_main = run(["sparse-ffnn-opt", base + ".main.mlir",
+                       "--sffnn-raise-linalg=min-sparsity=0"])
+    lowered_whole = run(["sparse-ffnn-opt", "--sffnn-to-llvm-pipeline"],
+                        input=raised_main)
+    printed = run([RUNNER, "-e", "main", "-entry-point-result=void",
+                   "-shared-libs=" + LIBS], input=lowered_whole)
+    whole = floats(printed.split("data =")[1]).reshape(ref.shape)
+    check(case + " raised whole module vs numpy", whole, ref, s)
+    check(case + " raised whole module vs upstream", whole, upstream, s)
     r1 = check(case + " upstream vs numpy", upstream, ref, s)
     r2 = check(case + " network vs numpy", interpreted, ref, s)
     r3 = check(case + " network vs upstream", interpreted, upstream, s)

@@ -23,6 +23,10 @@ struct KernelOptions {
   int64_t tilesPerGroup;
   /// Drop the samples whose live values are all zero where the plan says so.
   bool dropDeadSamples;
+  /// Batches of at most this many samples run the small-batch code
+  /// (SmallBatchKernel.h, vectors of `lanes` neurons); 0: none.
+  int64_t smallBatchLimit = 0;
+  int64_t lanes = 16;
 };
 
 class KernelDriver {
@@ -45,6 +49,8 @@ private:
   };
 
   void emitChunkFunctions();
+  /// The tiled code: per tile group, inputs, chunks, outputs.
+  void emitTiled(const KernelArgs &given);
   void declareRuntime();
   func::FuncOp createKernelFunction(int64_t connections);
   StringRef formName() const;

@@ -12,6 +12,7 @@
 #include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
+#include "sffnn/Codegen/SmallBatchPlan.h"
 #include "sffnn/IO/Schedule.h"
 
 
@@ -97,15 +98,21 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
     }
     int64_t T = *resolved;
+    llvm::Expected<int64_t> lanes = given.resolvedLanes();
+    if (!lanes) {
+      emitError(module.getLoc(), llvm::toString(lanes.takeError()));
+      return signalPassFailure();
+    }
     for (NetworkOp network :
          llvm::make_early_inc_range(module.getOps<NetworkOp>())) {
-      if (failed(convert(module, network, T)))
+      if (failed(convert(module, network, T, *lanes)))
         return signalPassFailure();
       network.erase();
     }
   }
 
-  LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T) {
+  LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T,
+                        int64_t lanes) {
     if (failed(checkCEntryName(network)))
       return failure();
     cg::Program program = buildProgram(network);
@@ -122,6 +129,8 @@ struct ConvertSFFNNToVectorPass
     options.dropDeadSamples = dropDeadSamples;
     options.tilesPerGroup =
         tilesPerGroup > 0 ? int64_t(tilesPerGroup) : (dropDeadSamples ? 64 : 4);
+    options.smallBatchLimit = cg::smallBatchLimit(smallBatch, T);
+    options.lanes = lanes;
     int64_t connections = program.graph.numEdges();
 
     cg::PlanOptions planOptions;

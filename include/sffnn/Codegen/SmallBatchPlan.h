@@ -1,0 +1,89 @@
+//===- SmallBatchPlan.h - the kernel for batches below a tile ---*- C++ -*-===//
+//
+// Plain C++ (no MLIR). The tiled kernel vectorizes across the T samples of
+// a batch tile, so one sample costs as much as T. For small batches the
+// kernel also contains code that runs sample by sample and vectorizes
+// across neurons instead: the register groups of the kernel plan, in
+// schedule order, become lane blocks of at most L neurons (one accumulator
+// vector of L lanes), merged across groups while no neuron of a block reads
+// another. Each block's terms are
+//   - broadcast steps: a source that every member reads once; its value is
+//     broadcast and multiplies one row of L weights (no padding, so dense
+//     groups such as RadiX-Net layers cost one FMA per L connections);
+//   - gather steps: the other terms, row k holding the k-th remaining term
+//     of every member (slot and weight); members with fewer terms read a
+//     zero slot with weight 0, so a row costs one gather and one FMA.
+// A source read by only some members is never broadcast with zero weights
+// for the others: 0 * inf would turn their sums into NaN where the
+// interpreter has none. docs/Codegen.md ("Small-batch form") shows the
+// trade-off measured.
+//
+// Building the plan is O(W + blocks * L) time and memory.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_CODEGEN_SMALLBATCHPLAN_H
+#define SFFNN_CODEGEN_SMALLBATCHPLAN_H
+
+#include "sffnn/Codegen/KernelPlan.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace sffnn::codegen {
+
+/// At most L neurons with one activation, computed in one vector.
+struct LaneBlock {
+  int64_t members;
+  Activation activation;
+  float clamp;
+  /// Broadcast steps [firstBroadcast, endBroadcast) and gather rows
+  /// [firstGather, endGather) of SmallBatchPlan's tables.
+  int64_t firstBroadcast, endBroadcast;
+  int64_t firstGather, endGather;
+};
+
+/// Consecutive lane blocks with the same activation: one loop.
+struct LaneSegment {
+  int64_t firstBlock, endBlock;
+};
+
+struct SmallBatchPlan {
+  /// Neurons per lane block (the vector width).
+  int64_t lanes = 0;
+  /// Scratch floats per sample, one per slot. Slots are this plan's own
+  /// (a value keeps its slot until the last block reading it has run,
+  /// since blocks split and merge the kernel plan's groups); slot 0 always
+  /// holds 0 (padding lanes of gathers read it) and padding lanes of a
+  /// block store to slot 1.
+  int64_t scratchFloats = 0;
+  int32_t zeroSlot = 0, discardSlot = 1;
+  /// Used inputs (input, slot), and the slot of every output.
+  std::vector<std::pair<int64_t, int32_t>> inputSlots;
+  std::vector<int32_t> outputSlots;
+  std::vector<LaneBlock> blocks;
+  std::vector<LaneSegment> segments;
+  /// Per block, `lanes` entries each: starting sums and destination slots.
+  std::vector<float> bias;
+  std::vector<int32_t> memberSlot;
+  /// Per broadcast step: the source slot, and `lanes` weights.
+  std::vector<int32_t> broadcastSlot;
+  std::vector<float> broadcastWeight;
+  /// Per gather row, `lanes` entries each: source slots and weights.
+  std::vector<int32_t> gatherSlot;
+  std::vector<float> gatherWeight;
+  /// Index of block b's first broadcast step / gather row, and one past the
+  /// last block's (size blocks + 1), as the generated loops read them.
+  std::vector<int64_t> broadcastBegin, gatherBegin;
+};
+
+/// Lane blocks of `lanes` neurons (>= 1) for `plan`.
+SmallBatchPlan planSmallBatch(const KernelPlan &plan, int64_t lanes);
+
+/// The largest batch the small-batch code runs, from the small-batch
+/// option: `requested` < 0 picks it (every batch smaller than one tile),
+/// 0 never, N every batch of at most N samples.
+int64_t smallBatchLimit(int64_t requested, int64_t tile);
+
+} // namespace sffnn::codegen
+
+#endif // SFFNN_CODEGEN_SMALLBATCHPLAN_H

@@ -1,0 +1,254 @@
+//===- SmallBatchPlan.cpp - lane blocks, broadcast steps, gather rows -----===//
+#include "sffnn/Codegen/SmallBatchPlan.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace sffnn;
+using namespace sffnn::codegen;
+
+namespace {
+
+bool sameActivation(const Member &a, const LaneBlock &block) {
+  return a.activation == block.activation &&
+         (a.clamp == block.clamp ||
+          (std::isinf(a.clamp) && std::isinf(block.clamp)));
+}
+
+/// One term of a member: source node and weight.
+struct Term {
+  int64_t node;
+  float weight;
+};
+
+class Planner {
+public:
+  Planner(const KernelPlan &plan, int64_t lanes) : plan(plan), L(lanes) {
+    int64_t nodes = plan.numInputs;
+    for (const Member &m : plan.members)
+      nodes = std::max<int64_t>(nodes, m.node + 1);
+    for (std::vector<int64_t> *v :
+         {&readers, &distinctReaders, &remaining, &mySlot})
+      v->assign(nodes, 0);
+    lastReader.assign(nodes, -1);
+    step.assign(nodes, -1);
+    blockOf.assign(nodes, -1);
+    isOutput.assign(nodes, 0);
+    result.lanes = L;
+    result.zeroSlot = 0;
+    result.discardSlot = 1;
+    nextSlot = 2;
+    result.broadcastBegin.push_back(0);
+    result.gatherBegin.push_back(0);
+  }
+
+  SmallBatchPlan run() {
+    std::vector<int64_t> termNode = resolveSources();
+    for (const auto &[input, slot] : plan.inputSlots) {
+      mySlot[input] = take();
+      result.inputSlots.push_back({input, static_cast<int32_t>(mySlot[input])});
+    }
+    std::vector<std::vector<Term>> termsOf;
+    for (const RegisterGroup &group : plan.groups) {
+      termsOf.assign(group.endMember - group.firstMember, {});
+      for (int64_t s = group.firstSource; s < group.endSource; ++s)
+        for (int64_t t = plan.sources[s].firstTerm;
+             t < plan.sources[s].endTerm; ++t)
+          termsOf[plan.termMember[t]].push_back({termNode[t], plan.pool[t]});
+      for (int64_t m = group.firstMember; m < group.endMember; ++m)
+        addMember(plan.members[m], std::move(termsOf[m - group.firstMember]));
+    }
+    closeBlock();
+    for (int64_t node : outputNodes)
+      result.outputSlots.push_back(static_cast<int32_t>(mySlot[node]));
+    result.scratchFloats = nextSlot;
+    return std::move(result);
+  }
+
+private:
+  /// The node each term reads. The kernel plan names sources by slot, and
+  /// slots are reused: replaying its order (a group reads its sources,
+  /// then its members are stored) says which value a slot holds when read.
+  /// Also counts the readers of every node and finds the output nodes.
+  std::vector<int64_t> resolveSources() {
+    std::vector<int64_t> slotNode(plan.slots, -1);
+    for (const auto &[input, slot] : plan.inputSlots)
+      slotNode[slot] = input;
+    std::vector<int64_t> termNode(plan.termMember.size(), -1);
+    for (const RegisterGroup &group : plan.groups) {
+      for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+        int64_t node = slotNode[plan.sources[s].slot];
+        for (int64_t t = plan.sources[s].firstTerm;
+             t < plan.sources[s].endTerm; ++t)
+          termNode[t] = node;
+        remaining[node] += plan.sources[s].endTerm - plan.sources[s].firstTerm;
+      }
+      for (int64_t m = group.firstMember; m < group.endMember; ++m)
+        slotNode[plan.members[m].slot] = plan.members[m].node;
+    }
+    for (int32_t slot : plan.outputSlots) {
+      outputNodes.push_back(slotNode[slot]);
+      isOutput[slotNode[slot]] = 1;
+    }
+    return termNode;
+  }
+
+  /// Slots with a LIFO free list: a reused slot is the most recently
+  /// touched one.
+  int64_t take() {
+    if (free.empty())
+      return nextSlot++;
+    int64_t slot = free.back();
+    free.pop_back();
+    return slot;
+  }
+
+  /// Whether `member` may join the open block: room, the same activation,
+  /// and no source that is a member of the block (a block reads all its
+  /// sources before it stores any result).
+  bool fits(const Member &member, const std::vector<Term> &terms) const {
+    if (members.empty())
+      return true;
+    if (static_cast<int64_t>(members.size()) >= L ||
+        !sameActivation(member, open))
+      return false;
+    return std::none_of(terms.begin(), terms.end(), [&](const Term &t) {
+      return blockOf[t.node] == blockId;
+    });
+  }
+
+  void addMember(const Member &member, std::vector<Term> terms) {
+    if (!fits(member, terms))
+      closeBlock();
+    if (members.empty()) {
+      open.activation = member.activation;
+      open.clamp = member.clamp;
+    }
+    blockOf[member.node] = blockId;
+    members.push_back(&member);
+    memberTerms.push_back(std::move(terms));
+  }
+
+  void closeBlock();
+  void addSteps(LaneBlock &block);
+
+  const KernelPlan &plan;
+  const int64_t L;
+  SmallBatchPlan result;
+  /// The open block.
+  LaneBlock open{};
+  std::vector<const Member *> members;
+  std::vector<std::vector<Term>> memberTerms;
+  /// Per node, reset after each block: the terms and the members of the
+  /// open block reading it, the last member seen reading it, its broadcast
+  /// step.
+  std::vector<int64_t> readers, distinctReaders, lastReader, step;
+  /// Per node: the block it is a member of, the terms still to read it, its
+  /// slot; whether it is an output.
+  std::vector<int64_t> blockOf, remaining, mySlot;
+  std::vector<uint8_t> isOutput;
+  std::vector<int64_t> outputNodes;
+  std::vector<int64_t> free;
+  int64_t nextSlot = 0;
+  int64_t blockId = 0;
+};
+
+void Planner::addSteps(LaneBlock &block) {
+  int64_t count = block.members;
+  // Sources every member reads exactly once become broadcast steps.
+  for (int64_t m = 0; m < count; ++m)
+    for (const Term &t : memberTerms[m]) {
+      ++readers[t.node];
+      if (lastReader[t.node] != m) {
+        lastReader[t.node] = m;
+        ++distinctReaders[t.node];
+      }
+    }
+  auto isFull = [&](int64_t node) {
+    return readers[node] == count && distinctReaders[node] == count;
+  };
+  block.firstBroadcast = static_cast<int64_t>(result.broadcastSlot.size());
+  for (const Term &t : memberTerms.front())
+    if (isFull(t.node)) {
+      step[t.node] = static_cast<int64_t>(result.broadcastSlot.size());
+      result.broadcastSlot.push_back(static_cast<int32_t>(mySlot[t.node]));
+    }
+  block.endBroadcast = static_cast<int64_t>(result.broadcastSlot.size());
+  result.broadcastWeight.resize(block.endBroadcast * L, 0.0f);
+  // Everything else: row k holds the k-th remaining term of each member.
+  std::vector<std::vector<Term>> rest(count);
+  size_t rows = 0;
+  for (int64_t m = 0; m < count; ++m) {
+    for (const Term &t : memberTerms[m]) {
+      if (isFull(t.node))
+        result.broadcastWeight[step[t.node] * L + m] = t.weight;
+      else
+        rest[m].push_back(t);
+    }
+    rows = std::max(rows, rest[m].size());
+  }
+  block.firstGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
+  for (size_t k = 0; k < rows; ++k)
+    for (int64_t m = 0; m < L; ++m) {
+      bool real = m < count && k < rest[m].size();
+      result.gatherSlot.push_back(real ? mySlot[rest[m][k].node]
+                                       : result.zeroSlot);
+      result.gatherWeight.push_back(real ? rest[m][k].weight : 0.0f);
+    }
+  block.endGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
+  for (const std::vector<Term> &terms : memberTerms)
+    for (const Term &t : terms) {
+      readers[t.node] = distinctReaders[t.node] = 0;
+      lastReader[t.node] = -1;
+    }
+}
+
+void Planner::closeBlock() {
+  if (members.empty())
+    return;
+  int64_t count = static_cast<int64_t>(members.size());
+  LaneBlock block = open;
+  block.members = count;
+  // The members' slots are taken while every source still holds its own,
+  // so no member overwrites a value the block reads.
+  for (const Member *member : members)
+    mySlot[member->node] = take();
+  addSteps(block);
+  for (const std::vector<Term> &terms : memberTerms)
+    for (const Term &t : terms)
+      if (--remaining[t.node] == 0 && !isOutput[t.node])
+        free.push_back(mySlot[t.node]);
+  // Starting sums and destinations; padding lanes store to a slot nobody
+  // reads.
+  for (int64_t m = 0; m < L; ++m) {
+    const Member *member = m < count ? members[m] : nullptr;
+    result.bias.push_back(member && member->biasOffset >= 0
+                              ? plan.pool[member->biasOffset]
+                              : 0.0f);
+    result.memberSlot.push_back(member ? static_cast<int32_t>(mySlot[member->node])
+                                       : result.discardSlot);
+  }
+  int64_t index = static_cast<int64_t>(result.blocks.size());
+  if (!result.segments.empty() &&
+      sameActivation(*members.front(), result.blocks.back()))
+    result.segments.back().endBlock = index + 1;
+  else
+    result.segments.push_back({index, index + 1});
+  result.blocks.push_back(block);
+  result.broadcastBegin.push_back(block.endBroadcast);
+  result.gatherBegin.push_back(block.endGather);
+  members.clear();
+  memberTerms.clear();
+  ++blockId;
+}
+
+} // namespace
+
+SmallBatchPlan sffnn::codegen::planSmallBatch(const KernelPlan &plan,
+                                              int64_t lanes) {
+  return Planner(plan, std::max<int64_t>(lanes, 1)).run();
+}
+
+int64_t sffnn::codegen::smallBatchLimit(int64_t requested, int64_t tile) {
+  return requested < 0 ? tile - 1 : requested;
+}

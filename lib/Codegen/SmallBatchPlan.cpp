@@ -249,6 +249,17 @@ SmallBatchPlan sffnn::codegen::planSmallBatch(const KernelPlan &plan,
   return Planner(plan, std::max<int64_t>(lanes, 1)).run();
 }
 
-int64_t sffnn::codegen::smallBatchLimit(int64_t requested, int64_t tile) {
-  return requested < 0 ? tile - 1 : requested;
+int64_t sffnn::codegen::smallBatchSampleCost(const SmallBatchPlan &plan) {
+  int64_t rows = static_cast<int64_t>(plan.gatherSlot.size()) / plan.lanes;
+  int64_t steps = static_cast<int64_t>(plan.broadcastSlot.size());
+  return kGatherRowCost * rows + kBroadcastStepCost * steps;
+}
+
+int64_t sffnn::codegen::smallBatchLimit(int64_t requested, int64_t tile,
+                                        int64_t connections,
+                                        const SmallBatchPlan &plan) {
+  if (requested >= 0)
+    return requested;
+  int64_t perSample = std::max<int64_t>(1, smallBatchSampleCost(plan));
+  return std::min(tile - 1, connections / perSample);
 }

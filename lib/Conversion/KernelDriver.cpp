@@ -23,9 +23,9 @@ void KernelDriver::emit(int64_t connections) {
   if (options.dropDeadSamples)
     declareRuntime();
   func::FuncOp small;
-  if (options.smallBatchLimit > 0)
+  if (options.smallBatch && options.smallBatchLimit > 0)
     small = emitSmallBatchKernel(kb.module, b.getLoc(), name, plan,
-                                 options.lanes);
+                                 *options.smallBatch);
   func::FuncOp fn = createKernelFunction(connections);
   kb.beginFunction(fn);
   KernelArgs args;

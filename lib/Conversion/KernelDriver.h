@@ -12,6 +12,8 @@
 
 #include "ChunkForm.h"
 
+#include "sffnn/Codegen/SmallBatchPlan.h"
+
 #include <vector>
 
 namespace mlir::sffnn::lowering {
@@ -23,10 +25,10 @@ struct KernelOptions {
   int64_t tilesPerGroup;
   /// Drop the samples whose live values are all zero where the plan says so.
   bool dropDeadSamples;
-  /// Batches of at most this many samples run the small-batch code
-  /// (SmallBatchKernel.h, vectors of `lanes` neurons); 0: none.
+  /// Batches of at most smallBatchLimit samples run the small-batch code
+  /// of this plan (SmallBatchKernel.h); 0 or no plan: none.
+  const cg::SmallBatchPlan *smallBatch = nullptr;
   int64_t smallBatchLimit = 0;
-  int64_t lanes = 16;
 };
 
 class KernelDriver {

@@ -129,8 +129,6 @@ struct ConvertSFFNNToVectorPass
     options.dropDeadSamples = dropDeadSamples;
     options.tilesPerGroup =
         tilesPerGroup > 0 ? int64_t(tilesPerGroup) : (dropDeadSamples ? 64 : 4);
-    options.smallBatchLimit = cg::smallBatchLimit(smallBatch, T);
-    options.lanes = lanes;
     int64_t connections = program.graph.numEdges();
 
     cg::PlanOptions planOptions;
@@ -158,6 +156,14 @@ struct ConvertSFFNNToVectorPass
                  "drop-dead-samples: no chunk boundary after which zero "
                  "stays zero (a positive bias or a sigmoid follows); no "
                  "sample will be dropped");
+    // Batches below a tile may run sample by sample, vectors across neurons.
+    std::optional<cg::SmallBatchPlan> small;
+    if (smallBatch != 0) {
+      small = cg::planSmallBatch(*plan, lanes);
+      options.smallBatch = &*small;
+      options.smallBatchLimit =
+          cg::smallBatchLimit(smallBatch, T, plan->connections, *small);
+    }
     KernelDriver(module, network.getLoc(), network.getSymName(), *plan, options)
         .emit(connections);
     return success();

@@ -13,10 +13,11 @@ namespace {
 class SmallBatchEmitter {
 public:
   SmallBatchEmitter(ModuleOp module, Location loc, StringRef name,
-                    const cg::KernelPlan &kernelPlan, int64_t lanes)
-      : kb(module, loc, lanes, /*slots=*/1), b(kb.b), kernel(kernelPlan),
-        plan(cg::planSmallBatch(kernelPlan, lanes)), name(name.str()),
-        L(lanes) {
+                    const cg::KernelPlan &kernelPlan,
+                    const cg::SmallBatchPlan &smallPlan)
+      : kb(module, loc, smallPlan.lanes, /*slots=*/1), b(kb.b),
+        kernel(kernelPlan), plan(smallPlan), name(name.str()),
+        L(smallPlan.lanes) {
     indexWord = VectorType::get({L}, b.getI32Type());
   }
 
@@ -37,7 +38,7 @@ private:
   KernelBuilder kb;
   ImplicitLocOpBuilder &b;
   const cg::KernelPlan &kernel;
-  const cg::SmallBatchPlan plan;
+  const cg::SmallBatchPlan &plan;
   std::string name;
   const int64_t L;
   VectorType indexWord;
@@ -191,6 +192,6 @@ void SmallBatchEmitter::emitSegment(const cg::LaneSegment &segment) {
 
 func::FuncOp mlir::sffnn::lowering::emitSmallBatchKernel(
     ModuleOp module, Location loc, StringRef name,
-    const cg::KernelPlan &plan, int64_t lanes) {
-  return SmallBatchEmitter(module, loc, name, plan, lanes).emit();
+    const cg::KernelPlan &kernel, const cg::SmallBatchPlan &plan) {
+  return SmallBatchEmitter(module, loc, name, kernel, plan).emit();
 }

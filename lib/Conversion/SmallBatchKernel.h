@@ -22,8 +22,8 @@ namespace mlir::sffnn::lowering {
 /// Adds `NAME_small` (private) to the module and returns it.
 func::FuncOp emitSmallBatchKernel(ModuleOp module, Location loc,
                                   StringRef name,
-                                  const ::sffnn::codegen::KernelPlan &plan,
-                                  int64_t lanes);
+                                  const ::sffnn::codegen::KernelPlan &kernel,
+                                  const ::sffnn::codegen::SmallBatchPlan &plan);
 
 } // namespace mlir::sffnn::lowering
 

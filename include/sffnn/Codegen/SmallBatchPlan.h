@@ -79,10 +79,24 @@ struct SmallBatchPlan {
 /// Lane blocks of `lanes` neurons (>= 1) for `plan`.
 SmallBatchPlan planSmallBatch(const KernelPlan &plan, int64_t lanes);
 
+/// Relative costs of the two codes, in units of one connection of one
+/// batch tile in the tiled code: a gather row and a broadcast step, per
+/// sample. Measured on the AMD EPYC (Zen 4) of docs/Performance.md, where
+/// a 16-lane gather takes about 6 ns: the 90%-sparse MLP's tiled code runs
+/// 0.53 ns per connection and tile, its small-batch code 49 us per sample
+/// for 11 700 gather rows.
+constexpr int64_t kGatherRowCost = 8, kBroadcastStepCost = 2;
+
+/// Cost of one sample in the small-batch code, in those units.
+int64_t smallBatchSampleCost(const SmallBatchPlan &plan);
+
 /// The largest batch the small-batch code runs, from the small-batch
-/// option: `requested` < 0 picks it (every batch smaller than one tile),
-/// 0 never, N every batch of at most N samples.
-int64_t smallBatchLimit(int64_t requested, int64_t tile);
+/// option: `requested` < 0 picks it: every batch smaller than one tile
+/// for which `batch` samples cost less in the small-batch code than one
+/// tile of `connections` connections in the tiled code; 0 never; N every
+/// batch of at most N samples.
+int64_t smallBatchLimit(int64_t requested, int64_t tile, int64_t connections,
+                        const SmallBatchPlan &plan);
 
 } // namespace sffnn::codegen
 

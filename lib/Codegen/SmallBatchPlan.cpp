@@ -55,8 +55,15 @@ public:
         for (int64_t t = plan.sources[s].firstTerm;
              t < plan.sources[s].endTerm; ++t)
           termsOf[plan.termMember[t]].push_back({termNode[t], plan.pool[t]});
+      // A dense group (every member reads every source once) keeps its own
+      // blocks: all broadcast steps, which merging would turn into gathers.
+      bool dense = isDense(group);
+      if (dense)
+        closeBlock();
       for (int64_t m = group.firstMember; m < group.endMember; ++m)
         addMember(plan.members[m], std::move(termsOf[m - group.firstMember]));
+      if (dense)
+        closeBlock();
     }
     closeBlock();
     for (int64_t node : outputNodes)
@@ -91,6 +98,26 @@ private:
       isOutput[slotNode[slot]] = 1;
     }
     return termNode;
+  }
+
+  bool isDense(const RegisterGroup &group) {
+    int64_t count = group.endMember - group.firstMember;
+    if (count < 2)
+      return false;
+    for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+      const SourceUse &use = plan.sources[s];
+      if (use.endTerm - use.firstTerm != count)
+        return false;
+      ++stamp;
+      for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
+        if (memberStamp.size() <= plan.termMember[t])
+          memberStamp.resize(plan.termMember[t] + 1, 0);
+        if (memberStamp[plan.termMember[t]] == stamp)
+          return false;
+        memberStamp[plan.termMember[t]] = stamp;
+      }
+    }
+    return true;
   }
 
   /// Slots with a LIFO free list: a reused slot is the most recently
@@ -151,6 +178,9 @@ private:
   std::vector<int64_t> free;
   int64_t nextSlot = 0;
   int64_t blockId = 0;
+  /// isDense's marks: member index -> the source last seen reading it.
+  std::vector<int64_t> memberStamp;
+  int64_t stamp = 0;
 };
 
 void Planner::addSteps(LaneBlock &block) {

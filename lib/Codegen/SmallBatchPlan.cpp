@@ -23,7 +23,8 @@ struct Term {
 
 class Planner {
 public:
-  Planner(const KernelPlan &plan, int64_t lanes) : plan(plan), L(lanes) {
+  Planner(const KernelPlan &plan, int64_t lanes, bool windows)
+      : plan(plan), L(lanes), useWindows(windows) {
     int64_t nodes = plan.numInputs;
     for (const Member &m : plan.members)
       nodes = std::max<int64_t>(nodes, m.node + 1);
@@ -40,6 +41,7 @@ public:
     nextSlot = 2;
     result.broadcastBegin.push_back(0);
     result.gatherBegin.push_back(0);
+    result.windowBegin.push_back(0);
   }
 
   SmallBatchPlan run() {
@@ -68,7 +70,9 @@ public:
     closeBlock();
     for (int64_t node : outputNodes)
       result.outputSlots.push_back(static_cast<int32_t>(mySlot[node]));
-    result.scratchFloats = nextSlot;
+    // Window loads read whole windows.
+    result.scratchFloats = useWindows ? (nextSlot + 2 * L - 1) / (2 * L) * 2 * L
+                                      : nextSlot;
     return std::move(result);
   }
 
@@ -158,9 +162,13 @@ private:
 
   void closeBlock();
   void addSteps(LaneBlock &block);
+  /// The rest terms of each member as gather rows, or as permute rows where
+  /// they cost less.
+  void addRows(LaneBlock &block, const std::vector<std::vector<Term>> &rest);
 
   const KernelPlan &plan;
   const int64_t L;
+  const bool useWindows;
   SmallBatchPlan result;
   /// The open block.
   LaneBlock open{};
@@ -207,30 +215,101 @@ void Planner::addSteps(LaneBlock &block) {
   result.broadcastWeight.resize(block.endBroadcast * L, 0.0f);
   // Everything else: row k holds the k-th remaining term of each member.
   std::vector<std::vector<Term>> rest(count);
-  size_t rows = 0;
-  for (int64_t m = 0; m < count; ++m) {
+  for (int64_t m = 0; m < count; ++m)
     for (const Term &t : memberTerms[m]) {
       if (isFull(t.node))
         result.broadcastWeight[step[t.node] * L + m] = t.weight;
       else
         rest[m].push_back(t);
     }
-    rows = std::max(rows, rest[m].size());
-  }
-  block.firstGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
-  for (size_t k = 0; k < rows; ++k)
-    for (int64_t m = 0; m < L; ++m) {
-      bool real = m < count && k < rest[m].size();
-      result.gatherSlot.push_back(real ? mySlot[rest[m][k].node]
-                                       : result.zeroSlot);
-      result.gatherWeight.push_back(real ? rest[m][k].weight : 0.0f);
-    }
-  block.endGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
+  addRows(block, rest);
   for (const std::vector<Term> &terms : memberTerms)
     for (const Term &t : terms) {
       readers[t.node] = distinctReaders[t.node] = 0;
       lastReader[t.node] = -1;
     }
+}
+
+void Planner::addRows(LaneBlock &block,
+                      const std::vector<std::vector<Term>> &rest) {
+  int64_t count = block.members;
+  size_t rows = 0;
+  for (const std::vector<Term> &terms : rest)
+    rows = std::max(rows, terms.size());
+  // Permute rows: the terms of each member by window, in order.
+  int64_t width = 2 * L;
+  std::vector<std::pair<int64_t, int64_t>> byWindow; // (window, member)
+  std::vector<const Term *> termOf;
+  if (useWindows) {
+    for (int64_t m = 0; m < count; ++m)
+      for (const Term &t : rest[m])
+        byWindow.push_back({mySlot[t.node] / width, m});
+    std::vector<size_t> order(byWindow.size());
+    for (size_t k = 0; k < order.size(); ++k)
+      order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return byWindow[a].first < byWindow[b].first;
+    });
+    std::vector<const Term *> flat;
+    for (int64_t m = 0; m < count; ++m)
+      for (const Term &t : rest[m])
+        flat.push_back(&t);
+    std::vector<std::pair<int64_t, int64_t>> sorted;
+    for (size_t k : order) {
+      sorted.push_back(byWindow[k]);
+      termOf.push_back(flat[k]);
+    }
+    byWindow = std::move(sorted);
+  }
+  int64_t windowRows = 0, windows = 0;
+  std::vector<int64_t> perMember(count, 0);
+  for (size_t k = 0; k < byWindow.size();) {
+    size_t end = k;
+    int64_t most = 0;
+    while (end < byWindow.size() && byWindow[end].first == byWindow[k].first)
+      most = std::max(most, ++perMember[byWindow[end++].second]);
+    for (size_t j = k; j < end; ++j)
+      perMember[byWindow[j].second] = 0;
+    windowRows += most;
+    ++windows;
+    k = end;
+  }
+  bool permute = useWindows && kWindowRowCost * windowRows +
+                                       kWindowCost * windows <
+                                   kGatherRowCost * static_cast<int64_t>(rows);
+  block.firstGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
+  block.firstWindow = static_cast<int64_t>(result.windows.size());
+  if (!permute) {
+    for (size_t k = 0; k < rows; ++k)
+      for (int64_t m = 0; m < L; ++m) {
+        bool real = m < count && k < rest[m].size();
+        result.gatherSlot.push_back(real ? mySlot[rest[m][k].node]
+                                         : result.zeroSlot);
+        result.gatherWeight.push_back(real ? rest[m][k].weight : 0.0f);
+      }
+  } else {
+    for (size_t k = 0; k < byWindow.size();) {
+      int64_t window = byWindow[k].first;
+      int64_t firstRow = static_cast<int64_t>(result.windowWeight.size()) / L;
+      for (; k < byWindow.size() && byWindow[k].first == window; ++k) {
+        int64_t m = byWindow[k].second;
+        int64_t row = firstRow + perMember[m]++;
+        if (static_cast<int64_t>(result.windowWeight.size()) < (row + 1) * L) {
+          result.windowWeight.resize((row + 1) * L, 0.0f);
+          result.windowIndex.resize((row + 1) * L, -1);
+        }
+        result.windowWeight[row * L + m] = termOf[k]->weight;
+        result.windowIndex[row * L + m] =
+            static_cast<int8_t>(mySlot[termOf[k]->node] - window * width);
+      }
+      std::fill(perMember.begin(), perMember.end(), 0);
+      result.windows.push_back(
+          {static_cast<int32_t>(window * width), firstRow,
+           static_cast<int64_t>(result.windowWeight.size()) / L});
+    }
+  }
+  block.endGather = static_cast<int64_t>(result.gatherSlot.size()) / L;
+  block.endWindow = static_cast<int64_t>(result.windows.size());
 }
 
 void Planner::closeBlock() {
@@ -239,15 +318,15 @@ void Planner::closeBlock() {
   int64_t count = static_cast<int64_t>(members.size());
   LaneBlock block = open;
   block.members = count;
-  // The members' slots are taken while every source still holds its own,
-  // so no member overwrites a value the block reads.
-  for (const Member *member : members)
-    mySlot[member->node] = take();
   addSteps(block);
+  // A block reads every source before it stores any result, so a member may
+  // take the slot of a source read for the last time here.
   for (const std::vector<Term> &terms : memberTerms)
     for (const Term &t : terms)
       if (--remaining[t.node] == 0 && !isOutput[t.node])
         free.push_back(mySlot[t.node]);
+  for (const Member *member : members)
+    mySlot[member->node] = take();
   // Starting sums and destinations; padding lanes store to a slot nobody
   // reads.
   for (int64_t m = 0; m < L; ++m) {
@@ -267,6 +346,7 @@ void Planner::closeBlock() {
   result.blocks.push_back(block);
   result.broadcastBegin.push_back(block.endBroadcast);
   result.gatherBegin.push_back(block.endGather);
+  result.windowBegin.push_back(block.endWindow);
   members.clear();
   memberTerms.clear();
   ++blockId;
@@ -275,14 +355,19 @@ void Planner::closeBlock() {
 } // namespace
 
 SmallBatchPlan sffnn::codegen::planSmallBatch(const KernelPlan &plan,
-                                              int64_t lanes) {
-  return Planner(plan, std::max<int64_t>(lanes, 1)).run();
+                                              int64_t lanes, bool windows) {
+  return Planner(plan, std::max<int64_t>(lanes, 1), windows && lanes == 16)
+      .run();
 }
 
 int64_t sffnn::codegen::smallBatchSampleCost(const SmallBatchPlan &plan) {
   int64_t rows = static_cast<int64_t>(plan.gatherSlot.size()) / plan.lanes;
   int64_t steps = static_cast<int64_t>(plan.broadcastSlot.size());
-  return kGatherRowCost * rows + kBroadcastStepCost * steps;
+  int64_t permuteRows =
+      static_cast<int64_t>(plan.windowWeight.size()) / plan.lanes;
+  return kGatherRowCost * rows + kBroadcastStepCost * steps +
+         kWindowRowCost * permuteRows +
+         kWindowCost * static_cast<int64_t>(plan.windows.size());
 }
 
 int64_t sffnn::codegen::smallBatchLimit(int64_t requested, int64_t tile,

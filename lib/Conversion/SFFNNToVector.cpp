@@ -159,7 +159,8 @@ struct ConvertSFFNNToVectorPass
     // Batches below a tile may run sample by sample, vectors across neurons.
     std::optional<cg::SmallBatchPlan> small;
     if (smallBatch != 0) {
-      small = cg::planSmallBatch(*plan, lanes);
+      // 16 lanes: AVX-512, whose vpermi2ps the permute rows use.
+      small = cg::planSmallBatch(*plan, lanes, /*windows=*/lanes == 16);
       options.smallBatch = &*small;
       options.smallBatchLimit =
           cg::smallBatchLimit(smallBatch, T, plan->connections, *small);

@@ -1,6 +1,7 @@
 //===- SmallBatchKernel.cpp - lane blocks as loops over constant tables ---===//
 #include "SmallBatchKernel.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
@@ -32,6 +33,9 @@ private:
   void copyInputs(Value sample);
   void copyOutputs(Value sample);
   void emitSegment(const cg::LaneSegment &segment);
+  /// Block g's windows: two word loads each, then per permute row one
+  /// vpermi2ps of the window, lanes without a term zeroed, and one FMA.
+  Value emitWindows(Value g, Value acc);
   /// A vector of L lanes of a table, at row `row`.
   Value loadRow(StringRef symbol, Value row, VectorType type);
 
@@ -64,6 +68,19 @@ void SmallBatchEmitter::addTables() {
   kb.global<int32_t>(table("gather_slot"), plan.gatherSlot);
   kb.global<float>(table("gather_weight"), plan.gatherWeight);
   kb.global<int64_t>(table("gather_begin"), plan.gatherBegin);
+  if (plan.windows.empty())
+    return;
+  std::vector<int32_t> windowBase;
+  std::vector<int64_t> windowRowBegin{0};
+  for (const cg::Window &w : plan.windows) {
+    windowBase.push_back(w.baseSlot);
+    windowRowBegin.push_back(w.endRow);
+  }
+  kb.global<int32_t>(table("window_base"), windowBase);
+  kb.global<int64_t>(table("window_row_begin"), windowRowBegin);
+  kb.global<int64_t>(table("window_begin"), plan.windowBegin);
+  kb.global<int8_t>(table("window_index"), plan.windowIndex);
+  kb.global<float>(table("window_weight"), plan.windowWeight);
 }
 
 func::FuncOp SmallBatchEmitter::emit() {
@@ -184,10 +201,66 @@ void SmallBatchEmitter::emitSegment(const cg::LaneSegment &segment) {
     scf::YieldOp::create(b, ValueRange{vector::FMAOp::create(
                                 b, w, x, gathers.getRegionIterArgs()[0])});
   }
-  Value y = kb.activate(gathers.getResult(0), first.activation, first.clamp);
+  acc = gathers.getResult(0);
+  if (!plan.windows.empty())
+    acc = emitWindows(g, acc);
+  Value y = kb.activate(acc, first.activation, first.clamp);
   vector::ScatterOp::create(b, Type(), scratch, ValueRange{kb.index(0)},
                             loadRow(table("member_slot"), g, indexWord),
                             allLanes, y);
+}
+
+Value SmallBatchEmitter::emitWindows(Value g, Value acc) {
+  Value windowBegin = kb.getGlobal(table("window_begin"));
+  Value windowBase = kb.getGlobal(table("window_base"));
+  Value rowBegin = kb.getGlobal(table("window_row_begin"));
+  auto byteWord = VectorType::get({L}, b.getI8Type());
+  auto windows = scf::ForOp::create(
+      b, kb.loadIndex(windowBegin, g),
+      kb.loadIndex(windowBegin, kb.add(g, kb.index(1))), kb.index(1),
+      ValueRange{acc});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(windows.getBody());
+  Value w = windows.getInductionVar();
+  Value base = kb.loadIndex(windowBase, w);
+  // Windows start at multiples of 2L slots of a 64-byte aligned area.
+  auto loadHalf = [&](Value offset) {
+    return vector::LoadOp::create(b, kb.word, scratch, ValueRange{offset},
+                                  /*nontemporal=*/false, llvm::MaybeAlign(64));
+  };
+  Value low = loadHalf(base), high = loadHalf(kb.add(base, kb.index(L)));
+  auto rows = scf::ForOp::create(
+      b, kb.loadIndex(rowBegin, w),
+      kb.loadIndex(rowBegin, kb.add(w, kb.index(1))), kb.index(1),
+      ValueRange{windows.getRegionIterArgs()[0]});
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(rows.getBody());
+    Value k = rows.getInductionVar();
+    Value index = vector::LoadOp::create(
+        b, byteWord, kb.getGlobal(table("window_index")),
+        ValueRange{kb.mul(k, kb.index(L))}, /*nontemporal=*/false,
+        llvm::MaybeAlign(16));
+    Value hasTerm = arith::CmpIOp::create(
+        b, arith::CmpIPredicate::sge, index,
+        arith::ConstantOp::create(b, byteWord,
+                                  SplatElementsAttr::get(byteWord, int8_t(0))));
+    Value index32 = arith::ExtUIOp::create(b, indexWord, index);
+    Value x =
+        LLVM::CallIntrinsicOp::create(
+            b, kb.word, b.getStringAttr("llvm.x86.avx512.vpermi2var.ps.512"),
+            ValueRange{low, index32, high})
+            .getResult(0);
+    // A lane without a term reads some slot of the window, which may hold
+    // anything: zero it, so that 0 * inf never turns a sum into NaN.
+    x = arith::SelectOp::create(b, hasTerm, x, kb.splat(0.0f));
+    Value weight = loadRow(table("window_weight"), k, kb.word);
+    scf::YieldOp::create(
+        b, ValueRange{vector::FMAOp::create(b, weight, x,
+                                            rows.getRegionIterArgs()[0])});
+  }
+  scf::YieldOp::create(b, rows.getResults());
+  return windows.getResult(0);
 }
 
 func::FuncOp mlir::sffnn::lowering::emitSmallBatchKernel(

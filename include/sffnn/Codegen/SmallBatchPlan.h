@@ -40,6 +40,18 @@ struct LaneBlock {
   /// [firstGather, endGather) of SmallBatchPlan's tables.
   int64_t firstBroadcast, endBroadcast;
   int64_t firstGather, endGather;
+  /// Windows [firstWindow, endWindow) of SmallBatchPlan's tables.
+  int64_t firstWindow, endWindow;
+};
+
+/// Permute rows (with SmallBatchOptions::windows): the terms of a block
+/// whose sources lie in one window of 2L consecutive slots, which two
+/// vector loads bring into registers; row k holds the k-th such term of
+/// every member, as an index into the window (-1: no term) and a weight,
+/// and costs one two-register permute (vpermi2ps), a select and an FMA.
+struct Window {
+  int32_t baseSlot;
+  int64_t firstRow, endRow;
 };
 
 /// Consecutive lane blocks with the same activation: one loop.
@@ -71,13 +83,21 @@ struct SmallBatchPlan {
   /// Per gather row, `lanes` entries each: source slots and weights.
   std::vector<int32_t> gatherSlot;
   std::vector<float> gatherWeight;
-  /// Index of block b's first broadcast step / gather row, and one past the
-  /// last block's (size blocks + 1), as the generated loops read them.
-  std::vector<int64_t> broadcastBegin, gatherBegin;
+  /// Windows and their permute rows, `lanes` entries per row.
+  std::vector<Window> windows;
+  std::vector<int8_t> windowIndex;
+  std::vector<float> windowWeight;
+  /// Index of block b's first broadcast step / gather row / window, and one
+  /// past the last block's (size blocks + 1), as the generated loops read
+  /// them.
+  std::vector<int64_t> broadcastBegin, gatherBegin, windowBegin;
 };
 
-/// Lane blocks of `lanes` neurons (>= 1) for `plan`.
-SmallBatchPlan planSmallBatch(const KernelPlan &plan, int64_t lanes);
+/// Lane blocks of `lanes` neurons (>= 1) for `plan`; with `windows`
+/// (lanes must be 16: AVX-512's vpermi2ps), each block's non-broadcast
+/// terms become permute rows where the cost model prefers them to gathers.
+SmallBatchPlan planSmallBatch(const KernelPlan &plan, int64_t lanes,
+                              bool windows = false);
 
 /// Relative costs of the two codes, in units of one connection of one
 /// batch tile in the tiled code: a gather row and a broadcast step, per
@@ -86,6 +106,8 @@ SmallBatchPlan planSmallBatch(const KernelPlan &plan, int64_t lanes);
 /// 0.53 ns per connection and tile, its small-batch code 49 us per sample
 /// for 11 700 gather rows.
 constexpr int64_t kGatherRowCost = 8, kBroadcastStepCost = 2;
+/// A permute row, and the two loads of a window.
+constexpr int64_t kWindowRowCost = 2, kWindowCost = 2;
 
 /// Cost of one sample in the small-batch code, in those units.
 int64_t smallBatchSampleCost(const SmallBatchPlan &plan);

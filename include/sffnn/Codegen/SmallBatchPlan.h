@@ -10,15 +10,20 @@
 //   - broadcast steps: a source that every member reads once; its value is
 //     broadcast and multiplies one row of L weights (no padding, so dense
 //     groups such as RadiX-Net layers cost one FMA per L connections);
-//   - gather steps: the other terms, row k holding the k-th remaining term
-//     of every member (slot and weight); members with fewer terms read a
-//     zero slot with weight 0, so a row costs one gather and one FMA.
+//   - permute rows (AVX-512): the other terms, by window of 2L consecutive
+//     slots, row k of a window holding the k-th term of every member in it
+//     (a byte index and a weight), one vpermi2ps and one FMA each;
+//   - or gather rows, where a cost model says they are cheaper: row k
+//     holds the k-th remaining term of every member (slot and weight);
+//     members with fewer terms read a zero slot with weight 0, so a row
+//     costs one gather and one FMA.
 // A source read by only some members is never broadcast with zero weights
 // for the others: 0 * inf would turn their sums into NaN where the
 // interpreter has none. docs/Codegen.md ("Small-batch form") shows the
 // trade-off measured.
 //
-// Building the plan is O(W + blocks * L) time and memory.
+// Building the plan is O(W log W + blocks * L) time and O(W + blocks * L)
+// memory.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_CODEGEN_SMALLBATCHPLAN_H

@@ -225,9 +225,9 @@ TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
   }
 }
 
-// Neurons 0 and 2 of the layer read the same sources; 1 reads others. With
-// groups of 2, the plan pulls neuron 2 next to neuron 0.
-TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
+/// Neurons 0 and 2 of a 4-input identity layer read the same sources (inputs
+/// 0 and 1); neuron 1 reads inputs 2 and 3.
+Program threeNeuronsTwoSourceSets() {
   LayeredNetwork net;
   net.inputs = 4;
   Layer layer;
@@ -238,7 +238,13 @@ TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
   layer.weights.values = {1, 2, 3, 4, 5, 6};
   layer.activation = Activation::Identity;
   net.layers.push_back(layer);
-  Program p = toProgram(net);
+  return toProgram(net);
+}
+
+// Neurons 0 and 2 of the layer read the same sources; 1 reads others. With
+// groups of 2, the plan pulls neuron 2 next to neuron 0.
+TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
+  Program p = threeNeuronsTwoSourceSets();
   PlanOptions options;
   options.registerTile = 2;
   auto plan = planKernel(p, io::programOrder(p.graph), options);
@@ -471,17 +477,7 @@ TEST(SmallBatchPlan, ReplaysExactly) {
 // A group whose members read the same sources becomes broadcast steps (no
 // padding); a source read by only some members of a block is gathered.
 TEST(SmallBatchPlan, BroadcastsOnlySourcesEveryMemberReads) {
-  LayeredNetwork net;
-  net.inputs = 4;
-  Layer layer;
-  layer.weights.rows = 3;
-  layer.weights.cols = 4;
-  layer.weights.offsets = {0, 2, 4, 6};
-  layer.weights.indices = {0, 1, 2, 3, 0, 1};
-  layer.weights.values = {1, 2, 3, 4, 5, 6};
-  layer.activation = Activation::Identity;
-  net.layers.push_back(layer);
-  Program p = toProgram(net);
+  Program p = threeNeuronsTwoSourceSets();
   PlanOptions options;
   options.registerTile = 2; // groups {0, 2} (same sources) and {1}
   auto kernel = planKernel(p, io::programOrder(p.graph), options);

@@ -14,10 +14,7 @@ source "$(dirname "$0")/network-kinds.sh"
 mkdir -p "$dir"
 cd "$dir"
 make_network "$kind"
-sparse-ffnn-opt net.mlir --sffnn-anneal="fast-memory=8 iterations=3000 seed=7" \
-  -o annealed.mlir
-sparse-ffnn-opt net.mlir \
-  --sffnn-block="machine=registers=8,l1=48" -o blocked.mlir
+make_schedules
 runs=0
 for batch in 1 7 16 17 1000; do
   gen inputs --features=$inputs --samples=$batch --density=0.8 \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The network kinds of the codegen differential tests, shared by
 # differential.sh and small-batch.sh. Sourced; `make_network KIND` writes
-# net.mlir in the current directory and sets `inputs` to its input count.
+# net.mlir in the current directory and sets `inputs` to its input count;
+# `make_schedules` writes its annealed and cache-blocked schedules.
 make_network() {
   local kind=$1
   case $kind in
@@ -29,5 +30,11 @@ make_network() {
               --clamp=none -o net.mlir; inputs=64 ;;
     *) echo "unknown kind $kind" >&2; exit 2 ;;
   esac
+}
+make_schedules() {
+  sparse-ffnn-opt net.mlir --sffnn-anneal="fast-memory=8 iterations=3000 seed=7" \
+    -o annealed.mlir
+  sparse-ffnn-opt net.mlir \
+    --sffnn-block="machine=registers=8,l1=48" -o blocked.mlir
 }
 gen() { sparse-ffnn-gen "$@"; }

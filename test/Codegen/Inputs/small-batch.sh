@@ -17,10 +17,7 @@ source "$(dirname "$0")/network-kinds.sh"
 mkdir -p "$dir"
 cd "$dir"
 make_network "$kind"
-sparse-ffnn-opt net.mlir --sffnn-anneal="fast-memory=8 iterations=3000 seed=7" \
-  -o annealed.mlir
-sparse-ffnn-opt net.mlir \
-  --sffnn-block="machine=registers=8,l1=48" -o blocked.mlir
+make_schedules
 variants=("net.mlir"
           "annealed.mlir --register-tile=3"
           "blocked.mlir --kernel-form=table --chunk-connections=100 --threads=2")

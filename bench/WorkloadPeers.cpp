@@ -10,8 +10,8 @@
 //     --compile-to shared), through sffnn_run with THREADS threads;
 //   - csr: the standard layer-by-layer CSR kernel on dense feature-major
 //     activations (one axpy over the batch per connection), one thread;
-//   - openblas: every layer as a dense sgemm (zeros included), THREADS
-//     threads;
+//   - openblas: every layer as a dense sgemm (sgemv for one sample; zeros
+//     included), THREADS threads;
 //   - graphblas: SuiteSparse:GraphBLAS, Y = [X 1] * [W; b] per layer with
 //     dense activations, THREADS threads (relu and identity layers only).
 // With SFFNN_OURS_ONLY set, prints our row only.
@@ -163,10 +163,16 @@ std::vector<float> dense(const LayeredNetwork &net,
     for (int64_t b = 0; b < batch; ++b)
       for (int64_t j = 0; j < n; ++j)
         y[b * n + j] = layer.bias.empty() ? 0.0f : layer.bias[j];
-    // y (batch x n) += x (batch x width) * W^T (W: n x width).
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, n, width, 1.0f,
-                x.data(), width, denseWeights[l].data(), width, 1.0f, y.data(),
-                n);
+    // y (batch x n) += x (batch x width) * W^T (W: n x width); one sample
+    // is a matrix-vector product (sgemv, what a latency user would call).
+    if (batch == 1)
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, n, width, 1.0f,
+                  denseWeights[l].data(), width, x.data(), 1, 1.0f, y.data(),
+                  1);
+    else
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, batch, n, width,
+                  1.0f, x.data(), width, denseWeights[l].data(), width, 1.0f,
+                  y.data(), n);
     for (float &v : y)
       v = activate(layer, v);
     acts.values.push_back(std::move(y));

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """PyTorch 1.13 sparse CSR on a workload dumped by workload-peers.
 
-  workload_torch.py DUMP_DIR THREADS REPEAT OURS_SECONDS
+  workload_torch.py DUMP_DIR THREADS REPEAT OURS_SECONDS [dense]
 
 Each layer: Y^T = act(W X^T + b) with W a torch.sparse_csr_tensor (row j:
-the in-edges of neuron j) and dense feature-major activations, the sources
-of a layer concatenated. Median of REPEAT runs; the outputs are compared
+the in-edges of neuron j), or with `dense` the same W as a dense tensor
+(zeros included), and dense feature-major activations, the sources of a
+layer concatenated. Median of REPEAT runs; the outputs are compared
 with ours (within 1e-4 of each row's largest value). Prints one row of the
 workload table.
 """
@@ -22,6 +23,7 @@ def main():
     dump, threads, repeat, ours_seconds = (sys.argv[1], int(sys.argv[2]),
                                            int(sys.argv[3]),
                                            float(sys.argv[4]))
+    dense = len(sys.argv) > 5 and sys.argv[5] == "dense"
     torch.set_num_threads(threads)
     lines = open(f"{dump}/meta.txt").read().split("\n")
     inputs, outputs, batch, nlayers = map(int, lines[0].split())
@@ -38,6 +40,8 @@ def main():
         bias = torch.tensor(np.load(p + "bias.npy")).reshape(-1, 1)
         w = torch.sparse_csr_tensor(torch.tensor(offsets), torch.tensor(indices),
                                     torch.tensor(values), size=(rows, cols))
+        if dense:
+            w = w.to_dense().contiguous()
         connections += len(values)
         layers.append((w, bias, act, None if clamp == "none" else float(clamp),
                        sources))
@@ -70,7 +74,8 @@ def main():
     scale = np.maximum(np.abs(ours).max(axis=1, keepdims=True), 1e-30)
     check = "ok" if (np.abs(got - ours) / scale).max() < 1e-4 else "DIFFERS"
     edges = connections * batch
-    print(f"| pytorch sparse csr | {batch} | {threads} | {seconds:.3g} | "
+    peer = "pytorch dense" if dense else "pytorch sparse csr"
+    print(f"| {peer} | {batch} | {threads} | {seconds:.3g} | "
           f"{edges / seconds:.3g} | {2 * edges / seconds / 1e9:.1f} | "
           f"{seconds / ours_seconds:.2f} | {check} |")
 

@@ -68,6 +68,12 @@ ElementsAttr KernelBuilder::tableElements(StringRef, MemRefType type,
       RankedTensorType::get(type.getShape(), type.getElementType()), data);
 }
 
+ElementsAttr KernelBuilder::tableElements(StringRef, MemRefType type,
+                                          ArrayRef<int8_t> data) {
+  return DenseElementsAttr::get(
+      RankedTensorType::get(type.getShape(), type.getElementType()), data);
+}
+
 ElementsAttr KernelBuilder::tableElements(StringRef symbol, MemRefType,
                                           ArrayRef<int32_t> data) {
   return makeElements(b.getContext(), symbol, data);

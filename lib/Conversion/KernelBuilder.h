@@ -93,6 +93,8 @@ private:
   ElementsAttr tableElements(StringRef symbol, MemRefType type,
                              ArrayRef<int64_t> data);
   ElementsAttr tableElements(StringRef symbol, MemRefType type,
+                             ArrayRef<int8_t> data);
+  ElementsAttr tableElements(StringRef symbol, MemRefType type,
                              ArrayRef<int32_t> data);
   ElementsAttr tableElements(StringRef symbol, MemRefType type,
                              ArrayRef<float> data);
@@ -108,9 +110,9 @@ private:
 
 template <typename T>
 void KernelBuilder::global(StringRef symbol, ArrayRef<T> data) {
-  static_assert(std::is_same_v<T, float> || std::is_same_v<T, int32_t> ||
-                    std::is_same_v<T, int64_t>,
-                "tables hold f32, i32 or i64");
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, int8_t> ||
+                    std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>,
+                "tables hold f32, i8, i32 or i64");
   Type element = std::is_same_v<T, float>
                      ? Type(f32)
                      : Type(b.getIntegerType(8 * sizeof(T)));

@@ -1,5 +1,6 @@
 //===- KernelDriver.cpp - chunk functions and the kernel function ---------===//
 #include "KernelDriver.h"
+#include "SmallBatchKernel.h"
 
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
@@ -21,13 +22,34 @@ void KernelDriver::emit(int64_t connections) {
   emitChunkFunctions();
   if (options.dropDeadSamples)
     declareRuntime();
+  func::FuncOp small;
+  if (options.smallBatch && options.smallBatchLimit > 0)
+    small = emitSmallBatchKernel(kb.module, b.getLoc(), name, plan,
+                                 *options.smallBatch);
   func::FuncOp fn = createKernelFunction(connections);
   kb.beginFunction(fn);
-  int64_t T = options.tile, G = options.tilesPerGroup, S = plan.slots;
   KernelArgs args;
   args.in = fn.getArgument(0);
   args.out = fn.getArgument(1);
   args.batch = fn.getArgument(2);
+  if (small) {
+    // Both codes are compiled; the batch size picks one at run time.
+    Value isSmall = arith::CmpIOp::create(b, arith::CmpIPredicate::ule,
+                                          args.batch,
+                                          kb.index(options.smallBatchLimit));
+    auto dispatch = scf::IfOp::create(b, isSmall, /*withElseRegion=*/true);
+    b.setInsertionPointToStart(dispatch.thenBlock());
+    func::CallOp::create(b, small, ValueRange{args.in, args.out, args.batch});
+    b.setInsertionPointToStart(dispatch.elseBlock());
+  }
+  emitTiled(args);
+  b.setInsertionPointToEnd(&fn.getBody().front());
+  func::ReturnOp::create(b);
+}
+
+void KernelDriver::emitTiled(const KernelArgs &given) {
+  int64_t T = options.tile, G = options.tilesPerGroup, S = plan.slots;
+  KernelArgs args = given;
   Value tiles = arith::CeilDivUIOp::create(b, args.batch, kb.index(T));
   args.scratch = memref::AllocOp::create(b, kb.scratchType,
                                          ValueRange{kb.index(G * S * T)},
@@ -65,7 +87,6 @@ void KernelDriver::emit(int64_t connections) {
   memref::DeallocOp::create(b, args.scratch);
   if (args.laneRows)
     memref::DeallocOp::create(b, args.laneRows);
-  func::ReturnOp::create(b);
 }
 
 void KernelDriver::emitChunkFunctions() {

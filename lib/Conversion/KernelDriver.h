@@ -12,6 +12,8 @@
 
 #include "ChunkForm.h"
 
+#include "sffnn/Codegen/SmallBatchPlan.h"
+
 #include <vector>
 
 namespace mlir::sffnn::lowering {
@@ -23,6 +25,10 @@ struct KernelOptions {
   int64_t tilesPerGroup;
   /// Drop the samples whose live values are all zero where the plan says so.
   bool dropDeadSamples;
+  /// Batches of at most smallBatchLimit samples run the small-batch code
+  /// of this plan (SmallBatchKernel.h); 0 or no plan: none.
+  const cg::SmallBatchPlan *smallBatch = nullptr;
+  int64_t smallBatchLimit = 0;
 };
 
 class KernelDriver {
@@ -45,6 +51,8 @@ private:
   };
 
   void emitChunkFunctions();
+  /// The tiled code: per tile group, inputs, chunks, outputs.
+  void emitTiled(const KernelArgs &given);
   void declareRuntime();
   func::FuncOp createKernelFunction(int64_t connections);
   StringRef formName() const;

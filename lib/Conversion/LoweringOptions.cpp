@@ -28,6 +28,8 @@ llvm::Error LoweringOptions::validate() const {
     return err;
   if (llvm::Error err = outOfRange("tiles-per-group", tilesPerGroup, 0, 1 << 20))
     return err;
+  if (llvm::Error err = outOfRange("small-batch", smallBatch, -1, kMax))
+    return err;
   if (!codegen::parseKernelForm(kernelForm))
     return llvm::createStringError("unknown kernel-form '" + kernelForm +
                                    "'; expected auto, straight-line or table");
@@ -37,6 +39,10 @@ llvm::Error LoweringOptions::validate() const {
 llvm::Expected<int64_t> LoweringOptions::resolvedTile() const {
   if (tile != 0)
     return tile;
+  return resolvedLanes();
+}
+
+llvm::Expected<int64_t> LoweringOptions::resolvedLanes() const {
   llvm::Expected<TargetInfo> target =
       describeTarget(targetTriple, targetCpu, targetFeatures);
   if (!target)

@@ -13,6 +13,7 @@
 #include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
+#include "sffnn/Codegen/SmallBatchPlan.h"
 #include "sffnn/IO/Schedule.h"
 
 
@@ -98,9 +99,14 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
     }
     int64_t T = *resolved;
+    llvm::Expected<int64_t> lanes = given.resolvedLanes();
+    if (!lanes) {
+      emitError(module.getLoc(), llvm::toString(lanes.takeError()));
+      return signalPassFailure();
+    }
     for (NetworkOp network :
          llvm::make_early_inc_range(module.getOps<NetworkOp>())) {
-      if (failed(convert(module, network, T)))
+      if (failed(convert(module, network, T, *lanes)))
         return signalPassFailure();
       network.erase();
     }
@@ -110,7 +116,8 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
   }
 
-  LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T) {
+  LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T,
+                        int64_t lanes) {
     if (failed(checkCEntryName(network)))
       return failure();
     cg::Program program = buildProgram(network);
@@ -154,6 +161,15 @@ struct ConvertSFFNNToVectorPass
                  "drop-dead-samples: no chunk boundary after which zero "
                  "stays zero (a positive bias or a sigmoid follows); no "
                  "sample will be dropped");
+    // Batches below a tile may run sample by sample, vectors across neurons.
+    std::optional<cg::SmallBatchPlan> small;
+    if (smallBatch != 0) {
+      // 16 lanes: AVX-512, whose vpermi2ps the permute rows use.
+      small = cg::planSmallBatch(*plan, lanes, /*windows=*/lanes == 16);
+      options.smallBatch = &*small;
+      options.smallBatchLimit =
+          cg::smallBatchLimit(smallBatch, T, plan->connections, *small);
+    }
     KernelDriver(module, network.getLoc(), network.getSymName(), *plan, options)
         .emit(connections);
     return success();

@@ -5,10 +5,11 @@
 // evaluation of the network: a slot reused too early, a term given to the
 // wrong member or a missing edge changes the result. Structural invariants
 // (group sizes, no member reading its own group, chunk cuts) are checked
-// too.
+// too. The small-batch plan (lane blocks) is replayed the same way.
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Codegen/KernelPlan.h"
+#include "sffnn/Codegen/SmallBatchPlan.h"
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Model/Random.h"
 
@@ -224,9 +225,9 @@ TEST(KernelPlan, DagsReplayExactlyAndReuseSlots) {
   }
 }
 
-// Neurons 0 and 2 of the layer read the same sources; 1 reads others. With
-// groups of 2, the plan pulls neuron 2 next to neuron 0.
-TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
+/// Neurons 0 and 2 of a 4-input identity layer read the same sources (inputs
+/// 0 and 1); neuron 1 reads inputs 2 and 3.
+Program threeNeuronsTwoSourceSets() {
   LayeredNetwork net;
   net.inputs = 4;
   Layer layer;
@@ -237,7 +238,13 @@ TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
   layer.weights.values = {1, 2, 3, 4, 5, 6};
   layer.activation = Activation::Identity;
   net.layers.push_back(layer);
-  Program p = toProgram(net);
+  return toProgram(net);
+}
+
+// Neurons 0 and 2 of the layer read the same sources; 1 reads others. With
+// groups of 2, the plan pulls neuron 2 next to neuron 0.
+TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
+  Program p = threeNeuronsTwoSourceSets();
   PlanOptions options;
   options.registerTile = 2;
   auto plan = planKernel(p, io::programOrder(p.graph), options);
@@ -349,6 +356,182 @@ TEST(KernelPlan, DropsDeadSamplesOnlyWhereZeroStaysZero) {
   ASSERT_TRUE(bool(plan));
   for (const Chunk &c : plan->chunks)
     EXPECT_FALSE(c.dropDeadAfter);
+}
+
+/// Replays the small-batch plan as its code runs: per block, every
+/// broadcast step and gather row reads its slots, then all lanes are
+/// stored. Slots start as NaN (a read before the write shows), slot 0 as 0.
+std::vector<double> replaySmall(const SmallBatchPlan &plan,
+                                const std::vector<double> &in) {
+  int64_t L = plan.lanes;
+  std::vector<double> slot(plan.scratchFloats, std::nan(""));
+  slot[plan.zeroSlot] = 0;
+  for (auto [i, s] : plan.inputSlots)
+    slot[s] = in[i];
+  for (size_t b = 0; b < plan.blocks.size(); ++b) {
+    const LaneBlock &block = plan.blocks[b];
+    std::vector<double> acc(plan.bias.begin() + b * L,
+                            plan.bias.begin() + (b + 1) * L);
+    for (int64_t k = block.firstBroadcast; k < block.endBroadcast; ++k)
+      for (int64_t l = 0; l < L; ++l)
+        acc[l] += double(plan.broadcastWeight[k * L + l]) *
+                  slot[plan.broadcastSlot[k]];
+    for (int64_t k = block.firstGather; k < block.endGather; ++k)
+      for (int64_t l = 0; l < L; ++l)
+        acc[l] += double(plan.gatherWeight[k * L + l]) *
+                  slot[plan.gatherSlot[k * L + l]];
+    for (int64_t w = block.firstWindow; w < block.endWindow; ++w) {
+      const Window &window = plan.windows[w];
+      EXPECT_EQ(window.baseSlot % (2 * L), 0);
+      EXPECT_LE(window.baseSlot + 2 * L, plan.scratchFloats);
+      for (int64_t k = window.firstRow; k < window.endRow; ++k)
+        for (int64_t l = 0; l < L; ++l) {
+          int8_t index = plan.windowIndex[k * L + l];
+          EXPECT_LT(index, 2 * L);
+          // A lane without a term (-1) is zeroed, whatever its weight.
+          if (index >= 0)
+            acc[l] += double(plan.windowWeight[k * L + l]) *
+                      slot[window.baseSlot + index];
+        }
+    }
+    for (int64_t l = 0; l < L; ++l) {
+      double z = acc[l];
+      switch (block.activation) {
+      case Activation::Identity:
+        break;
+      case Activation::Relu:
+        z = std::min(std::max(z, 0.0), double(block.clamp));
+        break;
+      case Activation::Sigmoid:
+        z = 1 / (1 + std::exp(-z));
+        break;
+      case Activation::Tanh:
+        z = std::tanh(z);
+        break;
+      }
+      slot[plan.memberSlot[b * L + l]] = z;
+    }
+  }
+  std::vector<double> out;
+  for (int32_t s : plan.outputSlots)
+    out.push_back(slot[s]);
+  return out;
+}
+
+void expectSmallBatchExact(const Program &p, const KernelPlan &kernel,
+                           int64_t lanes, uint64_t seed,
+                           bool windows = false) {
+  SmallBatchPlan plan = planSmallBatch(kernel, lanes, windows);
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> dist;
+  std::vector<double> in(p.graph.numInputs);
+  for (double &v : in)
+    v = dist(rng);
+  std::vector<double> want = direct(p, in), got = replaySmall(plan, in);
+  ASSERT_EQ(want.size(), got.size());
+  for (size_t k = 0; k < want.size(); ++k)
+    ASSERT_NEAR(got[k], want[k], 1e-9 * (1 + std::abs(want[k])))
+        << "output " << k << " lanes " << lanes;
+  // Every connection is one lane of one step, once.
+  int64_t real = 0;
+  for (float w : plan.gatherWeight)
+    real += w != 0;
+  for (float w : plan.broadcastWeight)
+    real += w != 0;
+  for (float w : plan.windowWeight)
+    real += w != 0;
+  EXPECT_LE(real, kernel.connections);
+  for (const LaneBlock &block : plan.blocks)
+    EXPECT_LE(block.members, lanes);
+}
+
+// Blocks merge and split the kernel plan's groups and take their own slots;
+// replayed, they compute the network exactly, for every group size, form
+// and vector width, with gather rows or permute rows (windows).
+TEST(SmallBatchPlan, ReplaysExactly) {
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    auto net = seed % 2 ? smallDag(seed) : [&] {
+      LayeredOptions o;
+      o.widths = {12, 30, 30, 7};
+      o.density = 0.3;
+      o.seed = seed;
+      o.hiddenActivation = Activation::Tanh;
+      return generateLayered(o);
+    }();
+    ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+    Program p = toProgram(*net);
+    for (int64_t r : {1, 3, 16})
+      for (KernelForm form : {KernelForm::StraightLine, KernelForm::Table}) {
+        PlanOptions options;
+        options.registerTile = r;
+        options.form = form;
+        auto plan = planKernel(p, io::programOrder(p.graph), options);
+        ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+        for (int64_t lanes : {1, 4, 16})
+          expectSmallBatchExact(p, *plan, lanes, seed);
+        expectSmallBatchExact(p, *plan, 16, seed, /*windows=*/true);
+      }
+  }
+}
+
+// A group whose members read the same sources becomes broadcast steps (no
+// padding); a source read by only some members of a block is gathered.
+TEST(SmallBatchPlan, BroadcastsOnlySourcesEveryMemberReads) {
+  Program p = threeNeuronsTwoSourceSets();
+  PlanOptions options;
+  options.registerTile = 2; // groups {0, 2} (same sources) and {1}
+  auto kernel = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(kernel));
+  SmallBatchPlan plan = planSmallBatch(*kernel, 4);
+  ASSERT_EQ(plan.blocks.size(), 2u);
+  EXPECT_EQ(plan.blocks[0].endBroadcast - plan.blocks[0].firstBroadcast, 2);
+  EXPECT_EQ(plan.blocks[0].endGather, plan.blocks[0].firstGather);
+  // The single neuron reads every source of its own block.
+  EXPECT_EQ(plan.blocks[1].endBroadcast - plan.blocks[1].firstBroadcast, 2);
+  expectSmallBatchExact(p, *kernel, 4, 1);
+  // One group of all three: sources 0 and 1 are read by two of three.
+  options.registerTile = 3;
+  kernel = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(kernel));
+  plan = planSmallBatch(*kernel, 4);
+  ASSERT_EQ(plan.blocks.size(), 1u);
+  EXPECT_EQ(plan.blocks[0].endBroadcast, plan.blocks[0].firstBroadcast);
+  EXPECT_EQ(plan.blocks[0].endGather - plan.blocks[0].firstGather, 2);
+  expectSmallBatchExact(p, *kernel, 4, 1);
+}
+
+TEST(SmallBatchPlan, DefaultLimitFollowsTheCostModel) {
+  SmallBatchPlan plan;
+  plan.lanes = 16;
+  plan.gatherSlot.resize(16 * 100); // 100 rows: 800 units per sample
+  EXPECT_EQ(smallBatchLimit(-1, 16, 1600, plan), 2);
+  EXPECT_EQ(smallBatchLimit(-1, 16, 700, plan), 0);
+  EXPECT_EQ(smallBatchLimit(-1, 16, 1000000, plan), 15); // below one tile
+  EXPECT_EQ(smallBatchLimit(0, 16, 1000000, plan), 0);
+  EXPECT_EQ(smallBatchLimit(1000, 16, 1, plan), 1000);
+}
+
+// Small networks fit in a few windows of 32 slots: every block's terms
+// become permute rows, and a 16-wide network with windows off gathers.
+TEST(SmallBatchPlan, PermuteRowsWhereTheyCostLess) {
+  LayeredOptions o;
+  o.widths = {24, 40, 40, 10};
+  o.density = 0.3;
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net));
+  Program p = toProgram(*net);
+  auto kernel = planKernel(p, io::programOrder(p.graph), PlanOptions());
+  ASSERT_TRUE(bool(kernel));
+  SmallBatchPlan windows = planSmallBatch(*kernel, 16, true);
+  EXPECT_FALSE(windows.windows.empty());
+  EXPECT_TRUE(windows.gatherSlot.empty());
+  EXPECT_EQ(windows.scratchFloats % 32, 0);
+  SmallBatchPlan gathers = planSmallBatch(*kernel, 16, false);
+  EXPECT_TRUE(gathers.windows.empty());
+  EXPECT_FALSE(gathers.gatherSlot.empty());
+  // Windows need vpermi2ps: 16 lanes only.
+  EXPECT_TRUE(planSmallBatch(*kernel, 8, true).windows.empty());
+  expectSmallBatchExact(p, *kernel, 16, 2, true);
 }
 
 } // namespace

@@ -23,6 +23,9 @@ struct LoweringOptions {
   llvm::Error validate() const;
   /// The batch tile: `tile`, or the SIMD width of the target.
   llvm::Expected<int64_t> resolvedTile() const;
+  /// The SIMD width of the target in floats (the small-batch code's
+  /// vectors).
+  llvm::Expected<int64_t> resolvedLanes() const;
 };
 
 } // namespace sffnn

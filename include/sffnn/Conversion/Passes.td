@@ -47,7 +47,9 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
     "::mlir::func::FuncDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+    // The small-batch code calls vpermi2ps as an LLVM intrinsic.
+    "::mlir::LLVM::LLVMDialect"
   ];
 }
 

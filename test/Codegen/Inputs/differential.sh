@@ -9,33 +9,12 @@
 # final count.
 set -euo pipefail
 dir=$1 kind=$2
+# shellcheck source=network-kinds.sh
+source "$(dirname "$0")/network-kinds.sh"
 mkdir -p "$dir"
 cd "$dir"
-gen() { sparse-ffnn-gen "$@"; }
-case $kind in
-  relu) gen layered --widths=24,40,40,10 --density=0.3 --bias=normal:0,0.2 \
-          --seed=1 -o net.mlir; inputs=24 ;;
-  sigmoid-tanh) gen layered --widths=30,50,20 --density=0.25 \
-          --activation=sigmoid --output-activation=tanh --bias=normal:0,0.5 \
-          --seed=2 -o net.mlir; inputs=30 ;;
-  identity) gen layered --widths=20,33,17 --density=0.4 --activation=identity \
-          --output-activation=identity --bias=none --seed=3 -o net.mlir
-          inputs=20 ;;
-  clamp) # relu clamped at 0.5 in every layer: outputs mix 0, 0.5 and
-          # values in between.
-          gen layered --widths=32,48,48,48,12 --density=0.2 \
-            --output-activation=relu --bias=normal:0,0.2 --seed=4 -o plain.mlir
-          sed 's/sffnn.layer relu (/sffnn.layer relu clamp 5.000000e-01 (/' \
-            plain.mlir > net.mlir; inputs=32 ;;
-  dag) gen dag --inputs=16 --neurons=120 --connections=700 --outputs=9 \
-          --activation=tanh --output-activation=identity --bias=normal:0,0.1 \
-          --seed=5 -o net.mlir; inputs=16 ;;
-  *) echo "unknown kind $kind" >&2; exit 2 ;;
-esac
-sparse-ffnn-opt net.mlir --sffnn-anneal="fast-memory=8 iterations=3000 seed=7" \
-  -o annealed.mlir
-sparse-ffnn-opt net.mlir \
-  --sffnn-block="machine=registers=8,l1=48" -o blocked.mlir
+make_network "$kind"
+make_schedules
 runs=0
 for batch in 1 7 16 17 1000; do
   gen inputs --features=$inputs --samples=$batch --density=0.8 \

@@ -1,0 +1,305 @@
+//===- sparse-ffnn-difftest.cpp - the differential campaign, in one process ===//
+//
+//   sparse-ffnn-difftest --networks N --seed S [--first I] [--max-connections C]
+//                        [--exclude-known] [--failures DIR] [--progress K]
+//
+// Draws networks I..I+N-1 of campaign S (each from its own seed, so any one
+// of them is reproduced alone with --first I --networks 1), compiles each
+// with its random options exactly as sparse-ffnn-run does and compares with
+// the interpreter. One process for the whole campaign: no process start,
+// parse or MLIR context setup per network (docs/Testing.md has the profile).
+// A failure prints what was drawn and two reproducing commands (this tool
+// for one network, and sparse-ffnn-run --verify on files written to
+// --failures). Last line: 'difftest: N passed, N failed'.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Support/FatalErrors.h"
+#include "sffnn/Testing/Differential.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/PrettyStackTrace.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <map>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace cl = llvm::cl;
+using namespace sffnn::difftest;
+
+static cl::OptionCategory category("sparse-ffnn-difftest options");
+static cl::opt<long long> networks("networks", cl::desc("Networks to check"),
+                                   cl::init(20), cl::cat(category));
+static cl::opt<unsigned long long> seed("seed", cl::desc("Campaign seed"),
+                                        cl::init(1), cl::cat(category));
+static cl::opt<long long> first("first",
+                                cl::desc("Index of the first network"),
+                                cl::init(0), cl::cat(category));
+static cl::opt<long long> maxConnections(
+    "max-connections",
+    cl::desc("About the largest network (connections); most are far smaller"),
+    cl::init(5000), cl::cat(category));
+static cl::opt<bool> excludeKnown(
+    "exclude-known",
+    cl::desc("Leave out the two fixed defects of issue 12 the campaign first "
+             "found (sigmoid outputs; drop-dead-samples with a tile that is "
+             "not a power of two), for bisecting old commits"),
+    cl::cat(category));
+static cl::opt<std::string> failuresDir(
+    "failures",
+    cl::desc("Directory for failing networks and inputs (default: a new "
+             "temporary directory, made at the first failure)"),
+    cl::cat(category));
+static cl::opt<double> rtol("rtol",
+                            cl::desc("Tolerance relative to |b| + sum|w*x|"),
+                            cl::init(1e-5), cl::cat(category));
+static cl::opt<long long>
+    progress("progress", cl::desc("Print a progress line every K networks"),
+             cl::init(0), cl::cat(category));
+static cl::opt<std::string> statusFile(
+    "status",
+    cl::desc("Write the index of the network being checked to FILE (for a "
+             "driver that resumes after a crash)"),
+    cl::cat(category));
+static cl::opt<unsigned> timeout(
+    "timeout",
+    cl::desc("Seconds one network may take before the process is killed "
+             "(SIGALRM; 0: no limit)"),
+    cl::init(0), cl::cat(category));
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Network I of campaign S: its own seed, independent of the others.
+uint64_t caseSeed(uint64_t campaign, int64_t index) {
+  sffnn::Random random(campaign * 0x100000001b3ULL ^
+                       static_cast<uint64_t>(index));
+  return random.next();
+}
+
+/// What the campaign covered: counts per value of each drawn property.
+struct Coverage {
+  std::map<std::string, std::map<std::string, int64_t>> counts;
+  int64_t maxConnectionsSeen = 0, maxWidth = 0;
+  std::vector<int64_t> connections;
+  double draw = 0, interpretAndRun = 0;
+  mlir::sffnn::CompileStats compile;
+
+  void add(llvm::StringRef key, const llvm::Twine &value) {
+    ++counts[key.str()][value.str()];
+  }
+  void record(const Case &c, const Outcome &o) {
+    const auto &lowering = c.options.lowering;
+    add("generator", llvm::StringRef(c.generator).split(' ').first);
+    const auto &layers = c.network.layers;
+    // Per network: the generators give every hidden layer one activation.
+    auto activation = [](const sffnn::Layer &layer) {
+      return activationName(layer.activation) +
+             llvm::Twine(layer.clamp ? " clamped" : "");
+    };
+    if (layers.size() > 1)
+      add("hidden activation", activation(layers.front()));
+    add("output activation", activation(layers.back()));
+    for (const sffnn::Layer &layer : layers)
+      maxWidth = std::max(maxWidth, layer.neurons());
+    maxWidth = std::max(maxWidth, c.network.inputs);
+    add("biases", layers.back().bias.empty() ? "no" : "yes");
+    add("tile", llvm::Twine(lowering.tile));
+    add("register tile", lowering.registerTile <= 24 ? "1-24" : "25-64");
+    add("chunk connections", llvm::Twine(lowering.chunkConnections));
+    add("tiles per group", llvm::Twine(lowering.tilesPerGroup));
+    add("form", o.form.empty() ? "(not compiled)" : o.form);
+    add("drop dead samples", lowering.dropDeadSamples ? "yes" : "no");
+    add("threads", llvm::Twine(c.threads));
+    add("opt level", llvm::Twine(c.options.optLevel));
+    int64_t rest = c.inputs.samples % lowering.tile;
+    add("batch mod tile",
+        rest == 0 ? "0" : rest == 1 ? "1" : rest == lowering.tile - 1 ? "tile-1"
+                                                                       : "other");
+    add("batch tiles", llvm::Twine(c.inputs.samples / lowering.tile));
+    int64_t n = c.network.connections();
+    connections.push_back(n);
+    add("connections", n <= 100    ? "1-100"
+                       : n <= 1000 ? "101-1000"
+                                   : "1001+");
+    compile.lower += o.stats.lower;
+    compile.translate += o.stats.translate;
+    compile.codegen += o.stats.codegen;
+    compile.link += o.stats.link;
+  }
+
+  void print(llvm::raw_ostream &os, double wall) const {
+    for (const auto &[key, values] : counts) {
+      os << "difftest: covered " << key << ":";
+      for (const auto &[value, count] : values)
+        os << " " << value << "=" << count;
+      os << "\n";
+    }
+    std::vector<int64_t> sorted = connections;
+    std::sort(sorted.begin(), sorted.end());
+    if (!sorted.empty())
+      os << "difftest: connections median " << sorted[sorted.size() / 2]
+         << ", max " << sorted.back() << "; widest layer " << maxWidth
+         << "\n";
+    os << llvm::format("difftest: seconds: draw %.1f, lower %.1f, "
+                       "translate+optimize %.1f, codegen %.1f, link+load "
+                       "%.1f, interpret+run+compare %.1f, wall %.1f\n",
+                       draw, compile.lower, compile.translate, compile.codegen,
+                       compile.link, interpretAndRun, wall);
+    // CPU, not wall: the machine is shared; the linker runs as a child.
+    rusage self, children;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &children);
+    auto seconds = [](const rusage &u) {
+      return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+             1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+    };
+    os << llvm::format("difftest: CPU seconds: this process %.1f, child "
+                       "processes (the linker) %.1f\n",
+                       seconds(self), seconds(children));
+  }
+};
+
+/// The command that redraws and checks network `index` alone.
+std::string rerunCommand(const char *argv0, int64_t index) {
+  std::string command;
+  llvm::raw_string_ostream os(command);
+  os << argv0 << " --seed " << seed << " --first " << index
+     << " --networks 1 --max-connections " << maxConnections;
+  if (excludeKnown)
+    os << " --exclude-known";
+  if (rtol.getNumOccurrences())
+    os << llvm::format(" --rtol %.17g", double(rtol));
+  return command;
+}
+
+/// The failures directory, made at the first failure.
+std::string failures() {
+  static std::string dir = [] {
+    if (!failuresDir.empty()) {
+      llvm::sys::fs::create_directories(failuresDir);
+      return std::string(failuresDir);
+    }
+    llvm::SmallString<128> path;
+    if (llvm::sys::fs::createUniqueDirectory("sffnn-difftest", path))
+      return std::string(".");
+    return std::string(path);
+  }();
+  return dir;
+}
+
+void reportFailure(const char *argv0, int64_t index, const Case *c,
+                   llvm::StringRef message) {
+  llvm::outs() << "difftest: FAILED network " << index << ": " << message
+               << "\n";
+  if (c) {
+    llvm::outs() << "  network: " << c->generator << "\n"
+                 << "  options:" << optionFlags(*c) << " (batch "
+                 << c->inputs.samples << ")\n";
+  }
+  llvm::outs() << "  reproduce: " << rerunCommand(argv0, index) << "\n";
+  if (c) {
+    llvm::SmallString<128> stem(failures());
+    llvm::sys::path::append(stem, "seed" + std::to_string(seed) + "-net" +
+                                      std::to_string(index));
+    llvm::SmallString<128> runTool(
+        llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(
+            argv0, reinterpret_cast<void *>(&caseSeed))));
+    llvm::sys::path::append(runTool, "sparse-ffnn-run");
+    auto command = writeReproducer(*c, stem, runTool);
+    if (command)
+      llvm::outs() << "  reproduce: " << *command
+                   << (rtol.getNumOccurrences()
+                           ? llvm::formatv(" --rtol={0:e16}", double(rtol)).str()
+                           : std::string())
+                   << "\n";
+    else
+      llvm::outs() << "  (" << llvm::toString(command.takeError()) << ")\n";
+  }
+  llvm::outs().flush();
+}
+
+void writeStatus(int64_t index) {
+  if (statusFile.empty())
+    return;
+  std::error_code ec;
+  llvm::raw_fd_ostream os(statusFile, ec);
+  if (!ec)
+    os << index << "\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "random networks and compile options, each "
+                              "compiled and checked against the "
+                              "interpreter\n");
+  sffnn::installFatalErrorHandler("sparse-ffnn-difftest");
+  if (networks < 0 || first < 0 || maxConnections < 1 || progress < 0 ||
+      !(rtol >= 0) || !std::isfinite(rtol)) {
+    llvm::errs() << "sparse-ffnn-difftest: --networks, --first and "
+                    "--progress must be >= 0, --max-connections >= 1, "
+                    "--rtol finite and >= 0\n";
+    return 2;
+  }
+  Limits limits;
+  limits.maxConnections = maxConnections;
+  limits.excludeKnown = excludeKnown;
+  Coverage coverage;
+  int64_t passed = 0, failed = 0;
+  auto start = Clock::now();
+  for (int64_t index = first; index < first + networks; ++index) {
+    writeStatus(index);
+    std::string rerun = rerunCommand(argv[0], index);
+    // A crash prints this with LLVM's stack trace.
+    llvm::PrettyStackTraceFormat entry("difftest network %lld; reproduce: %s",
+                                       static_cast<long long>(index),
+                                       rerun.c_str());
+    if (timeout)
+      alarm(timeout);
+    RandomChoices choices(caseSeed(seed, index));
+    auto drawStart = Clock::now();
+    llvm::Expected<Case> c = drawCase(choices, limits);
+    coverage.draw += since(drawStart);
+    if (!c) {
+      ++failed;
+      reportFailure(argv[0], index, nullptr,
+                    "drawing failed: " + llvm::toString(c.takeError()));
+      continue;
+    }
+    auto checkStart = Clock::now();
+    Outcome outcome = check(*c, rtol);
+    coverage.interpretAndRun += since(checkStart) - outcome.stats.total();
+    coverage.record(*c, outcome);
+    if (outcome.passed) {
+      ++passed;
+    } else {
+      ++failed;
+      reportFailure(argv[0], index, &*c, outcome.message);
+    }
+    int64_t done = index - first + 1;
+    if (progress && done % progress == 0)
+      llvm::errs() << llvm::format(
+          "difftest: %lld/%lld networks, %lld failed, %.0f s\n",
+          static_cast<long long>(done), static_cast<long long>(networks),
+          static_cast<long long>(failed), since(start));
+  }
+  alarm(0);
+  coverage.print(llvm::outs(), since(start));
+  llvm::outs() << "difftest: " << passed << " passed, " << failed
+               << " failed\n";
+  return failed ? 1 : 0;
+}

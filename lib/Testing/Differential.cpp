@@ -64,8 +64,8 @@ void drawParameters(Choices &choices, const Limits &limits,
      << " --seed=" << options.seed;
 }
 
-/// A chain of 1-4 layers: most widths small, one in eight large; about
-/// log-uniform connections up to the limit (at least one per neuron).
+/// A chain of 1-4 layers, a third of the widths large when the limits allow;
+/// about log-uniform connections up to the limit (at least one per neuron).
 llvm::Expected<LayeredNetwork> drawLayered(Choices &choices,
                                            const Limits &limits,
                                            llvm::raw_ostream &os) {
@@ -73,10 +73,11 @@ llvm::Expected<LayeredNetwork> drawLayered(Choices &choices,
   const int64_t large[] = {100, 257, 1000, 2048, 3000};
   LayeredOptions options;
   int64_t count = choices.between(2, 5);
+  bool wide = limits.maxWidth >= large[0];
   for (int64_t l = 0; l < count; ++l)
     options.widths.push_back(std::min(
-        limits.maxWidth,
-        choices.oneIn(8) ? choices.pick(large) : choices.pick(small)));
+        limits.maxWidth, wide && choices.oneIn(3) ? choices.pick(large)
+                                                  : choices.pick(small)));
   // Every neuron reads at least one source: narrow the widest layer until
   // that minimum fits the limit.
   auto least = [&] {
@@ -102,7 +103,7 @@ llvm::Expected<LayeredNetwork> drawLayered(Choices &choices,
   return generateLayered(options);
 }
 
-/// A DAG with skip connections: mostly a few dozen neurons.
+/// A DAG with skip connections: mostly a few dozen neurons, up to 400.
 llvm::Expected<LayeredNetwork>
 drawDag(Choices &choices, const Limits &limits, llvm::raw_ostream &os) {
   const int64_t inputs[] = {1, 2, 5, 16, 100, 1000};
@@ -117,14 +118,23 @@ drawDag(Choices &choices, const Limits &limits, llvm::raw_ostream &os) {
   options.connections = std::clamp(
       choices.between(options.neurons, options.neurons * 8), options.neurons,
       std::max(options.neurons, limits.maxConnections));
+  os << "dag";
   const int64_t depths[] = {0, 0, 1, 2, 5};
   options.depth = choices.pick(depths);
-  os << "dag --inputs=" << options.inputs << " --neurons=" << options.neurons
+  drawParameters(choices, limits, options, os);
+  // Few inputs and shallow levels leave room for fewer connections than
+  // drawn: halve them until they fit (one per neuron always does).
+  llvm::Expected<LayeredNetwork> network = generateDag(options);
+  while (!network && options.connections > options.neurons) {
+    llvm::consumeError(network.takeError());
+    options.connections = std::max(options.neurons, options.connections / 2);
+    network = generateDag(options);
+  }
+  os << " --inputs=" << options.inputs << " --neurons=" << options.neurons
      << " --outputs=" << options.outputs
      << " --connections=" << options.connections
      << " --depth=" << options.depth;
-  drawParameters(choices, limits, options, os);
-  return generateDag(options);
+  return network;
 }
 
 /// A network built in I/O-optimal order for a small fast memory.
@@ -198,7 +208,7 @@ llvm::Expected<LayeredNetwork> drawRadixNet(Choices &choices,
   options.clamp = clamps[c];
   os << "radixnet --radices=" << radixNames[r] << " --block=" << options.block
      << " --neurons=" << options.neurons << " --layers=" << options.layers
-     << " --bias=" << *options.bias << " --clamp="
+     << llvm::format(" --bias=%g", *options.bias) << " --clamp="
      << (c == 0 ? std::string("none") : std::to_string(int(*clamps[c])));
   return generateRadixNet(options);
 }
@@ -262,7 +272,13 @@ llvm::Expected<Case> sffnn::difftest::drawCase(Choices &choices,
                                                const Limits &limits) {
   Case c;
   llvm::raw_string_ostream os(c.generator);
-  auto draw = [&]() -> llvm::Expected<LayeredNetwork> {
+  Limits drawn = limits;
+  if (!choices.oneIn(limits.largeOneIn)) {
+    drawn.maxConnections =
+        std::min(limits.maxConnections, limits.smallConnections);
+    drawn.maxWidth = std::min(limits.maxWidth, limits.smallWidth);
+  }
+  auto draw = [&, &limits = drawn]() -> llvm::Expected<LayeredNetwork> {
     switch (choices.below(6)) {
     case 0:
     case 1:
@@ -289,14 +305,15 @@ llvm::Expected<Case> sffnn::difftest::drawCase(Choices &choices,
     for (Layer &layer : c.network.layers)
       if (layer.activation == Activation::Relu)
         layer.clamp = clamp;
-    os << " + relu clamp " << clamp;
+    os << llvm::format(" + relu clamp %g", clamp);
   }
   drawOptions(choices, limits, c.network.connections(), c);
   drawInputs(choices, limits, c);
   return c;
 }
 
-Outcome sffnn::difftest::check(const Case &c, double rtol) {
+Outcome sffnn::difftest::check(const Case &c, double rtol,
+                               bool injectError) {
   Outcome outcome;
   mlir::MLIRContext context;
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
@@ -336,6 +353,8 @@ Outcome sffnn::difftest::check(const Case &c, double rtol) {
                 c.inputs.features, result.data.data(), result.features,
                 result.samples, info.tile, c.threads) != 0)
     return fail("sffnn_run refused its arguments");
+  if (injectError && !result.data.empty())
+    result.data[0] += 1;
   Comparison cmp =
       compareOutputs(result.data, reference->data, scale.data, rtol);
   outcome.maxError = cmp.maxError;

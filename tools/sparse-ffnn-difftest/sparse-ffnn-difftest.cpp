@@ -2,6 +2,7 @@
 //
 //   sparse-ffnn-difftest --networks N --seed S [--first I] [--max-connections C]
 //                        [--exclude-known] [--failures DIR] [--progress K]
+//                        [--list]
 //
 // Draws networks I..I+N-1 of campaign S (each from its own seed, so any one
 // of them is reproduced alone with --first I --networks 1), compiles each
@@ -66,6 +67,16 @@ static cl::opt<std::string> statusFile(
     "status",
     cl::desc("Write the index of the network being checked to FILE (for a "
              "driver that resumes after a crash)"),
+    cl::cat(category));
+static cl::opt<bool> list(
+    "list",
+    cl::desc("Print what each network draws (generator, options, batch, "
+             "connections) without compiling it"),
+    cl::cat(category));
+static cl::opt<bool> injectError(
+    "inject-error",
+    cl::desc("Add 1 to the first output of every network before comparing "
+             "(tests the failure path)"),
     cl::cat(category));
 static cl::opt<unsigned> timeout(
     "timeout",
@@ -180,6 +191,8 @@ std::string rerunCommand(const char *argv0, int64_t index) {
     os << " --exclude-known";
   if (rtol.getNumOccurrences())
     os << llvm::format(" --rtol %.17g", double(rtol));
+  if (injectError)
+    os << " --inject-error";
   return command;
 }
 
@@ -280,8 +293,14 @@ int main(int argc, char **argv) {
                     "drawing failed: " + llvm::toString(c.takeError()));
       continue;
     }
+    if (list) {
+      llvm::outs() << "network " << index << ": " << c->generator << " |"
+                   << optionFlags(*c) << " --batch=" << c->inputs.samples
+                   << " | connections=" << c->network.connections() << "\n";
+      continue;
+    }
     auto checkStart = Clock::now();
-    Outcome outcome = check(*c, rtol);
+    Outcome outcome = check(*c, rtol, injectError);
     coverage.interpretAndRun += since(checkStart) - outcome.stats.total();
     coverage.record(*c, outcome);
     if (outcome.passed) {
@@ -298,6 +317,8 @@ int main(int argc, char **argv) {
           static_cast<long long>(failed), since(start));
   }
   alarm(0);
+  if (list)
+    return failed ? 1 : 0;
   coverage.print(llvm::outs(), since(start));
   llvm::outs() << "difftest: " << passed << " passed, " << failed
                << " failed\n";

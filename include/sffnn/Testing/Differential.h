@@ -55,10 +55,16 @@ private:
 
 /// What a draw may produce.
 struct Limits {
-  /// About the largest network drawn (connections); most are far smaller.
+  /// About the largest network drawn (connections).
   int64_t maxConnections = 5000;
   /// Largest layer width (the campaign: 3000; the fuzzer: small).
   int64_t maxWidth = 3000;
+  /// One network in `largeOneIn` may be as large as the two limits above
+  /// allow; the others stay below `smallConnections` and `smallWidth`, so
+  /// that a campaign checks many structures rather than compiling a few
+  /// large ones (code generation time grows with connections times lanes).
+  int64_t largeOneIn = 25;
+  int64_t smallConnections = 300, smallWidth = 64;
   /// Largest number of batch tiles (the batch is about k * tile, k <= this).
   int64_t maxTiles = 4;
   /// Leave out the two defects of issue 12 the campaign first found (a
@@ -93,8 +99,10 @@ struct Outcome {
 };
 
 /// Compiles and runs `c` as sparse-ffnn-run --verify does, in a context of
-/// its own (resources of earlier cases are freed), and compares.
-Outcome check(const Case &c, double rtol);
+/// its own (resources of earlier cases are freed), and compares. With
+/// `injectError`, adds 1 to the first output before comparing: the tests
+/// of the failure path.
+Outcome check(const Case &c, double rtol, bool injectError = false);
 
 /// Writes the network (`stem`.mlir) and the inputs (`stem`.txt) and returns
 /// the sparse-ffnn-run command that checks them, with every option that

@@ -49,8 +49,12 @@ trap 'rm -f "$status"' EXIT
 failures=()
 [[ -n $keep ]] && failures=(--failures "$keep")
 
-passed=0 failed=0 next=$first end=$((first + networks))
-while [[ $next -lt $end ]]; do
+# Ranges of networks still to check, "first:end"; a crash splits one.
+passed=0 failed=0 ranges=("$first:$((first + networks))")
+while [[ ${#ranges[@]} -gt 0 ]]; do
+  next=${ranges[0]%:*} end=${ranges[0]#*:}
+  ranges=("${ranges[@]:1}")
+  [[ $next -lt $end ]] || continue
   log=$(mktemp)
   : > "$status"
   "$tool" --networks $((end - next)) --seed "$seed" --first "$next" \
@@ -59,28 +63,27 @@ while [[ $next -lt $end ]]; do
     tee "$log"
   rc=${PIPESTATUS[0]}
   counts=$(tail -n 1 "$log")
+  rm -f "$log"
   if [[ $counts =~ ^difftest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
     passed=$((passed + BASH_REMATCH[1])) failed=$((failed + BASH_REMATCH[2]))
-    rm -f "$log"
-    break
+    continue
   fi
   # Killed (a crash, or SIGALRM after --timeout) while checking network
-  # $current: the networks before it are counted from the failures they
-  # printed, that one as failed, and the campaign goes on after it.
-  current=$(cat "$status")
+  # `current`: count it as failed, keep the counts printed before, and
+  # check the networks whose results were not printed yet (they are
+  # linked in batches) and those after it.
+  read -r current unreported done_passed done_failed < "$status"
   if ! [[ $current =~ ^[0-9]+$ ]]; then
     echo "difftest: FAILED: $tool exited with $rc before checking a network"
-    failed=$((failed + 1)) && rm -f "$log" && break
+    failed=$((failed + 1))
+    continue
   fi
-  earlier=$(grep -c '^difftest: FAILED network' "$log")
-  rm -f "$log"
   echo "difftest: FAILED network $current: the process died (exit $rc:" \
     "a crash, or more than $timeout s)"
   echo "  reproduce: $tool --seed $seed --first $current --networks 1" \
-    "--max-connections $max_connections ${exclude_known[*]}"
-  passed=$((passed + current - next - earlier))
-  failed=$((failed + earlier + 1))
-  next=$((current + 1))
+    "--max-connections $max_connections --batch-link 1 ${exclude_known[*]}"
+  passed=$((passed + done_passed)) failed=$((failed + done_failed + 1))
+  ranges=("$unreported:$current" "$((current + 1)):$end" "${ranges[@]}")
 done
 echo "difftest: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

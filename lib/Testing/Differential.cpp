@@ -11,10 +11,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 using namespace sffnn;
@@ -312,56 +314,73 @@ llvm::Expected<Case> sffnn::difftest::drawCase(Choices &choices,
   return c;
 }
 
-Outcome sffnn::difftest::check(const Case &c, double rtol,
-                               bool injectError) {
-  Outcome outcome;
+namespace {
+
+/// A context of its own per case (the resources of earlier cases are
+/// freed with it), its diagnostics collected as text.
+struct CaseContext {
   mlir::MLIRContext context;
-  context.loadDialect<mlir::sffnn::SFFNNDialect>();
   std::string diagnostics;
-  llvm::raw_string_ostream os(diagnostics);
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+  llvm::raw_string_ostream os{diagnostics};
+  mlir::ScopedDiagnosticHandler handler{&context, [this](mlir::Diagnostic &d) {
     os << d.getLocation() << ": " << d << "\n";
     return mlir::success();
-  });
-  auto fail = [&](llvm::StringRef what) {
-    outcome.message = (what + ": " + diagnostics).str();
-    return outcome;
-  };
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::sffnn::buildModule(&context, c.network);
-  auto network = mlir::sffnn::findNetwork(*module, c.network.name);
+  }};
+  CaseContext() { context.loadDialect<mlir::sffnn::SFFNNDialect>(); }
+};
+
+/// A case's network, interpreted, ready to compile.
+struct Interpreted {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  DenseBatch reference, scale;
+};
+
+/// Builds the network of `c` under `name` and runs the interpreter; the
+/// error message on failure.
+llvm::Expected<Interpreted> interpretCase(CaseContext &cc, const Case &c,
+                                          llvm::StringRef name) {
+  Interpreted result;
+  result.module = mlir::sffnn::buildModule(&cc.context, c.network);
+  auto network = mlir::sffnn::findNetwork(*result.module, c.network.name);
   if (mlir::failed(network))
-    return fail("building the network failed");
-  DenseBatch scale;
-  auto reference = mlir::sffnn::interpret(*network, c.inputs, &scale);
+    return llvm::createStringError("building the network failed: " +
+                                   cc.diagnostics);
+  network->setSymName(name);
+  auto reference = mlir::sffnn::interpret(*network, c.inputs, &result.scale);
   if (mlir::failed(reference))
-    return fail("the interpreter failed");
-  mlir::sffnn::Artifact artifact;
-  auto kernel = mlir::sffnn::compileAndLoad(*module, c.network.name,
-                                            c.options, &artifact);
-  if (mlir::failed(kernel))
-    return fail("compiling failed");
-  outcome.stats = artifact.stats;
-  const mlir::sffnn::KernelInfo &info = artifact.kernels.front();
+    return llvm::createStringError("the interpreter failed: " +
+                                   cc.diagnostics);
+  result.reference = std::move(*reference);
+  return result;
+}
+
+/// Runs the kernel as sparse-ffnn-run does (sffnn_run, c.threads) and
+/// compares with the interpreter's outputs; fills `outcome`.
+void runAndCompare(const Case &c, mlir::sffnn::LoadedKernel::Fn kernel,
+                   const mlir::sffnn::KernelInfo &info,
+                   const Interpreted &want, double rtol, bool injectError,
+                   Outcome &outcome) {
   outcome.form = info.form;
   DenseBatch result;
   result.samples = c.inputs.samples;
   result.features = info.outputs;
   // NaN, so that an output the kernel never writes cannot pass.
   result.data.assign(result.samples * result.features, std::nanf(""));
-  if (sffnn_run((*kernel)->function(), c.inputs.data.data(),
-                c.inputs.features, result.data.data(), result.features,
-                result.samples, info.tile, c.threads) != 0)
-    return fail("sffnn_run refused its arguments");
+  if (sffnn_run(kernel, c.inputs.data.data(), c.inputs.features,
+                result.data.data(), result.features, result.samples,
+                info.tile, c.threads) != 0) {
+    outcome.message = "sffnn_run refused its arguments";
+    return;
+  }
   if (injectError && !result.data.empty())
     result.data[0] += 1;
-  Comparison cmp =
-      compareOutputs(result.data, reference->data, scale.data, rtol);
+  Comparison cmp = compareOutputs(result.data, want.reference.data,
+                                  want.scale.data, rtol);
   outcome.maxError = cmp.maxError;
   outcome.maxScaled = cmp.maxScaled;
   if (cmp.failures == 0) {
     outcome.passed = true;
-    return outcome;
+    return;
   }
   int64_t i = cmp.firstFailure, features = result.features;
   llvm::raw_string_ostream(outcome.message) << llvm::format(
@@ -371,8 +390,115 @@ Outcome sffnn::difftest::check(const Case &c, double rtol,
       static_cast<long long>(cmp.failures), result.data.size(),
       static_cast<long long>(i / features),
       static_cast<long long>(i % features), result.data[i],
-      reference->data[i], scale.data[i], cmp.maxError, cmp.maxScaled);
+      want.reference.data[i], want.scale.data[i], cmp.maxError,
+      cmp.maxScaled);
+}
+
+} // namespace
+
+Outcome sffnn::difftest::check(const Case &c, double rtol,
+                               bool injectError) {
+  Outcome outcome;
+  CaseContext cc;
+  auto want = interpretCase(cc, c, c.network.name);
+  if (!want) {
+    outcome.message = llvm::toString(want.takeError());
+    return outcome;
+  }
+  mlir::sffnn::Artifact artifact;
+  auto kernel = mlir::sffnn::compileAndLoad(*want->module, c.network.name,
+                                            c.options, &artifact);
+  if (mlir::failed(kernel)) {
+    outcome.message = "compiling failed: " + cc.diagnostics;
+    return outcome;
+  }
+  outcome.stats = artifact.stats;
+  runAndCompare(c, (*kernel)->function(), artifact.kernels.front(), *want,
+                rtol, injectError, outcome);
   return outcome;
+}
+
+std::vector<Outcome>
+sffnn::difftest::checkAll(llvm::ArrayRef<Case> cases, double rtol,
+                          bool injectError,
+                          llvm::function_ref<void(size_t)> starting) {
+  std::vector<Outcome> outcomes(cases.size());
+  llvm::SmallString<128> dir;
+  if (llvm::sys::fs::createUniqueDirectory("sffnn-difftest", dir)) {
+    for (size_t k = 0; k < cases.size(); ++k)
+      outcomes[k].message = "cannot create a temporary directory";
+    return outcomes;
+  }
+  auto file = [&](const llvm::Twine &name) {
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, name);
+    return std::string(path);
+  };
+  // Compile each case to an object of its own; keep what running needs.
+  std::vector<Interpreted> wanted(cases.size());
+  std::vector<mlir::sffnn::KernelInfo> kernels(cases.size());
+  std::vector<std::string> objects;
+  std::vector<size_t> compiled;
+  for (size_t k = 0; k < cases.size(); ++k) {
+    starting(k);
+    CaseContext cc;
+    std::string name = "difftest_" + std::to_string(k);
+    auto want = interpretCase(cc, cases[k], name);
+    if (!want) {
+      outcomes[k].message = llvm::toString(want.takeError());
+      continue;
+    }
+    std::string object = file(name + ".o");
+    auto artifact =
+        mlir::sffnn::compile(*want->module, cases[k].options,
+                             mlir::sffnn::EmitKind::Object, object);
+    if (mlir::failed(artifact)) {
+      outcomes[k].message = "compiling failed: " + cc.diagnostics;
+      continue;
+    }
+    outcomes[k].stats = artifact->stats;
+    kernels[k] = artifact->kernels.front();
+    want->module = nullptr; // frees the module before its context goes
+    wanted[k] = std::move(*want);
+    objects.push_back(object);
+    compiled.push_back(k);
+  }
+  // One link and one load for all of them.
+  std::string library = file("libkernels.so");
+  mlir::MLIRContext context;
+  std::string linkErrors;
+  llvm::raw_string_ostream linkOs(linkErrors);
+  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
+    linkOs << d << "\n";
+    return mlir::success();
+  });
+  mlir::Location loc = mlir::UnknownLoc::get(&context);
+  auto start = std::chrono::steady_clock::now();
+  bool linked = compiled.empty() ||
+                mlir::succeeded(
+                    mlir::sffnn::linkSharedLibrary(objects, library, loc));
+  double linkSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  for (size_t k : compiled) {
+    starting(k);
+    Outcome &outcome = outcomes[k];
+    outcome.stats.link = linkSeconds / compiled.size();
+    if (!linked) {
+      outcome = check(cases[k], rtol, injectError);
+      continue;
+    }
+    auto kernel =
+        mlir::sffnn::LoadedKernel::load(library, kernels[k].name, loc);
+    if (mlir::failed(kernel)) {
+      outcome.message = "loading failed: " + linkErrors;
+      continue;
+    }
+    runAndCompare(cases[k], (*kernel)->function(), kernels[k], wanted[k],
+                  rtol, injectError, outcome);
+  }
+  llvm::sys::fs::remove_directories(dir);
+  return outcomes;
 }
 
 std::string sffnn::difftest::optionFlags(const Case &c) {

@@ -78,6 +78,12 @@ static cl::opt<bool> injectError(
     cl::desc("Add 1 to the first output of every network before comparing "
              "(tests the failure path)"),
     cl::cat(category));
+static cl::opt<long long> batchLink(
+    "batch-link",
+    cl::desc("Networks compiled to objects and linked into one shared "
+             "library (one linker run per batch); 1: each compiled and "
+             "loaded alone, exactly as sparse-ffnn-run does"),
+    cl::init(16), cl::cat(category));
 static cl::opt<unsigned> timeout(
     "timeout",
     cl::desc("Seconds one network may take before the process is killed "
@@ -242,14 +248,26 @@ void reportFailure(const char *argv0, int64_t index, const Case *c,
   llvm::outs().flush();
 }
 
-void writeStatus(int64_t index) {
+/// For a driver that resumes after a crash (scripts/difftest.sh): the
+/// network being checked, the first network whose result is not printed
+/// yet, and the counts printed so far.
+void writeStatus(int64_t current, int64_t unreported, int64_t passed,
+                 int64_t failed) {
   if (statusFile.empty())
     return;
   std::error_code ec;
   llvm::raw_fd_ostream os(statusFile, ec);
   if (!ec)
-    os << index << "\n";
+    os << current << " " << unreported << " " << passed << " " << failed
+       << "\n";
 }
+
+/// What a crash prints with LLVM's stack trace: the network and how to
+/// rerun it.
+struct CurrentNetwork : llvm::PrettyStackTraceEntry {
+  std::string text;
+  void print(llvm::raw_ostream &os) const override { os << text << "\n"; }
+};
 
 } // namespace
 
@@ -262,10 +280,10 @@ int main(int argc, char **argv) {
                               "interpreter\n");
   sffnn::installFatalErrorHandler("sparse-ffnn-difftest");
   if (networks < 0 || first < 0 || maxConnections < 1 || progress < 0 ||
-      !(rtol >= 0) || !std::isfinite(rtol)) {
+      batchLink < 1 || !(rtol >= 0) || !std::isfinite(rtol)) {
     llvm::errs() << "sparse-ffnn-difftest: --networks, --first and "
-                    "--progress must be >= 0, --max-connections >= 1, "
-                    "--rtol finite and >= 0\n";
+                    "--progress must be >= 0, --max-connections and "
+                    "--batch-link >= 1, --rtol finite and >= 0\n";
     return 2;
   }
   Limits limits;
@@ -274,47 +292,68 @@ int main(int argc, char **argv) {
   Coverage coverage;
   int64_t passed = 0, failed = 0;
   auto start = Clock::now();
-  for (int64_t index = first; index < first + networks; ++index) {
-    writeStatus(index);
-    std::string rerun = rerunCommand(argv[0], index);
-    // A crash prints this with LLVM's stack trace.
-    llvm::PrettyStackTraceFormat entry("difftest network %lld; reproduce: %s",
-                                       static_cast<long long>(index),
-                                       rerun.c_str());
-    if (timeout)
-      alarm(timeout);
-    RandomChoices choices(caseSeed(seed, index));
-    auto drawStart = Clock::now();
-    llvm::Expected<Case> c = drawCase(choices, limits);
-    coverage.draw += since(drawStart);
-    if (!c) {
-      ++failed;
-      reportFailure(argv[0], index, nullptr,
-                    "drawing failed: " + llvm::toString(c.takeError()));
-      continue;
+  CurrentNetwork current;
+  const int64_t end = first + networks;
+  for (int64_t group = first; group < end; group += batchLink) {
+    // Draw a batch of cases.
+    std::vector<Case> cases;
+    std::vector<int64_t> indices;
+    for (int64_t index = group; index < std::min<int64_t>(end, group + batchLink);
+         ++index) {
+      RandomChoices choices(caseSeed(seed, index));
+      auto drawStart = Clock::now();
+      llvm::Expected<Case> c = drawCase(choices, limits);
+      coverage.draw += since(drawStart);
+      if (!c) {
+        ++failed;
+        reportFailure(argv[0], index, nullptr,
+                      "drawing failed: " + llvm::toString(c.takeError()));
+      } else if (list) {
+        llvm::outs() << "network " << index << ": " << c->generator << " |"
+                     << optionFlags(*c) << " --batch=" << c->inputs.samples
+                     << " | connections=" << c->network.connections()
+                     << "\n";
+      } else {
+        cases.push_back(std::move(*c));
+        indices.push_back(index);
+      }
     }
-    if (list) {
-      llvm::outs() << "network " << index << ": " << c->generator << " |"
-                   << optionFlags(*c) << " --batch=" << c->inputs.samples
-                   << " | connections=" << c->network.connections() << "\n";
+    if (cases.empty())
       continue;
-    }
+    // Check them, with one link (or, with --batch-link=1, exactly as
+    // sparse-ffnn-run does: compileAndLoad per network).
+    auto starting = [&](size_t k) {
+      writeStatus(indices[k], group, passed, failed);
+      current.text = "difftest network " + std::to_string(indices[k]) +
+                     "; reproduce: " + rerunCommand(argv[0], indices[k]);
+      if (timeout)
+        alarm(timeout);
+    };
     auto checkStart = Clock::now();
-    Outcome outcome = check(*c, rtol, injectError);
-    coverage.interpretAndRun += since(checkStart) - outcome.stats.total();
-    coverage.record(*c, outcome);
-    if (outcome.passed) {
-      ++passed;
+    std::vector<Outcome> outcomes;
+    if (batchLink == 1) {
+      starting(0);
+      outcomes.push_back(check(cases.front(), rtol, injectError));
     } else {
-      ++failed;
-      reportFailure(argv[0], index, &*c, outcome.message);
+      outcomes = checkAll(cases, rtol, injectError, starting);
     }
-    int64_t done = index - first + 1;
-    if (progress && done % progress == 0)
-      llvm::errs() << llvm::format(
-          "difftest: %lld/%lld networks, %lld failed, %.0f s\n",
-          static_cast<long long>(done), static_cast<long long>(networks),
-          static_cast<long long>(failed), since(start));
+    coverage.interpretAndRun += since(checkStart);
+    for (size_t k = 0; k < cases.size(); ++k) {
+      coverage.interpretAndRun -= outcomes[k].stats.total();
+      coverage.record(cases[k], outcomes[k]);
+      if (outcomes[k].passed) {
+        ++passed;
+      } else {
+        ++failed;
+        reportFailure(argv[0], indices[k], &cases[k], outcomes[k].message);
+      }
+      int64_t done = indices[k] - first + 1;
+      if (progress && done % progress == 0)
+        llvm::errs() << llvm::format(
+            "difftest: %lld/%lld networks, %lld failed, %.0f s\n",
+            static_cast<long long>(done), static_cast<long long>(networks),
+            static_cast<long long>(failed), since(start));
+    }
   }
   alarm(0);
   if (list)

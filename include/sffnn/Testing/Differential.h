@@ -19,9 +19,11 @@
 #include "sffnn/Support/Random.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sffnn::difftest {
 
@@ -103,6 +105,16 @@ struct Outcome {
 /// `injectError`, adds 1 to the first output before comparing: the tests
 /// of the failure path.
 Outcome check(const Case &c, double rtol, bool injectError = false);
+
+/// check() for several cases with one link: each is compiled to an object
+/// file (kernels named apart), all are linked with the runtime into one
+/// shared library (linkSharedLibrary, as compile() links one), loaded and
+/// run. The linker is the largest cost of a small network, and this pays it
+/// once per batch. A failed link falls back to check() for each case.
+/// `starting(k)` is called before case k is compiled and before it runs.
+std::vector<Outcome> checkAll(llvm::ArrayRef<Case> cases, double rtol,
+                              bool injectError,
+                              llvm::function_ref<void(size_t)> starting);
 
 /// Writes the network (`stem`.mlir) and the inputs (`stem`.txt) and returns
 /// the sparse-ffnn-run command that checks them, with every option that

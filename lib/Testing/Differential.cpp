@@ -480,6 +480,8 @@ sffnn::difftest::checkAll(llvm::ArrayRef<Case> cases, double rtol,
   double linkSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  // Loaded kernels stay loaded until the end: the library is mapped once.
+  std::vector<std::unique_ptr<mlir::sffnn::LoadedKernel>> loaded;
   for (size_t k : compiled) {
     starting(k);
     Outcome &outcome = outcomes[k];
@@ -496,7 +498,9 @@ sffnn::difftest::checkAll(llvm::ArrayRef<Case> cases, double rtol,
     }
     runAndCompare(cases[k], (*kernel)->function(), kernels[k], wanted[k],
                   rtol, injectError, outcome);
+    loaded.push_back(std::move(*kernel));
   }
+  loaded.clear();
   llvm::sys::fs::remove_directories(dir);
   return outcomes;
 }

@@ -40,11 +40,11 @@ private:
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  // Small networks: a few hundred connections compile in well under a
-  // second, so the fuzzer tries many structures.
+  // Small networks (each input is compiled and linked: about a second
+  // under ASan), so that the fuzzer tries many structures.
   Limits limits;
-  limits.maxConnections = 300;
-  limits.maxWidth = 40;
+  limits.maxConnections = 120;
+  limits.maxWidth = 24;
   limits.maxTiles = 3;
   ByteChoices choices(data, size);
   llvm::Expected<Case> c = drawCase(choices, limits);

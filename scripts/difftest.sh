@@ -2,24 +2,27 @@
 # Differential campaign: random networks x random compile options, each
 # compiled and checked against the reference interpreter (tolerance as
 # docs/Testing.md describes), all in one process: sparse-ffnn-difftest
-# (lib/Testing/Differential.cpp draws and checks).
+# (lib/Testing/Differential.cpp draws and checks; docs/Testing.md lists
+# what is drawn and where the time goes).
 #
 #   scripts/difftest.sh --networks N --seed S [--first I] [--keep DIR]
 #                       [--exclude-known] [--max-connections C] [--progress K]
 #
 # Networks: the layered, dag, io-optimal and radixnet generators, every
 # activation and output activation, relu clamps, biases or none, widths from
-# 1 to 3000 (most small). Options: --tile 1-32, --register-tile 1-64,
-# --chunk-connections, --tiles-per-group, --kernel-form and
-# --max-straight-line (both kernel forms), --drop-dead-samples, --threads
-# 1-3, --opt-level, batches of k*tile-1, k*tile, k*tile+1 samples.
+# 1 to 3000 (one network in 25 large, up to C connections; the others under
+# 300). Options: --tile 1-32, --register-tile 1-64, --chunk-connections,
+# --tiles-per-group, --kernel-form and --max-straight-line (both kernel
+# forms), --drop-dead-samples, --threads 1-3, --opt-level, batches of
+# k*tile-1, k*tile, k*tile+1 samples. Network I of seed S is the same alone
+# (--first I --networks 1) as in a campaign.
 # --keep DIR keeps failing networks and inputs there (default: a temporary
 # directory made at the first failure). --exclude-known leaves out the two
 # fixed defects of issue 12 the campaign first found (for bisecting).
 # Every failure prints what was drawn and the commands that reproduce it.
-# A crash or a network taking more than 10 minutes
-# ($SFFNN_DIFFTEST_TIMEOUT seconds) kills the process: the
-# script reports that network as failed and resumes after it. Last line:
+# A crash, or a step taking more than 10 minutes ($SFFNN_DIFFTEST_TIMEOUT
+# seconds), kills the process: the script reports that network as failed
+# and resumes with the networks not reported yet. Last line:
 # 'difftest: N passed, N failed' (exit 1 on any failure).
 set -uo pipefail
 networks=20 seed=1 first=0 keep="" exclude_known=() max_connections=5000

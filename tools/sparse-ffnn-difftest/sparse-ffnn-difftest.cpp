@@ -2,13 +2,13 @@
 //
 //   sparse-ffnn-difftest --networks N --seed S [--first I] [--max-connections C]
 //                        [--exclude-known] [--failures DIR] [--progress K]
-//                        [--list]
+//                        [--batch-link K] [--list]
 //
 // Draws networks I..I+N-1 of campaign S (each from its own seed, so any one
 // of them is reproduced alone with --first I --networks 1), compiles each
-// with its random options exactly as sparse-ffnn-run does and compares with
-// the interpreter. One process for the whole campaign: no process start,
-// parse or MLIR context setup per network (docs/Testing.md has the profile).
+// with its random options as sparse-ffnn-run does, runs it and compares with
+// the interpreter. One process for the whole campaign, and one link per
+// batch of networks (docs/Testing.md has the profile that chose this).
 // A failure prints what was drawn and two reproducing commands (this tool
 // for one network, and sparse-ffnn-run --verify on files written to
 // --failures). Last line: 'difftest: N passed, N failed'.

@@ -17,7 +17,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.sffnn_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["sparse-ffnn-opt", "sparse-ffnn-translate", "sparse-ffnn-run",
-     "sparse-ffnn-gen", "split-file"],
+     "sparse-ffnn-gen", "sparse-ffnn-difftest", "split-file"],
     [config.sffnn_tools_dir, config.llvm_tools_dir])
 
 # The mlir-opt plugin (lib/Plugin) and Debian's own mlir-opt, which loads it.

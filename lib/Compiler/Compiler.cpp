@@ -189,10 +189,10 @@ std::string findRuntimeLibrary() {
   return SFFNN_RUNTIME_LIBRARY;
 }
 
-/// Links an object file and the kernel runtime into a shared library with
-/// the system's clang. Fails (with the linker's output) when it cannot.
-LogicalResult linkSharedLibrary(StringRef object, StringRef output,
-                                Location loc) {
+} // namespace
+
+LogicalResult mlir::sffnn::linkSharedLibrary(ArrayRef<std::string> objects,
+                                             StringRef output, Location loc) {
   std::string runtime = findRuntimeLibrary();
   if (!llvm::sys::fs::exists(runtime))
     return emitError(loc, "cannot find the kernel runtime libsffnn_runtime.a "
@@ -210,13 +210,14 @@ LogicalResult linkSharedLibrary(StringRef object, StringRef output,
                           "link the shared library");
   llvm::SmallString<128> log;
   llvm::sys::fs::createTemporaryFile("sffnn-link", "log", log);
-  std::string objectPath = object.str(), outputPath = output.str();
-  llvm::SmallVector<llvm::StringRef> args = {
-      linker, "-shared", "-o", outputPath, objectPath,
-      // The whole runtime, so that callers of the library find sffnn_run
-      // even when the kernel itself references none of it.
-      "-Wl,--whole-archive", runtime, "-Wl,--no-whole-archive",
-      "-lstdc++", "-lm", "-lpthread"};
+  std::string outputPath = output.str();
+  llvm::SmallVector<llvm::StringRef> args = {linker, "-shared", "-o",
+                                             outputPath};
+  args.append(objects.begin(), objects.end());
+  // The whole runtime, so that callers of the library find sffnn_run even
+  // when the kernel itself references none of it.
+  args.append({"-Wl,--whole-archive", runtime,
+               "-Wl,--no-whole-archive", "-lstdc++", "-lm", "-lpthread"});
   std::string logPath = log.str().str();
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath,
                                                 logPath};
@@ -231,6 +232,8 @@ LogicalResult linkSharedLibrary(StringRef object, StringRef output,
            << error << "): " << (text ? (*text)->getBuffer() : "");
   return success();
 }
+
+namespace {
 
 /// A private temporary directory, removed with everything in it.
 struct TempDir {
@@ -356,7 +359,7 @@ FailureOr<Artifact> mlir::sffnn::compile(ModuleOp module,
   // partial library at `output`.
   start = Clock::now();
   std::string linked = dir.file("libkernel.so");
-  if (failed(linkSharedLibrary(object, linked, loc)))
+  if (failed(linkSharedLibrary({object}, linked, loc)))
     return failure();
   if (std::error_code ec = llvm::sys::fs::rename(linked, output))
     if (llvm::sys::fs::copy_file(linked, output))

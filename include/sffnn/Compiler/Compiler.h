@@ -75,6 +75,12 @@ struct Artifact {
 FailureOr<Artifact> compile(ModuleOp module, const CompileOptions &options,
                             EmitKind kind, StringRef output);
 
+/// Links object files written by compile() (kernels of distinct names) and
+/// the kernel runtime into one shared library at `output`, with the
+/// system's clang; fails with the linker's output when it cannot.
+LogicalResult linkSharedLibrary(ArrayRef<std::string> objects,
+                                StringRef output, Location loc);
+
 /// Compiles `module` (rewritten in place) to a shared library in a private
 /// temporary directory (or at `keepLibrary`) and loads the kernel of
 /// network `name`.

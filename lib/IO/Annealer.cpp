@@ -14,6 +14,9 @@ using namespace sffnn::io;
 
 namespace {
 
+/// The farthest one window move goes (each place is one adjacent swap).
+constexpr int64_t kMaxWindowMove = 4096;
+
 /// The surrogate cost of a neuron order, updated exactly under adjacent
 /// swaps. Every value x has a touch list sorted by position: for a computed
 /// value its own position, then its consumers; for an input its consumers.
@@ -69,6 +72,22 @@ public:
   int64_t cost() const { return total; }
   const NeuronOrder &current() const { return order; }
   int64_t position(Node v) const { return pos[v]; }
+
+  /// How far v can move right (before its first consumer) and left (after
+  /// its last computed source). O(in-degree).
+  int64_t roomRight(Node v) const {
+    int64_t end = static_cast<int64_t>(order.size());
+    if (touchStart[v + 1] - touchStart[v] > 1)
+      end = pos[touch[touchStart[v] + 1]];
+    return end - pos[v] - 1;
+  }
+  int64_t roomLeft(Node v) const {
+    int64_t begin = -1;
+    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+         ++e)
+      begin = std::max(begin, pos[g.inSources[e]]);
+    return pos[v] - begin - 1;
+  }
 
   /// Swaps the neurons at positions i and i+1 unless the second reads the
   /// first. Returns false (and changes nothing) in that case.
@@ -258,13 +277,23 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   Surrogate state(g, start, result.threshold);
   Random random(options.seed);
 
-  // One move: slide a random neuron up to maxDistance places; undone when
-  // `accept` says no.
+  // One move: slide a random neuron up to maxDistance places, or (every
+  // other move) to a random place anywhere in its window, up to
+  // kMaxWindowMove places away; undone when `accept` says no.
   std::vector<int64_t> swaps;
+  bool windowMove = false;
   auto move = [&](auto accept) {
     Node v = static_cast<Node>(g.numInputs + random.below(g.numComputed));
     bool right = random.below(2);
     int64_t distance = 1 + random.below(options.maxDistance), delta = 0;
+    windowMove = !windowMove;
+    if (windowMove) {
+      int64_t room = std::min(
+          right ? state.roomRight(v) : state.roomLeft(v), kMaxWindowMove);
+      if (room < 1)
+        return false;
+      distance = 1 + random.below(room);
+    }
     swaps.clear();
     for (int64_t s = 0; s < distance; ++s) {
       int64_t i = state.position(v) - (right ? 0 : 1);

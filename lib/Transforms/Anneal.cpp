@@ -2,6 +2,7 @@
 #include "IOAttributes.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
+#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/Transforms/Passes.h"
 
@@ -35,9 +36,21 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
     options.checkpoints = checkpoints;
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      FailureOr<io::NeuronOrder> start = scheduleOf(network, graph);
-      if (failed(start))
-        return signalPassFailure();
+      FailureOr<io::NeuronOrder> start = failure();
+      if (getSchedule(network)) {
+        start = scheduleOf(network, graph);
+        if (failed(start))
+          return signalPassFailure();
+      } else {
+        // No order chosen yet: start from the best anchor, which is never
+        // worse than the program order.
+        auto best = io::bestAnchor(graph, fastMemory, *policyKind);
+        if (!best) {
+          emitError(network.getLoc(), llvm::toString(best.takeError()));
+          return signalPassFailure();
+        }
+        start = std::move(best->order);
+      }
       auto result = io::anneal(graph, *start, options);
       if (!result) {
         emitError(network.getLoc(), llvm::toString(result.takeError()));

@@ -10,6 +10,7 @@ using namespace mlir::sffnn;
 namespace io = ::sffnn::io;
 
 DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
+                                       const io::InstanceBound &instance,
                                        int64_t fastMemory) {
   Builder builder(ctx);
   auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
@@ -27,6 +28,10 @@ DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
       builder.getNamedAttr("lower_bound", i64(b.lower())),
       builder.getNamedAttr("upper_bound", i64(b.upper())),
       builder.getNamedAttr("two_optimal", builder.getBoolAttr(b.twoOptimal())),
+      builder.getNamedAttr("activation_instance_lower_bound",
+                           i64(instance.activation())),
+      builder.getNamedAttr("instance_lower_bound",
+                           i64(b.parameterIOs + instance.activation())),
   });
 }
 

@@ -13,6 +13,7 @@
 
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/InstanceBound.h"
 #include "sffnn/IO/Simulator.h"
 
 namespace mlir::sffnn {
@@ -27,6 +28,7 @@ constexpr StringLiteral kAnnealedAttr =
     SFFNNDialect::IoAnnealedAttrHelper::getNameStr();
 
 DictionaryAttr boundsAttr(MLIRContext *ctx, const ::sffnn::io::Bounds &b,
+                          const ::sffnn::io::InstanceBound &instance,
                           int64_t fastMemory);
 DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
                          ::sffnn::io::Policy policy, int64_t fastMemory);

@@ -102,10 +102,11 @@ def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
 def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
   let summary = "Plot I/Os versus fast memory size as SVG";
   let description = [{
-    For every network, simulates the baseline (and, with
-    `anneal-iterations` > 0, an annealed order found for each M) at every
-    fast-memory size of `memories` and draws total I/Os against M (log
-    scale) with the lower and upper bounds, as an SVG file. With several
+    For every network, simulates the baseline, the best anchor order
+    (`sffnn-schedule order=best`) and, with `anneal-iterations` > 0, an
+    annealed order found for each M, at every fast-memory size of
+    `memories`, and draws total I/Os against M (log scale) with the lower,
+    instance lower and upper bounds, as an SVG file. With several
     networks the network name is inserted before the extension.
   }];
   let options = [

@@ -291,6 +291,13 @@ InstanceBound sffnn::io::instanceLowerBound(const Graph &g, int64_t fastMemory,
       std::vector<Node> block;
       for (int64_t l = first; l <= last; ++l)
         block.insert(block.end(), levels[l].begin(), levels[l].end());
+      int64_t touching = 0;
+      for (Node v : block)
+        touching += g.outDegree(v) + (g.isInput(v) ? 0 : g.inDegree(v));
+      if (touching > o.maxBlockConnections) {
+        ++blocks;
+        continue;
+      }
       for (Node v : block)
         inBlock[v] = 1;
       // Two relaxations of "the open words not among the M in fast memory":

@@ -2,7 +2,6 @@
 #include "IOAttributes.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
-#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/Transforms/Passes.h"
 
@@ -36,21 +35,14 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
     options.checkpoints = checkpoints;
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      FailureOr<io::NeuronOrder> start = failure();
-      if (getSchedule(network)) {
-        start = scheduleOf(network, graph);
-        if (failed(start))
-          return signalPassFailure();
-      } else {
-        // No order chosen yet: start from the best anchor, which is never
-        // worse than the program order.
-        auto best = io::bestAnchor(graph, fastMemory, *policyKind);
-        if (!best) {
-          emitError(network.getLoc(), llvm::toString(best.takeError()));
-          return signalPassFailure();
-        }
-        start = std::move(best->order);
-      }
+      // No order chosen yet: start from the best anchor, which is never
+      // worse than the program order.
+      FailureOr<io::NeuronOrder> start =
+          getSchedule(network)
+              ? scheduleOf(network, graph)
+              : bestAnchorOrder(network, graph, fastMemory, *policyKind);
+      if (failed(start))
+        return signalPassFailure();
       auto result = io::anneal(graph, *start, options);
       if (!result) {
         emitError(network.getLoc(), llvm::toString(result.takeError()));

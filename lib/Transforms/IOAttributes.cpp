@@ -2,6 +2,7 @@
 #include "IOAttributes.h"
 
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/IO/AnchorOrders.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -91,4 +92,13 @@ mlir::sffnn::recordSimulation(NetworkOp network, const io::Graph &graph,
   network->setAttr(attrName,
                    countAttr(network.getContext(), *count, policy, fastMemory));
   return success();
+}
+
+FailureOr<io::NeuronOrder>
+mlir::sffnn::bestAnchorOrder(NetworkOp network, const io::Graph &graph,
+                             int64_t fastMemory, io::Policy policy) {
+  auto best = io::bestAnchor(graph, fastMemory, policy);
+  if (!best)
+    return emitError(network.getLoc(), llvm::toString(best.takeError()));
+  return std::move(best->order);
 }

@@ -45,6 +45,12 @@ LogicalResult recordSimulation(NetworkOp network,
                                int64_t fastMemory, ::sffnn::io::Policy policy,
                                StringRef attrName);
 
+/// The best anchor order (sffnn-schedule order=best); emits an error at
+/// the network on failure.
+FailureOr<::sffnn::io::NeuronOrder>
+bestAnchorOrder(NetworkOp network, const ::sffnn::io::Graph &graph,
+                int64_t fastMemory, ::sffnn::io::Policy policy);
+
 /// The recorded neuron order (or the program order when none is recorded),
 /// checked against the graph: a located error when it is not a valid order.
 FailureOr<::sffnn::io::NeuronOrder> scheduleOf(NetworkOp network,

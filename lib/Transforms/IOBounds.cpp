@@ -61,17 +61,12 @@ struct SchedulePass
     }
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      io::NeuronOrder chosen;
-      if (anchor) {
-        chosen = io::anchorOrder(graph, *anchor);
-      } else {
-        auto best = io::bestAnchor(graph, fastMemory, *policyKind);
-        if (!best) {
-          emitError(network.getLoc(), llvm::toString(best.takeError()));
-          return signalPassFailure();
-        }
-        chosen = std::move(best->order);
-      }
+      FailureOr<io::NeuronOrder> best =
+          anchor ? io::anchorOrder(graph, *anchor)
+                 : bestAnchorOrder(network, graph, fastMemory, *policyKind);
+      if (failed(best))
+        return signalPassFailure();
+      io::NeuronOrder chosen = std::move(*best);
       setSchedule(network, ArrayRef<int32_t>(chosen));
       if (failed(recordSimulation(network, graph, chosen, fastMemory,
                                   *policyKind, kScheduleIOAttr)))

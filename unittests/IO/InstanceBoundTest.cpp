@@ -126,3 +126,29 @@ TEST(InstanceBound, BetweenTheSimpleBoundAndTheOptimum) {
 }
 
 } // namespace
+
+namespace {
+
+/// Blocks touching more connections than the cap are skipped: they add
+/// nothing, and the bound stays a bound.
+TEST(InstanceBound, OversizedBlocksAreSkipped) {
+  DagOptions o;
+  o.inputs = 32;
+  o.neurons = 400;
+  o.outputs = 8;
+  o.connections = 4000;
+  o.seed = 2;
+  auto dag = generateDag(o);
+  ASSERT_TRUE(bool(dag));
+  Graph g = toProgram(*dag).graph;
+  InstanceBound full = instanceLowerBound(g, 8);
+  EXPECT_GT(full.extra, 0);
+  InstanceBoundOptions capped;
+  capped.maxBlockConnections = 0;
+  InstanceBound none = instanceLowerBound(g, 8, capped);
+  EXPECT_EQ(none.extra, 0);
+  EXPECT_EQ(none.flows, 0);
+  EXPECT_EQ(none.base, full.base);
+}
+
+} // namespace

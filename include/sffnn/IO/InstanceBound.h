@@ -44,6 +44,9 @@ struct InstanceBoundOptions {
   /// the weighted relaxation (losing at most M words per block), so the
   /// time stays one max-flow over the whole network per block size.
   int64_t thoroughConnections = 1 << 14;
+  /// Blocks touching more connections are skipped (they add nothing): the
+  /// flow graph takes about 800 bytes per connection.
+  int64_t maxBlockConnections = 1 << 21;
 };
 
 /// The activation part of the instance lower bound for `fastMemory` >= 2

@@ -9,8 +9,10 @@
 // them one process each and prints the tables of docs/Performance.md.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/InstanceBound.h"
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Model/Program.h"
 #include "sffnn/Target/Importers.h"
@@ -148,12 +150,39 @@ int quality(const std::string &name, int64_t m) {
 
 } // namespace
 
+/// Time to build each anchor order and the instance lower bound (M = 256),
+/// and the simulated activation I/Os of each order at M = 256.
+int orders(const std::string &name) {
+  Graph g = toProgram(build(name)).graph;
+  for (Anchor anchor : kAllAnchors) {
+    auto start = std::chrono::steady_clock::now();
+    NeuronOrder order = anchorOrder(g, anchor);
+    double took = seconds(start);
+    IOCount count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
+    llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld |\n",
+                                 name.c_str(),
+                                 static_cast<long long>(g.numEdges()),
+                                 anchorName(anchor), took,
+                                 static_cast<long long>(count.activation()));
+  }
+  auto start = std::chrono::steady_clock::now();
+  InstanceBound bound = instanceLowerBound(g, 256);
+  llvm::outs() << llvm::format("| %s | %lld | instance bound | %.3f | %lld |\n",
+                               name.c_str(),
+                               static_cast<long long>(g.numEdges()),
+                               seconds(start),
+                               static_cast<long long>(bound.activation()));
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "speed" && argc == 3)
     return speed(argv[2]);
   if (mode == "quality" && argc == 4)
     return quality(argv[2], std::atoll(argv[3]));
-  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M\n";
+  if (mode == "orders" && argc == 3)
+    return orders(argv[2]);
+  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | orders WORKLOAD\n";
   return 2;
 }

@@ -12,6 +12,8 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
   # C++ unit tests.
   libgtest-dev
+  # Boost.Graph (headers): reverse Cuthill-McKee and max-flow in the I/O engine.
+  libboost-graph-dev
   # libFuzzer and the ASan/UBSan runtimes of clang-22 (scripts/fuzz.sh, scripts/sanitize.sh).
   libclang-rt-22-dev
   # Independent references for value-sensitive tests.

@@ -4,6 +4,7 @@
 #include "sffnn/IO/Bounds.h"
 #include "sffnn/Support/Random.h"
 
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/Twine.h"
 #include <algorithm>
 #include <chrono>
@@ -13,6 +14,11 @@ using namespace sffnn;
 using namespace sffnn::io;
 
 namespace {
+
+/// The farthest one window move goes (each place is one adjacent swap).
+constexpr int64_t kMaxWindowMove = 4096;
+/// The most neurons one block move carries.
+constexpr int64_t kMaxBlock = 64;
 
 /// The surrogate cost of a neuron order, updated exactly under adjacent
 /// swaps. Every value x has a touch list sorted by position: for a computed
@@ -69,6 +75,22 @@ public:
   int64_t cost() const { return total; }
   const NeuronOrder &current() const { return order; }
   int64_t position(Node v) const { return pos[v]; }
+
+  /// How far v can move right (before its first consumer) and left (after
+  /// its last computed source). O(in-degree).
+  int64_t roomRight(Node v) const {
+    int64_t end = static_cast<int64_t>(order.size());
+    if (touchStart[v + 1] - touchStart[v] > 1)
+      end = pos[touch[touchStart[v] + 1]];
+    return end - pos[v] - 1;
+  }
+  int64_t roomLeft(Node v) const {
+    int64_t begin = -1;
+    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+         ++e)
+      begin = std::max(begin, pos[g.inSources[e]]);
+    return pos[v] - begin - 1;
+  }
 
   /// Swaps the neurons at positions i and i+1 unless the second reads the
   /// first. Returns false (and changes nothing) in that case.
@@ -258,27 +280,94 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   Surrogate state(g, start, result.threshold);
   Random random(options.seed);
 
-  // One move: slide a random neuron up to maxDistance places; undone when
-  // `accept` says no.
+  // Neurons with the same input set (by a 64-bit hash of the sorted set:
+  // a collision only changes which neurons a block move carries along).
+  std::vector<uint64_t> setHash(g.numNodes(), 0);
+  std::vector<Node> sources;
+  for (Node v = static_cast<Node>(g.numInputs); v < g.numNodes(); ++v) {
+    sources.assign(g.inSources.begin() + g.firstInEdge(v),
+                   g.inSources.begin() + g.firstInEdge(v) + g.inDegree(v));
+    std::sort(sources.begin(), sources.end());
+    setHash[v] = llvm::hash_combine_range(sources.begin(), sources.end());
+  }
+
+  // One move, in turn: slide a random neuron up to maxDistance places;
+  // move it to a random place anywhere in its window, up to
+  // kMaxWindowMove places away; or move the run of neighbours around it
+  // that read the same inputs (up to kMaxBlock of them) by up to
+  // maxDistance places as one block. Undone when `accept` says no.
   std::vector<int64_t> swaps;
+  int kind = 0;
+  auto undoAll = [&] {
+    int64_t undo = 0;
+    for (auto it = swaps.rbegin(); it != swaps.rend(); ++it)
+      state.swap(*it, undo);
+    swaps.clear();
+  };
+  // Moves the run [lo, hi] one place (right or left): the neighbour on that
+  // side crosses the whole run. False (and nothing changed) if it cannot.
+  auto shiftRun = [&](int64_t &lo, int64_t &hi, bool right,
+                      int64_t &delta) {
+    size_t mark = swaps.size();
+    int64_t change = 0;
+    bool ok = right ? hi + 1 < g.numComputed : lo > 0;
+    for (int64_t k = 0; ok && k <= hi - lo; ++k) {
+      int64_t i = right ? hi - k : lo - 1 + k;
+      ok = state.swap(i, change);
+      if (ok)
+        swaps.push_back(i);
+    }
+    if (!ok) {
+      int64_t undo = 0;
+      while (swaps.size() > mark) {
+        state.swap(swaps.back(), undo);
+        swaps.pop_back();
+      }
+      return false;
+    }
+    delta += change;
+    lo += right ? 1 : -1;
+    hi += right ? 1 : -1;
+    return true;
+  };
   auto move = [&](auto accept) {
     Node v = static_cast<Node>(g.numInputs + random.below(g.numComputed));
     bool right = random.below(2);
     int64_t distance = 1 + random.below(options.maxDistance), delta = 0;
+    kind = (kind + 1) % 3;
     swaps.clear();
-    for (int64_t s = 0; s < distance; ++s) {
-      int64_t i = state.position(v) - (right ? 0 : 1);
-      if (i < 0 || i + 1 >= g.numComputed || !state.swap(i, delta))
-        break;
-      swaps.push_back(i);
+    if (kind == 2) {
+      const NeuronOrder &order = state.current();
+      int64_t lo = state.position(v), hi = lo;
+      while (lo > 0 && hi - lo + 1 < kMaxBlock &&
+             setHash[order[lo - 1]] == setHash[v])
+        --lo;
+      while (hi + 1 < g.numComputed && hi - lo + 1 < kMaxBlock &&
+             setHash[order[hi + 1]] == setHash[v])
+        ++hi;
+      for (int64_t s = 0; s < distance; ++s)
+        if (!shiftRun(lo, hi, right, delta))
+          break;
+    } else {
+      if (kind == 1) {
+        int64_t room = std::min(
+            right ? state.roomRight(v) : state.roomLeft(v), kMaxWindowMove);
+        if (room < 1)
+          return false;
+        distance = 1 + random.below(room);
+      }
+      for (int64_t s = 0; s < distance; ++s) {
+        int64_t i = state.position(v) - (right ? 0 : 1);
+        if (i < 0 || i + 1 >= g.numComputed || !state.swap(i, delta))
+          break;
+        swaps.push_back(i);
+      }
     }
     if (swaps.empty())
       return false;
     if (accept(delta))
       return true;
-    int64_t undo = 0;
-    for (auto it = swaps.rbegin(); it != swaps.rend(); ++it)
-      state.swap(*it, undo);
+    undoAll();
     return false;
   };
 

@@ -35,7 +35,12 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
     options.checkpoints = checkpoints;
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      FailureOr<io::NeuronOrder> start = scheduleOf(network, graph);
+      // No order chosen yet: start from the best anchor, which is never
+      // worse than the program order.
+      FailureOr<io::NeuronOrder> start =
+          getSchedule(network)
+              ? scheduleOf(network, graph)
+              : bestAnchorOrder(network, graph, fastMemory, *policyKind);
       if (failed(start))
         return signalPassFailure();
       auto result = io::anneal(graph, *start, options);

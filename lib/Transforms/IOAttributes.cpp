@@ -2,6 +2,7 @@
 #include "IOAttributes.h"
 
 #include "sffnn/Dialect/SFFNN/IR/ElementsData.h"
+#include "sffnn/IO/AnchorOrders.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -10,6 +11,7 @@ using namespace mlir::sffnn;
 namespace io = ::sffnn::io;
 
 DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
+                                       const io::InstanceBound &instance,
                                        int64_t fastMemory) {
   Builder builder(ctx);
   auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
@@ -27,6 +29,10 @@ DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
       builder.getNamedAttr("lower_bound", i64(b.lower())),
       builder.getNamedAttr("upper_bound", i64(b.upper())),
       builder.getNamedAttr("two_optimal", builder.getBoolAttr(b.twoOptimal())),
+      builder.getNamedAttr("activation_instance_lower_bound",
+                           i64(instance.activation())),
+      builder.getNamedAttr("instance_lower_bound",
+                           i64(b.parameterIOs + instance.activation())),
   });
 }
 
@@ -86,4 +92,13 @@ mlir::sffnn::recordSimulation(NetworkOp network, const io::Graph &graph,
   network->setAttr(attrName,
                    countAttr(network.getContext(), *count, policy, fastMemory));
   return success();
+}
+
+FailureOr<io::NeuronOrder>
+mlir::sffnn::bestAnchorOrder(NetworkOp network, const io::Graph &graph,
+                             int64_t fastMemory, io::Policy policy) {
+  auto best = io::bestAnchor(graph, fastMemory, policy);
+  if (!best)
+    return emitError(network.getLoc(), llvm::toString(best.takeError()));
+  return std::move(best->order);
 }

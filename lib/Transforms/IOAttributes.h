@@ -13,6 +13,7 @@
 
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/InstanceBound.h"
 #include "sffnn/IO/Simulator.h"
 
 namespace mlir::sffnn {
@@ -27,6 +28,7 @@ constexpr StringLiteral kAnnealedAttr =
     SFFNNDialect::IoAnnealedAttrHelper::getNameStr();
 
 DictionaryAttr boundsAttr(MLIRContext *ctx, const ::sffnn::io::Bounds &b,
+                          const ::sffnn::io::InstanceBound &instance,
                           int64_t fastMemory);
 DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
                          ::sffnn::io::Policy policy, int64_t fastMemory);
@@ -42,6 +44,12 @@ LogicalResult recordSimulation(NetworkOp network,
                                const ::sffnn::io::NeuronOrder &order,
                                int64_t fastMemory, ::sffnn::io::Policy policy,
                                StringRef attrName);
+
+/// The best anchor order (sffnn-schedule order=best); emits an error at
+/// the network on failure.
+FailureOr<::sffnn::io::NeuronOrder>
+bestAnchorOrder(NetworkOp network, const ::sffnn::io::Graph &graph,
+                int64_t fastMemory, ::sffnn::io::Policy policy);
 
 /// The recorded neuron order (or the program order when none is recorded),
 /// checked against the graph: a located error when it is not a valid order.

@@ -6,9 +6,8 @@
 #include "IOAttributes.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
+#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/Transforms/Passes.h"
-
-#include <algorithm>
 
 namespace mlir::sffnn {
 #define GEN_PASS_DEF_SFFNNIOBOUNDS
@@ -33,27 +32,16 @@ struct IOBoundsPass
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
       MLIRContext *ctx = network.getContext();
-      network->setAttr(kBoundsAttr,
-                       boundsAttr(ctx, io::computeBounds(graph), fastMemory));
+      network->setAttr(
+          kBoundsAttr,
+          boundsAttr(ctx, io::computeBounds(graph),
+                     io::instanceLowerBound(graph, fastMemory), fastMemory));
       if (failed(recordSimulation(network, graph, io::programOrder(graph),
                                   fastMemory, *policyKind, kBaselineAttr)))
         return signalPassFailure();
     }
   }
 };
-
-/// Neurons sorted by depth (longest path from the inputs), stable.
-io::NeuronOrder depthOrder(const io::Graph &g) {
-  std::vector<int64_t> depth(g.numNodes(), 0);
-  io::NeuronOrder order = io::programOrder(g);
-  for (io::Node v : order)
-    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-         ++e)
-      depth[v] = std::max(depth[v], depth[g.inSources[e]] + 1);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](io::Node a, io::Node b) { return depth[a] < depth[b]; });
-  return order;
-}
 
 struct SchedulePass
     : public mlir::sffnn::impl::SFFNNScheduleBase<SchedulePass> {
@@ -63,15 +51,22 @@ struct SchedulePass
         checkIOOptions(getOperation(), fastMemory, policy);
     if (failed(policyKind))
       return signalPassFailure();
-    if (order != "given" && order != "depth") {
+    std::optional<io::Anchor> anchor = io::parseAnchor(order);
+    if (!anchor && order != "best") {
       emitError(getOperation().getLoc(), "unknown order '")
-          << order << "'; expected given or depth";
+          << order
+          << "'; expected given, baseline, depth, grouped, rcm, depth-first "
+             "or best";
       return signalPassFailure();
     }
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      io::NeuronOrder chosen =
-          order == "given" ? io::programOrder(graph) : depthOrder(graph);
+      FailureOr<io::NeuronOrder> best =
+          anchor ? io::anchorOrder(graph, *anchor)
+                 : bestAnchorOrder(network, graph, fastMemory, *policyKind);
+      if (failed(best))
+        return signalPassFailure();
+      io::NeuronOrder chosen = std::move(*best);
       setSchedule(network, ArrayRef<int32_t>(chosen));
       if (failed(recordSimulation(network, graph, chosen, fastMemory,
                                   *policyKind, kScheduleIOAttr)))

@@ -3,7 +3,9 @@
 #include "PassOutput.h"
 
 #include "sffnn/Analysis/GraphFromIR.h"
+#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
+#include "sffnn/IO/InstanceBound.h"
 #include "sffnn/Support/LineChart.h"
 #include "sffnn/Transforms/Passes.h"
 
@@ -56,6 +58,8 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       svg::Series upper{"upper bound", "#c33", {}, true};
       svg::Series baseline{"baseline", "#36c", {}};
       svg::Series annealed{"annealed", "#e80", {}};
+      svg::Series anchor{"best anchor", "#85c", {}};
+      svg::Series instance{"instance lower bound", "#7a2", {}, true};
       io::NeuronOrder start = io::programOrder(graph);
       for (int64_t m : sizes) {
         lower.points.push_back({double(m), double(bounds.lower())});
@@ -66,6 +70,16 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
           return signalPassFailure();
         }
         baseline.points.push_back({double(m), double(count->total())});
+        auto best = io::bestAnchor(graph, m, *policyKind);
+        if (!best) {
+          emitError(network.getLoc(), llvm::toString(best.takeError()));
+          return signalPassFailure();
+        }
+        anchor.points.push_back({double(m), double(best->count.total())});
+        instance.points.push_back(
+            {double(m),
+             double(bounds.parameterIOs +
+                    io::instanceLowerBound(graph, m).activation())});
         if (annealIterations > 0) {
           io::AnnealOptions options;
           options.fastMemory = m;
@@ -82,9 +96,10 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       svg::LineChart chart;
       chart.xLabel = "fast memory M (words, log scale)";
       chart.yLabel = "total I/Os (words)";
-      chart.series = {upper, baseline};
+      chart.series = {upper, baseline, anchor};
       if (annealIterations > 0)
         chart.series.push_back(annealed);
+      chart.series.push_back(instance);
       chart.series.push_back(lower);
       std::string path = output;
       if (networks.size() > 1) {

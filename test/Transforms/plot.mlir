@@ -10,7 +10,11 @@
 // CHECK: <polyline
 // CHECK: >baseline</text>
 // CHECK: <polyline
+// CHECK: >best anchor</text>
+// CHECK: <polyline
 // CHECK: >annealed</text>
+// CHECK: <polyline
+// CHECK: >instance lower bound</text>
 // CHECK: <polyline
 // CHECK: >lower bound</text>
 // CHECK: </svg>

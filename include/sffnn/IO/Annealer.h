@@ -2,10 +2,12 @@
 //
 // Searches neuron orders for one that moves fewer words.
 //
-// State: a valid neuron order. Move: slide one neuron by up to
-// `maxDistance` positions inside its window (after its last source, before
-// its first consumer), as a chain of adjacent swaps of independent
-// neighbours. Cost: a surrogate that is exact to update in O(degree) per
+// State: a valid neuron order. Moves, in turn: slide one neuron by up to
+// `maxDistance` positions; move it to a random place anywhere in its window
+// (after its last source, before its first consumer; at most 4096 places
+// away); move the run of neighbours reading the same inputs (at most 64) by
+// up to `maxDistance` places as a block. Each is a chain of adjacent swaps
+// of independent neighbours. Cost: a surrogate that is exact to update in O(degree) per
 // swap: every gap between consecutive uses of a value costs min(gap, K)
 // (K: the reuse distance, in neuron positions, past which a value is
 // evicted; calibrated so that the number of gaps longer than K in the start

@@ -36,19 +36,27 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     layered networks the layer-by-layer baseline, and for networks built in
     construction order by `sparse-ffnn-gen io-optimal`, the order that meets
     the lower bound); `order=depth` sorts neurons by their depth (longest
-    path from the inputs), a breadth-first topological order.
+    path from the inputs), a breadth-first topological order. The anchor
+    orders (docs/IOModel.md, section 6.1): `grouped` puts neurons with
+    identical input sets together inside each depth level and chains the
+    groups by shared inputs; `rcm` sorts each level by the reverse
+    Cuthill-McKee order of the network graph (Boost.Graph); `depth-first`
+    computes a consumer as soon as its last source is computed, across
+    layers; `best` simulates every anchor and keeps the one that moves the
+    fewest words. `baseline` is another name for `given`.
   }];
   let options = !listconcat(ioOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
-           "given or depth">,
+           "given (baseline), depth, grouped, rcm, depth-first or best">,
   ]);
 }
 
 def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
   let summary = "Reorder neurons by simulated annealing to move fewer words";
   let description = [{
-    Starts from the recorded schedule (`sffnn.schedule`) or the program
-    order, searches neuron orders by simulated annealing (docs/IOModel.md,
+    Starts from the recorded schedule (`sffnn.schedule`) or, when none is
+    recorded, the best anchor order (`sffnn-schedule order=best`: never
+    worse than the program order), searches neuron orders by simulated annealing (docs/IOModel.md,
     section 6: moves slide a neuron inside its window, a surrogate cost is
     updated in O(degree), the current order is simulated exactly at
     checkpoints) and records the best exactly simulated order as
@@ -94,10 +102,11 @@ def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
 def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
   let summary = "Plot I/Os versus fast memory size as SVG";
   let description = [{
-    For every network, simulates the baseline (and, with
-    `anneal-iterations` > 0, an annealed order found for each M) at every
-    fast-memory size of `memories` and draws total I/Os against M (log
-    scale) with the lower and upper bounds, as an SVG file. With several
+    For every network, simulates the baseline, the best anchor order
+    (`sffnn-schedule order=best`) and, with `anneal-iterations` > 0, an
+    annealed order found for each M, at every fast-memory size of
+    `memories`, and draws total I/Os against M (log scale) with the lower,
+    instance lower and upper bounds, as an SVG file. With several
     networks the network name is inserted before the extension.
   }];
   let options = [

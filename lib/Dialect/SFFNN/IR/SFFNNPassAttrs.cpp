@@ -47,6 +47,8 @@ const Field kBoundsFields[] = {
     {"parameter_ios", Kind::Int},
     {"activation_lower_bound", Kind::Int},
     {"activation_upper_bound", Kind::Int},
+    {"activation_instance_lower_bound", Kind::Int},
+    {"instance_lower_bound", Kind::Int},
     {"lower_bound", Kind::Int},
     {"upper_bound", Kind::Int},
     {"two_optimal", Kind::Bool}};

@@ -1,0 +1,63 @@
+//===- AnchorOrders.h - constructive neuron orders --------------*- C++ -*-===//
+//
+// Orders built in one near-linear pass, used as schedules on their own and
+// as starting points (anchors) for the annealer (docs/IOModel.md, section
+// 6). Every order is a valid topological neuron order.
+//
+//   baseline     the program order (layer by layer).
+//   depth        neurons sorted by depth (longest path from the inputs).
+//   grouped      by depth level; inside a level, neurons with identical input
+//                sets together (hashing), and the groups chained greedily so
+//                that the next group shares the most inputs with the last.
+//   rcm          by depth level; inside a level, by the reverse Cuthill-McKee
+//                order (Boost.Graph) of the undirected network graph, the
+//                classic bandwidth-reducing order.
+//   depth-first  cross-layer: starting from the grouped order, a consumer is
+//                computed as soon as its last source is, so that values die
+//                soon after they are made.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SFFNN_IO_ANCHORORDERS_H
+#define SFFNN_IO_ANCHORORDERS_H
+
+#include "sffnn/IO/Simulator.h"
+
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+
+namespace sffnn::io {
+
+enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst };
+
+/// The anchors tried when the best one is asked for.
+constexpr Anchor kAllAnchors[] = {Anchor::Baseline, Anchor::Depth,
+                                  Anchor::Grouped, Anchor::Rcm,
+                                  Anchor::DepthFirst};
+
+/// "baseline" (or its older name "given"), "depth", "grouped", "rcm",
+/// "depth-first".
+std::optional<Anchor> parseAnchor(llvm::StringRef name);
+const char *anchorName(Anchor anchor);
+
+/// Depth of every node: 0 for inputs, 1 + the largest depth of its sources
+/// for computed nodes. O(n + W).
+std::vector<int32_t> nodeDepths(const Graph &graph);
+
+/// The order of an anchor. O(n + W) except rcm, O(W log W) (Boost sorts the
+/// neighbours by degree).
+NeuronOrder anchorOrder(const Graph &graph, Anchor anchor);
+
+struct AnchorChoice {
+  Anchor anchor = Anchor::Baseline;
+  NeuronOrder order;
+  IOCount count;
+};
+
+/// The anchor of kAllAnchors whose simulated total is least (the earliest
+/// on ties, so the baseline unless another is strictly better).
+llvm::Expected<AnchorChoice> bestAnchor(const Graph &graph, int64_t fastMemory,
+                                        Policy policy);
+
+} // namespace sffnn::io
+
+#endif // SFFNN_IO_ANCHORORDERS_H

@@ -72,7 +72,9 @@ _PIPELINE = {"tile": "tile", "register_tile": "register-tile",
              "chunk_connections": "chunk-connections",
              "max_straight_line": "max-straight-line",
              "block_level": "block-level",
-             "drop_dead_samples": "drop-dead-samples"}
+             "drop_dead_samples": "drop-dead-samples",
+             "kernel_form": "kernel-form", "small_batch": "small-batch",
+             "merge_duplicate_neurons": "merge-duplicate-neurons"}
 _TRANSLATE = {"opt_level": "opt-level", "target_cpu": "target-cpu",
               "target_features": "target-features"}
 _OTHER = {"threads", "prune_threshold", "network", "fast_memory", "machine",
@@ -205,9 +207,10 @@ def compile(path, **options):
     """Compiles the network in `path` (.onnx, .mlir or .mlirbc) and returns
     a Kernel. Options: threads; the pipeline's tile, register_tile,
     tiles_per_group, chunk_connections, max_straight_line, block_level,
-    drop_dead_samples; opt_level, target_cpu, target_features; for ONNX
-    prune_threshold; network (a file holding several); for report():
-    fast_memory, machine, batch."""
+    drop_dead_samples, kernel_form, small_batch, merge_duplicate_neurons;
+    opt_level, target_cpu, target_features; for ONNX prune_threshold;
+    network (a file holding several); for report(): fast_memory, machine,
+    batch."""
     unknown = set(options) - set(_PIPELINE) - set(_TRANSLATE) - _OTHER
     if unknown:
         raise TypeError("unknown option(s): " + ", ".join(sorted(unknown)))

@@ -35,6 +35,9 @@ check("threads=2 tile=8 register_tile=3",
       sparse_ffnn.compile(skip, threads=2, tile=8, register_tile=3), skip, x)
 check("opt_level=0", sparse_ffnn.compile(skip, opt_level=0), skip, x)
 check("one sample", net, skip, x[:1])
+check("kernel_form=table small_batch=0 merge_duplicate_neurons",
+      sparse_ffnn.compile(skip, kernel_form="table", small_batch=0,
+                          merge_duplicate_neurons=True), skip, x)
 check("drop_dead_samples", sparse_ffnn.compile(
     os.path.join(models, "gemm_relu_clip.onnx"), drop_dead_samples=True),
     os.path.join(models, "gemm_relu_clip.onnx"), x)

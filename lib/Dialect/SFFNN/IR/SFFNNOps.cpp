@@ -350,3 +350,18 @@ LogicalResult CallOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
            << networkBatch << " of '" << getCallee() << "' (C-CALL-3)";
   return success();
 }
+
+/// On buffers the call reads its input and writes its output (buffer
+/// deallocation and the canonicalizer need to know); on tensors it has no
+/// effect at all (a network is a pure function of its input).
+void CallOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  if (!hasBufferSemantics())
+    return;
+  Operation *op = getOperation();
+  effects.emplace_back(MemoryEffects::Read::get(), &op->getOpOperand(0),
+                       SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(), &op->getOpOperand(1),
+                       SideEffects::DefaultResource::get());
+}

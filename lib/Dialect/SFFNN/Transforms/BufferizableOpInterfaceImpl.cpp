@@ -96,30 +96,12 @@ struct CallBufferization
   }
 };
 
-/// On buffers the call reads its input and writes its output (buffer
-/// deallocation needs to know); on tensors it has no effect at all (a
-/// network is a pure function of its input).
-struct CallMemoryEffects
-    : public MemoryEffectOpInterface::ExternalModel<CallMemoryEffects,
-                                                    CallOp> {
-  void getEffects(Operation *op,
-                  SmallVectorImpl<SideEffects::EffectInstance<
-                      MemoryEffects::Effect>> &effects) const {
-    if (!cast<CallOp>(op).hasBufferSemantics())
-      return;
-    effects.emplace_back(MemoryEffects::Read::get(), &op->getOpOperand(0),
-                         SideEffects::DefaultResource::get());
-    effects.emplace_back(MemoryEffects::Write::get(), &op->getOpOperand(1),
-                         SideEffects::DefaultResource::get());
-  }
-};
-
 } // namespace
 
 void mlir::sffnn::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, SFFNNDialect *) {
-    CallOp::attachInterface<CallBufferization, CallMemoryEffects>(*ctx);
+    CallOp::attachInterface<CallBufferization>(*ctx);
   });
 }
 

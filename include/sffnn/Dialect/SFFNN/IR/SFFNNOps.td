@@ -179,7 +179,8 @@ def SFFNN_ConcatOp : SFFNN_Op<"concat", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def SFFNN_CallOp : SFFNN_Op<"call", [
-    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
   let summary = "runs a network from other code (tensors or buffers)";
   let description = [{
     Calls the `sffnn.network` named `callee` from any function, so that a

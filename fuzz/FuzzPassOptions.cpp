@@ -14,7 +14,8 @@
 static const char *const kPasses[] = {
     "sffnn-io-bounds", "sffnn-schedule", "sffnn-anneal",
     "sffnn-block",     "sffnn-io-plot",  "sffnn-roofline",
-    "sffnn-io-report", "convert-sffnn-to-vector"};
+    "sffnn-io-report", "convert-sffnn-to-vector",
+    "sffnn-merge-duplicate-neurons", "sffnn-raise-linalg", "sffnn-bufferize"};
 
 static const char *const kNetwork = R"(
 sffnn.network @n(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {

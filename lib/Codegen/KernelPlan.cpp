@@ -72,13 +72,12 @@ public:
         isOutput(graph.numNodes(), 0), groupMark(graph.numNodes(), -1),
         sourceMark(graph.numNodes(), -1), termsOf(graph.numNodes()),
         memberIndex(graph.numNodes(), 0) {
-    for (Node v = 0; v < graph.numNodes(); ++v)
-      remaining[v] = graph.outDegree(v);
     for (Node y : graph.outputs)
       isOutput[y] = 1;
   }
 
   KernelPlan run(const io::NeuronOrder &order) {
+    countLiveReaders(order);
     plan.numInputs = graph.numInputs;
     plan.numOutputs = static_cast<int64_t>(graph.outputs.size());
     for (Node i = 0; i < graph.numInputs; ++i)
@@ -98,16 +97,9 @@ public:
       Node v = order[pos];
       if (taken[v])
         continue;
-      // Neurons nothing reads are dead code; their sources lose a reader.
-      if (remaining[v] == 0 && !isOutput[v]) {
-        for (int64_t e = graph.firstInEdge(v);
-             e < graph.firstInEdge(v) + graph.inDegree(v); ++e) {
-          Node s = graph.inSources[e];
-          if (--remaining[s] == 0 && !isOutput[s] && slotOf[s] >= 0)
-            slots.release(slotOf[s]);
-        }
+      // Neurons no output depends on are dead code.
+      if (remaining[v] == 0 && !isOutput[v])
         continue;
-      }
       bool blockStart = false;
       while (nextStart < starts.size() && starts[nextStart] <= pos) {
         blockStart = starts[nextStart] == pos || blockStart;
@@ -157,6 +149,24 @@ public:
   }
 
 private:
+  /// remaining[v] = the readers of v that some output depends on: in
+  /// reverse order, a neuron is live if it is an output or a live neuron
+  /// reads it (transitively, so a neuron read only by dead neurons is dead
+  /// too). O(nodes + edges).
+  void countLiveReaders(const io::NeuronOrder &order) {
+    std::vector<uint8_t> live(isOutput);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      Node v = *it;
+      if (!live[v])
+        continue;
+      for (int64_t e = graph.firstInEdge(v);
+           e < graph.firstInEdge(v) + graph.inDegree(v); ++e) {
+        ++remaining[graph.inSources[e]];
+        live[graph.inSources[e]] = 1;
+      }
+    }
+  }
+
   /// Sorted sources of a computed node.
   std::vector<Node> sortedSources(Node v) const {
     int64_t e = graph.firstInEdge(v);

@@ -33,12 +33,12 @@ public:
       v->assign(nodes, 0);
     lastReader.assign(nodes, -1);
     step.assign(nodes, -1);
-    blockOf.assign(nodes, -1);
+    level.assign(nodes, 0);
     isOutput.assign(nodes, 0);
     result.lanes = L;
     result.zeroSlot = 0;
-    result.discardSlot = 1;
-    nextSlot = 2;
+    // Slots come in runs of L from slot L on (slot 0 holds zero).
+    nextSlot = L;
     result.broadcastBegin.push_back(0);
     result.gatherBegin.push_back(0);
     result.windowBegin.push_back(0);
@@ -46,10 +46,7 @@ public:
 
   SmallBatchPlan run() {
     std::vector<int64_t> termNode = resolveSources();
-    for (const auto &[input, slot] : plan.inputSlots) {
-      mySlot[input] = take();
-      result.inputSlots.push_back({input, static_cast<int32_t>(mySlot[input])});
-    }
+    placeInputs();
     std::vector<std::vector<Term>> termsOf;
     for (const RegisterGroup &group : plan.groups) {
       termsOf.assign(group.endMember - group.firstMember, {});
@@ -61,13 +58,13 @@ public:
       // blocks: all broadcast steps, which merging would turn into gathers.
       bool dense = isDense(group);
       if (dense)
-        closeBlock();
+        closeRun();
       for (int64_t m = group.firstMember; m < group.endMember; ++m)
         addMember(plan.members[m], std::move(termsOf[m - group.firstMember]));
       if (dense)
-        closeBlock();
+        closeRun();
     }
-    closeBlock();
+    closeRun();
     for (int64_t node : outputNodes)
       result.outputSlots.push_back(static_cast<int32_t>(mySlot[node]));
     // Window loads read whole windows.
@@ -124,42 +121,70 @@ private:
     return true;
   }
 
-  /// Slots with a LIFO free list: a reused slot is the most recently
-  /// touched one.
-  int64_t take() {
-    if (free.empty())
-      return nextSlot++;
-    int64_t slot = free.back();
-    free.pop_back();
-    return slot;
-  }
-
-  /// Whether `member` may join the open block: room, the same activation,
-  /// and no source that is a member of the block (a block reads all its
-  /// sources before it stores any result).
-  bool fits(const Member &member, const std::vector<Term> &terms) const {
-    if (members.empty())
-      return true;
-    if (static_cast<int64_t>(members.size()) >= L ||
-        !sameActivation(member, open))
-      return false;
-    return std::none_of(terms.begin(), terms.end(), [&](const Term &t) {
-      return blockOf[t.node] == blockId;
-    });
-  }
-
-  void addMember(const Member &member, std::vector<Term> terms) {
-    if (!fits(member, terms))
-      closeBlock();
-    if (members.empty()) {
-      open.activation = member.activation;
-      open.clamp = member.clamp;
+  /// Runs of L slots, aligned to L, with a LIFO free list (a reused run is
+  /// the most recently touched one). A block stores its lanes to one run
+  /// with a vector store; a run is free once no value in it is read again.
+  int64_t takeRun() {
+    if (freeRuns.empty()) {
+      nextSlot += L;
+      runLive.push_back(0);
+      return nextSlot - L;
     }
-    blockOf[member.node] = blockId;
+    int64_t base = freeRuns.back();
+    freeRuns.pop_back();
+    return base;
+  }
+  void release(int64_t slot) {
+    if (--runLive[slot / L - 1] == 0)
+      freeRuns.push_back(slot / L * L);
+  }
+
+  /// The used inputs' slots: input i at slot inputBase + i when at least a
+  /// quarter of the inputs are used (the code copies them with vector
+  /// loads), else the k-th used input at inputBase + k (copied one by
+  /// one).
+  void placeInputs() {
+    int64_t used = static_cast<int64_t>(plan.inputSlots.size());
+    if (used == 0)
+      return;
+    bool contiguous = plan.numInputs <= 4 * used;
+    int64_t span = contiguous ? plan.numInputs : used;
+    int64_t base = nextSlot;
+    for (int64_t k = 0; k < (span + L - 1) / L; ++k)
+      takeRun();
+    result.inputBase = contiguous ? base : -1;
+    for (int64_t k = 0; k < used; ++k) {
+      int64_t input = plan.inputSlots[k].first;
+      int64_t slot = base + (contiguous ? input : k);
+      mySlot[input] = slot;
+      ++runLive[slot / L - 1];
+      result.inputSlots.push_back({input, static_cast<int32_t>(slot)});
+    }
+    // Runs of unused inputs only: free from the start (the copy writes
+    // them before any block of the sample does).
+    for (int64_t run = base / L; run < nextSlot / L; ++run)
+      if (runLive[run - 1] == 0)
+        freeRuns.push_back(run * L);
+  }
+
+  /// Members wait in the open run until a dense group or the end; each
+  /// gets its level in the run (1 + the deepest level among its sources,
+  /// values computed before the run being 0), so that members of one level
+  /// never read each other.
+  void addMember(const Member &member, std::vector<Term> terms) {
+    int64_t deepest = 0;
+    for (const Term &t : terms)
+      deepest = std::max(deepest, level[t.node]);
+    level[member.node] = deepest + 1;
     members.push_back(&member);
     memberTerms.push_back(std::move(terms));
   }
 
+  /// Cuts the open run into blocks of at most L members of one level and
+  /// activation, by level, then by decreasing term count (a block's gather
+  /// rows are its longest member's terms: members of about equal length
+  /// pad least).
+  void closeRun();
   void closeBlock();
   void addSteps(LaneBlock &block);
   /// The rest terms of each member as gather rows, or as permute rows where
@@ -170,7 +195,7 @@ private:
   const int64_t L;
   const bool useWindows;
   SmallBatchPlan result;
-  /// The open block.
+  /// The open run, then (closeRun) the block being closed.
   LaneBlock open{};
   std::vector<const Member *> members;
   std::vector<std::vector<Term>> memberTerms;
@@ -178,14 +203,15 @@ private:
   /// open block reading it, the last member seen reading it, its broadcast
   /// step.
   std::vector<int64_t> readers, distinctReaders, lastReader, step;
-  /// Per node: the block it is a member of, the terms still to read it, its
-  /// slot; whether it is an output.
-  std::vector<int64_t> blockOf, remaining, mySlot;
+  /// Per node: its level in the open run (0 outside it), the terms still
+  /// to read it, its slot; whether it is an output.
+  std::vector<int64_t> level, remaining, mySlot;
   std::vector<uint8_t> isOutput;
   std::vector<int64_t> outputNodes;
-  std::vector<int64_t> free;
+  std::vector<int64_t> freeRuns;
+  /// Per run (slot / L - 1): the values in it still to be read.
+  std::vector<int64_t> runLive;
   int64_t nextSlot = 0;
-  int64_t blockId = 0;
   /// isDense's marks: member index -> the source last seen reading it.
   std::vector<int64_t> memberStamp;
   int64_t stamp = 0;
@@ -324,18 +350,19 @@ void Planner::closeBlock() {
   for (const std::vector<Term> &terms : memberTerms)
     for (const Term &t : terms)
       if (--remaining[t.node] == 0 && !isOutput[t.node])
-        free.push_back(mySlot[t.node]);
-  for (const Member *member : members)
-    mySlot[member->node] = take();
-  // Starting sums and destinations; padding lanes store to a slot nobody
-  // reads.
+        release(mySlot[t.node]);
+  int64_t base = takeRun();
+  runLive[base / L - 1] = count;
+  for (int64_t m = 0; m < count; ++m)
+    mySlot[members[m]->node] = base + m;
+  // Starting sums and destinations; padding lanes store to their own run's
+  // lanes, which nobody reads.
   for (int64_t m = 0; m < L; ++m) {
     const Member *member = m < count ? members[m] : nullptr;
     result.bias.push_back(member && member->biasOffset >= 0
                               ? plan.pool[member->biasOffset]
                               : 0.0f);
-    result.memberSlot.push_back(member ? static_cast<int32_t>(mySlot[member->node])
-                                       : result.discardSlot);
+    result.memberSlot.push_back(static_cast<int32_t>(base + m));
   }
   int64_t index = static_cast<int64_t>(result.blocks.size());
   if (!result.segments.empty() &&
@@ -349,7 +376,51 @@ void Planner::closeBlock() {
   result.windowBegin.push_back(block.endWindow);
   members.clear();
   memberTerms.clear();
-  ++blockId;
+}
+
+void Planner::closeRun() {
+  if (members.empty())
+    return;
+  auto activationKey = [&](size_t k) {
+    const Member &m = *members[k];
+    return std::make_pair(static_cast<int>(m.activation),
+                          std::isinf(m.clamp) ? INFINITY : m.clamp);
+  };
+  std::vector<size_t> order(members.size());
+  for (size_t k = 0; k < order.size(); ++k)
+    order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    int64_t la = level[members[a]->node], lb = level[members[b]->node];
+    if (la != lb)
+      return la < lb;
+    if (activationKey(a) != activationKey(b))
+      return activationKey(a) < activationKey(b);
+    return memberTerms[a].size() > memberTerms[b].size();
+  });
+  std::vector<const Member *> runMembers = std::move(members);
+  std::vector<std::vector<Term>> runTerms = std::move(memberTerms);
+  members.clear();
+  memberTerms.clear();
+  auto sameKind = [&](size_t a, size_t b) {
+    return level[runMembers[a]->node] == level[runMembers[b]->node] &&
+           sameActivation(*runMembers[a], {0, runMembers[b]->activation,
+                                           runMembers[b]->clamp});
+  };
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (!members.empty() &&
+        (static_cast<int64_t>(members.size()) == L ||
+         !sameKind(order[k - 1], order[k])))
+      closeBlock();
+    if (members.empty()) {
+      open.activation = runMembers[order[k]]->activation;
+      open.clamp = runMembers[order[k]]->clamp;
+    }
+    members.push_back(runMembers[order[k]]);
+    memberTerms.push_back(std::move(runTerms[order[k]]));
+  }
+  closeBlock();
+  for (const Member *m : runMembers)
+    level[m->node] = 0;
 }
 
 } // namespace

@@ -31,6 +31,14 @@ private:
   void addTables();
   /// scratch[inputSlot] = in[sample * inputs + input] for the used inputs.
   void copyInputs(Value sample);
+  /// With plan.inputBase >= 0: the whole input row, by vectors.
+  void copyAllInputs(Value sample);
+  /// Runs of L slots start at multiples of L floats of a 64-byte aligned
+  /// area.
+  uint64_t runAlign() const {
+    int64_t bytes = 4 * L;
+    return std::min<int64_t>(64, bytes & -bytes);
+  }
   void copyOutputs(Value sample);
   void emitSegment(const cg::LaneSegment &segment);
   /// Block g's windows: two word loads each, then per permute row one
@@ -52,13 +60,15 @@ private:
 } // namespace
 
 void SmallBatchEmitter::addTables() {
-  std::vector<int32_t> inputIndex, inputSlot;
-  for (auto [input, slot] : plan.inputSlots) {
-    inputIndex.push_back(static_cast<int32_t>(input));
-    inputSlot.push_back(slot);
+  if (plan.inputBase < 0) {
+    std::vector<int32_t> inputIndex, inputSlot;
+    for (auto [input, slot] : plan.inputSlots) {
+      inputIndex.push_back(static_cast<int32_t>(input));
+      inputSlot.push_back(slot);
+    }
+    kb.global<int32_t>(table("input_index"), inputIndex);
+    kb.global<int32_t>(table("input_slot"), inputSlot);
   }
-  kb.global<int32_t>(table("input_index"), inputIndex);
-  kb.global<int32_t>(table("input_slot"), inputSlot);
   kb.global<int32_t>(table("output_slot"), plan.outputSlots);
   kb.global<float>(table("bias"), plan.bias);
   kb.global<int32_t>(table("member_slot"), plan.memberSlot);
@@ -115,6 +125,8 @@ func::FuncOp SmallBatchEmitter::emit() {
 }
 
 void SmallBatchEmitter::copyInputs(Value sample) {
+  if (plan.inputBase >= 0)
+    return copyAllInputs(sample);
   Value indices = kb.getGlobal(table("input_index"));
   Value slots = kb.getGlobal(table("input_slot"));
   Value base = kb.mul(sample, kb.index(kernel.numInputs));
@@ -128,6 +140,31 @@ void SmallBatchEmitter::copyInputs(Value sample) {
       b, in, ValueRange{kb.add(base, kb.loadIndex(indices, k))});
   memref::StoreOp::create(b, x, scratch,
                           ValueRange{kb.loadIndex(slots, k)});
+}
+
+void SmallBatchEmitter::copyAllInputs(Value sample) {
+  int64_t n = kernel.numInputs, whole = n / L * L;
+  Value from = kb.mul(sample, kb.index(n)), to = kb.index(plan.inputBase);
+  // Whole vectors (the sample's row is not aligned; the slots are), then
+  // the rest one by one.
+  auto vectors = scf::ForOp::create(b, kb.index(0), kb.index(whole),
+                                    kb.index(L));
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(vectors.getBody());
+    Value i = vectors.getInductionVar();
+    Value x = vector::LoadOp::create(b, kb.word, in,
+                                     ValueRange{kb.add(from, i)},
+                                     /*nontemporal=*/false, llvm::MaybeAlign(4));
+    vector::StoreOp::create(b, x, scratch, ValueRange{kb.add(to, i)},
+                            /*nontemporal=*/false, llvm::MaybeAlign(runAlign()));
+  }
+  auto rest = scf::ForOp::create(b, kb.index(whole), kb.index(n), kb.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rest.getBody());
+  Value i = rest.getInductionVar();
+  Value x = memref::LoadOp::create(b, in, ValueRange{kb.add(from, i)});
+  memref::StoreOp::create(b, x, scratch, ValueRange{kb.add(to, i)});
 }
 
 void SmallBatchEmitter::copyOutputs(Value sample) {
@@ -205,9 +242,11 @@ void SmallBatchEmitter::emitSegment(const cg::LaneSegment &segment) {
   if (!plan.windows.empty())
     acc = emitWindows(g, acc);
   Value y = kb.activate(acc, first.activation, first.clamp);
-  vector::ScatterOp::create(b, Type(), scratch, ValueRange{kb.index(0)},
-                            loadRow(table("member_slot"), g, indexWord),
-                            allLanes, y);
+  // The block's lanes are one run of slots: one vector store.
+  Value run = kb.loadIndex(kb.getGlobal(table("member_slot")),
+                           kb.mul(g, kb.index(L)));
+  vector::StoreOp::create(b, y, scratch, ValueRange{run},
+                          /*nontemporal=*/false, llvm::MaybeAlign(runAlign()));
 }
 
 Value SmallBatchEmitter::emitWindows(Value g, Value acc) {

@@ -2,11 +2,13 @@
 //
 // Internal to lib/Conversion. Emits `NAME_small(in, out, batch)`, the code
 // the kernel function calls for batches below its limit: per sample, the
-// used inputs are copied into a scratch area of one float per slot, then
-// the lane blocks of the small-batch plan (sffnn/Codegen/SmallBatchPlan.h)
-// run in schedule order, one loop per segment, each block summing its
-// broadcast steps and gather rows into one vector of L lanes and scattering
-// the activated lanes to their slots; then the outputs are copied out.
+// inputs are copied into a scratch area of one float per slot (the whole
+// row by vectors, or only the used inputs one by one), then the lane
+// blocks of the small-batch plan (sffnn/Codegen/SmallBatchPlan.h) run in
+// plan order, one loop per segment, each block summing its broadcast
+// steps, gather rows and permute rows into one vector of L lanes and
+// storing the activated lanes to its run of L slots with one vector store;
+// then the outputs are copied out.
 // docs/Codegen.md ("Small-batch form").
 //
 //===----------------------------------------------------------------------===//

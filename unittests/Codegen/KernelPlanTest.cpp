@@ -534,4 +534,39 @@ TEST(SmallBatchPlan, PermuteRowsWhereTheyCostLess) {
   expectSmallBatchExact(p, *kernel, 16, 2, true);
 }
 
+// Neurons no output depends on are not computed, transitively: with two
+// outputs reading two neurons each, most of the first hidden layer is read
+// only by dead neurons of the second.
+TEST(KernelPlan, ComputesOnlyWhatTheOutputsDependOn) {
+  LayeredOptions o;
+  o.widths = {40, 30, 30, 2};
+  o.density = 0.05; // two sources per neuron
+  auto net = generateLayered(o);
+  ASSERT_TRUE(bool(net)) << llvm::toString(net.takeError());
+  Program p = toProgram(*net);
+  const io::Graph &g = p.graph;
+  std::vector<uint8_t> live(g.numNodes(), 0);
+  for (io::Node y : g.outputs)
+    live[y] = 1;
+  for (io::Node v = g.numNodes() - 1; v >= g.numInputs; --v)
+    if (live[v])
+      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+           ++e)
+        live[g.inSources[e]] = 1;
+  int64_t liveNeurons = 0;
+  for (io::Node v = g.numInputs; v < g.numNodes(); ++v)
+    liveNeurons += live[v];
+  ASSERT_LT(liveNeurons, 20); // of 62: the test means something
+  auto plan = planKernel(p, io::programOrder(g), PlanOptions());
+  ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+  EXPECT_EQ(static_cast<int64_t>(plan->members.size()), liveNeurons);
+  for (const Member &m : plan->members)
+    EXPECT_TRUE(live[m.node]);
+  for (auto [input, slot] : plan->inputSlots)
+    EXPECT_TRUE(live[input]);
+  expectSameOutputs(p, *plan, 3);
+  expectSmallBatchExact(p, *plan, 16, 3, /*windows=*/true);
+  expectSmallBatchExact(p, *plan, 8, 3);
+}
+
 } // namespace

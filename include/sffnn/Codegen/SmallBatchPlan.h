@@ -5,8 +5,9 @@
 // kernel also contains code that runs sample by sample and vectorizes
 // across neurons instead: the register groups of the kernel plan, in
 // schedule order, become lane blocks of at most L neurons (one accumulator
-// vector of L lanes), merged across groups while no neuron of a block reads
-// another. Each block's terms are
+// vector of L lanes): consecutive members none of which reads another form
+// a run, cut into blocks by decreasing term count (members of about equal
+// length pad the rows least). Each block's terms are
 //   - broadcast steps: a source that every member reads once; its value is
 //     broadcast and multiplies one row of L weights (no padding, so dense
 //     groups such as RadiX-Net layers cost one FMA per L connections);
@@ -17,6 +18,8 @@
 //     holds the k-th remaining term of every member (slot and weight);
 //     members with fewer terms read a zero slot with weight 0, so a row
 //     costs one gather and one FMA.
+// A block stores its L lanes with one vector store into a run of L slots of
+// its own.
 // A source read by only some members is never broadcast with zero weights
 // for the others: 0 * inf would turn their sums into NaN where the
 // interpreter has none. docs/Codegen.md ("Small-batch form") shows the
@@ -69,17 +72,22 @@ struct SmallBatchPlan {
   int64_t lanes = 0;
   /// Scratch floats per sample, one per slot. Slots are this plan's own
   /// (a value keeps its slot until the last block reading it has run,
-  /// since blocks split and merge the kernel plan's groups); slot 0 always
-  /// holds 0 (padding lanes of gathers read it) and padding lanes of a
-  /// block store to slot 1.
+  /// since blocks split and merge the kernel plan's groups), in runs of L
+  /// aligned to L from slot L on: a block's members take lanes 0.. of one
+  /// run (its padding lanes the rest); slot 0 always holds 0 (padding
+  /// lanes of gathers read it).
   int64_t scratchFloats = 0;
-  int32_t zeroSlot = 0, discardSlot = 1;
-  /// Used inputs (input, slot), and the slot of every output.
+  int32_t zeroSlot = 0;
+  /// Used inputs (input, slot), and the slot of every output. With
+  /// inputBase >= 0, input i (used or not) is at slot inputBase + i and
+  /// the code copies all inputs with vector loads; else only the used ones.
   std::vector<std::pair<int64_t, int32_t>> inputSlots;
+  int64_t inputBase = -1;
   std::vector<int32_t> outputSlots;
   std::vector<LaneBlock> blocks;
   std::vector<LaneSegment> segments;
-  /// Per block, `lanes` entries each: starting sums and destination slots.
+  /// Per block, `lanes` entries each: starting sums and destination slots
+  /// (consecutive: the block's run).
   std::vector<float> bias;
   std::vector<int32_t> memberSlot;
   /// Per broadcast step: the source slot, and `lanes` weights.

@@ -28,6 +28,12 @@ make_network() {
             # with different ones (gather rows).
             gen radixnet --neurons=64 --block=8 --layers=3 --bias=-0.3 \
               --clamp=none -o net.mlir; inputs=64 ;;
+    dead-ends) # One or three sources per neuron and four outputs: most
+            # neurons feed only neurons no output depends on (dead code,
+            # transitively), and few inputs are read (the small-batch code
+            # copies only those).
+            gen layered --widths=240,80,80,4 --density=0.0125 \
+              --bias=normal:0,0.2 --seed=6 -o net.mlir; inputs=240 ;;
     *) echo "unknown kind $kind" >&2; exit 2 ;;
   esac
 }

@@ -156,7 +156,7 @@ int orders(const std::string &name) {
   Graph g = toProgram(build(name)).graph;
   for (Anchor anchor : kAllAnchors) {
     auto start = std::chrono::steady_clock::now();
-    NeuronOrder order = anchorOrder(g, anchor);
+    NeuronOrder order = anchorOrder(g, anchor, 256);
     double took = seconds(start);
     IOCount count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
     llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld |\n",

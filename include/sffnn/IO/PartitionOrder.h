@@ -1,17 +1,18 @@
 //===- PartitionOrder.h - cache-size-aware order by partitioning -*- C++ -*-===//
 //
-// The `partition` anchor (docs/IOModel.md, section 6): neurons are split in
-// two, recursively, by METIS's graph bisection of their similarity graph,
-// until the working set of a part (its neurons and their distinct sources)
-// fits in the fast memory; the parts in recursion order, each half that
-// mostly feeds the other first, give every neuron a rank, and the order is
-// the topological order that always takes the ready neuron of least rank.
+// The `partition` anchor (docs/IOModel.md, section 6.1): inside each depth
+// level, the level's neurons are split in two, recursively, by METIS's graph
+// bisection of their similarity graph, until the working set of a part (its
+// neurons and their distinct sources) fits in the fast memory or the part is
+// one neuron; the parts, in recursion order, are the order. Of two halves,
+// the one closer to the part emitted just before goes first.
 //
 // The similarity graph has one vertex per computed neuron and, for every
-// value, an edge between each two consecutive readers of it (so a value read
-// k times adds k - 1 edges, not k^2 / 2) and an edge from its producer to its
-// first reader; parallel edges add their weights. O(W) edges; the recursion
-// is O(W log n) plus METIS's own near-linear work per level.
+// value, an edge between each two consecutive readers of it in the same
+// level (readers sorted by the hash of their input sets, so a value read k
+// times adds at most k - 1 edges, not k^2 / 2); parallel edges add their
+// weights. O(W) edges, built in O(W log W); the recursion costs O(W) per
+// depth plus METIS's near-linear work.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_IO_PARTITIONORDER_H

@@ -3,6 +3,13 @@
 //   io-bench speed WORKLOAD      one workload: simulation time, annealing
 //                                moves per second, peak memory
 //   io-bench quality FAMILY M    baseline vs annealed activation I/Os
+//   io-bench anchors FAMILY M    activation I/Os of the baseline, every
+//                                anchor and the default schedule (100 000
+//                                moves from the best anchor), with the
+//                                instance lower bound and the efficiency
+//   io-bench orders WORKLOAD [no-bound]
+//                                time of each anchor order (and of the
+//                                instance bound unless no-bound)
 //
 // Workloads and families are built here from the generators (and the Graph
 // Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
@@ -56,6 +63,16 @@ LayeredNetwork challenge(int64_t layers) {
   return must(importGraphChallenge(o));
 }
 
+/// A random DAG with skip connections: 256 inputs, 4096 neurons.
+LayeredNetwork dag(int64_t outputs, int64_t connections) {
+  DagOptions o;
+  o.inputs = 256;
+  o.neurons = 4096;
+  o.outputs = outputs;
+  o.connections = connections;
+  return must(generateDag(o));
+}
+
 LayeredNetwork build(const std::string &name) {
   if (name == "gc120")
     return challenge(120);
@@ -79,14 +96,10 @@ LayeredNetwork build(const std::string &name) {
     o.density = 0.05;
     return must(generateLayered(o));
   }
-  if (name == "dag") {
-    DagOptions o;
-    o.inputs = 256;
-    o.neurons = 4096;
-    o.outputs = 16;
-    o.connections = 100000;
-    return must(generateDag(o));
-  }
+  if (name == "dag")
+    return dag(16, 100000);
+  if (name == "dag64k") // the random DAG of issue 13
+    return dag(64, 65536);
   llvm::errs() << "unknown workload " << name << "\n";
   std::exit(2);
 }
@@ -150,13 +163,38 @@ int quality(const std::string &name, int64_t m) {
 
 } // namespace
 
-/// Time to build each anchor order and the instance lower bound (M = 256),
-/// and the simulated activation I/Os of each order at M = 256.
-int orders(const std::string &name) {
+int anchors(const std::string &name, int64_t m) {
+  Graph g = toProgram(build(name)).graph;
+  InstanceBound bound = instanceLowerBound(g, m);
+  llvm::outs() << llvm::format("| %s | %lld | %lld | %lld |", name.c_str(),
+                               static_cast<long long>(m),
+                               static_cast<long long>(
+                                   computeBounds(g).activationLower),
+                               static_cast<long long>(bound.activation()));
+  for (Anchor anchor : kAllAnchors) {
+    IOCount count =
+        *simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, Policy::Belady);
+    llvm::outs() << " " << count.activation() << " |";
+  }
+  AnnealOptions options;
+  options.fastMemory = m;
+  AnchorChoice best = *bestAnchor(g, m, Policy::Belady);
+  AnnealResult result = *anneal(g, best.order, options);
+  int64_t annealed = result.best.activation();
+  llvm::outs() << llvm::format(
+      " %lld | %.3f |\n", static_cast<long long>(annealed),
+      static_cast<double>(bound.activation()) / std::max<int64_t>(annealed, 1));
+  return 0;
+}
+
+/// Time to build each anchor order (M = 256) and, unless `withBound` is
+/// false, the instance lower bound, and the simulated activation I/Os of
+/// each order at M = 256.
+int orders(const std::string &name, bool withBound) {
   Graph g = toProgram(build(name)).graph;
   for (Anchor anchor : kAllAnchors) {
     auto start = std::chrono::steady_clock::now();
-    NeuronOrder order = anchorOrder(g, anchor);
+    NeuronOrder order = anchorOrder(g, anchor, 256);
     double took = seconds(start);
     IOCount count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
     llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld |\n",
@@ -165,6 +203,8 @@ int orders(const std::string &name) {
                                  anchorName(anchor), took,
                                  static_cast<long long>(count.activation()));
   }
+  if (!withBound)
+    return 0;
   auto start = std::chrono::steady_clock::now();
   InstanceBound bound = instanceLowerBound(g, 256);
   llvm::outs() << llvm::format("| %s | %lld | instance bound | %.3f | %lld |\n",
@@ -181,8 +221,12 @@ int main(int argc, char **argv) {
     return speed(argv[2]);
   if (mode == "quality" && argc == 4)
     return quality(argv[2], std::atoll(argv[3]));
-  if (mode == "orders" && argc == 3)
-    return orders(argv[2]);
-  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | orders WORKLOAD\n";
+  if (mode == "anchors" && argc == 4)
+    return anchors(argv[2], std::atoll(argv[3]));
+  if (mode == "orders" && (argc == 3 ||
+                           (argc == 4 && std::string(argv[3]) == "no-bound")))
+    return orders(argv[2], argc == 3);
+  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | "
+                  "anchors FAMILY M | orders WORKLOAD [no-bound]\n";
   return 2;
 }

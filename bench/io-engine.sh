@@ -4,7 +4,7 @@
 # over network families and fast-memory sizes. Each case runs in its own
 # process. Needs the Graph Challenge data (SFFNN_DATA_DIR, default
 # ../shared/data) for the gc* rows.
-#   bench/io-engine.sh [speed|quality|all]
+#   bench/io-engine.sh [speed|quality|anchors|all]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bench=${SFFNN_BUILD_DIR:-$root/build}/bin/io-bench
@@ -23,4 +23,13 @@ if [[ $what == quality || $what == all ]]; then
   for f in gc8 layered mlp dag; do
     for m in 8 32 256 4096; do "$bench" quality "$f" "$m"; done
   done
+fi
+if [[ $what == anchors || $what == all ]]; then
+  echo
+  echo "| family | M | LB | inst LB | baseline | depth | grouped | rcm | depth-first | partition | annealed | efficiency |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  for f in gc120 gc8 layered mlp dag dag64k; do
+    for m in 32 256; do "$bench" anchors "$f" "$m"; done
+  done
+  "$bench" anchors dag64k 64
 fi

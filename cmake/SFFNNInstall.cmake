@@ -19,7 +19,8 @@ set(SFFNN_INSTALL_CMAKEDIR lib/cmake/SparseFFNN)
 # downstream projects their link interface of static MLIR libraries, and a
 # process holding both those and libMLIR.so has two MLIRs (two registries,
 # two TypeIDs per class). -z defs proves every symbol comes from the two
-# shared libraries. A new project library joins one of these lists.
+# shared libraries (and libmetis.so, which SFFNNIO calls). A new project
+# library joins one of these lists.
 set(SFFNN_PACKAGE_MLIR_LIBS SFFNNDialect SFFNNBufferization SFFNNAnalysis
     SFFNNTransforms SFFNNConversion SFFNNCompiler SFFNNInterpreter SFFNNTarget
     SFFNNRaise)
@@ -39,7 +40,7 @@ add_dependencies(SparseFFNN ${SFFNN_PACKAGE_PLAIN_LIBS})
 find_package(Threads REQUIRED)
 target_link_libraries(SparseFFNN
   PRIVATE -Wl,--whole-archive ${whole_archives} -Wl,--no-whole-archive
-          ${CMAKE_DL_LIBS} Threads::Threads
+          ${SFFNN_METIS_LIBRARY} ${CMAKE_DL_LIBS} Threads::Threads
   PUBLIC MLIR LLVM)
 # (Sanitized builds leave the sanitizer runtime's symbols to the executable.)
 if(NOT SFFNN_ENABLE_SANITIZERS AND NOT SFFNN_ENABLE_FUZZERS)

@@ -14,6 +14,8 @@ packages=(
   libgtest-dev
   # Boost.Graph (headers): reverse Cuthill-McKee and max-flow in the I/O engine.
   libboost-graph-dev
+  # METIS: graph bisection for the partition anchor order of the I/O engine.
+  libmetis-dev
   # libFuzzer and the ASan/UBSan runtimes of clang-22 (scripts/fuzz.sh, scripts/sanitize.sh).
   libclang-rt-22-dev
   # Independent references for value-sensitive tests.

@@ -19,6 +19,9 @@ namespace {
 constexpr int64_t kMaxWindowMove = 4096;
 /// The most neurons one block move carries.
 constexpr int64_t kMaxBlock = 64;
+/// The most places a best-place move tries (each is one adjacent swap; the
+/// surrogate's delta is known after each, so the sweep sees every place).
+constexpr int64_t kMaxBestPlace = 64;
 
 /// The surrogate cost of a neuron order, updated exactly under adjacent
 /// swaps. Every value x has a touch list sorted by position: for a computed
@@ -292,12 +295,17 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   }
 
   // One move, in turn: slide a random neuron up to maxDistance places;
-  // move it to a random place anywhere in its window, up to
-  // kMaxWindowMove places away; or move the run of neighbours around it
-  // that read the same inputs (up to kMaxBlock of them) by up to
-  // maxDistance places as one block. Undone when `accept` says no.
+  // move it to the best of the next kMaxBestPlace places of its window on
+  // one side; move it to a random place anywhere in its window, up to
+  // kMaxWindowMove places away; the best place again; or move the run of
+  // neighbours around it that read the same inputs (up to kMaxBlock of
+  // them) by up to maxDistance places as one block. Undone when `accept`
+  // says no. (On the random DAG of docs/Performance.md the best-place move
+  // is what takes the default 100 000 moves from -9.5% to -10.4%.)
+  enum Kind { Slide, BestPlace, WindowJump, Block };
+  constexpr Kind kCycle[] = {Slide, BestPlace, WindowJump, BestPlace, Block};
   std::vector<int64_t> swaps;
-  int kind = 0;
+  size_t turn = 0;
   auto undoAll = [&] {
     int64_t undo = 0;
     for (auto it = swaps.rbegin(); it != swaps.rend(); ++it)
@@ -334,9 +342,10 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
     Node v = static_cast<Node>(g.numInputs + random.below(g.numComputed));
     bool right = random.below(2);
     int64_t distance = 1 + random.below(options.maxDistance), delta = 0;
-    kind = (kind + 1) % 3;
+    Kind kind = kCycle[turn];
+    turn = (turn + 1) % std::size(kCycle);
     swaps.clear();
-    if (kind == 2) {
+    if (kind == Block) {
       const NeuronOrder &order = state.current();
       int64_t lo = state.position(v), hi = lo;
       while (lo > 0 && hi - lo + 1 < kMaxBlock &&
@@ -348,8 +357,32 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
       for (int64_t s = 0; s < distance; ++s)
         if (!shiftRun(lo, hi, right, delta))
           break;
+    } else if (kind == BestPlace) {
+      // Walk v through its window, then back to where the running delta
+      // was least: the acceptance test sees the best place, not a random
+      // one.
+      int64_t room =
+          std::min(right ? state.roomRight(v) : state.roomLeft(v),
+                   kMaxBestPlace);
+      int64_t bestDelta = 0, bestSteps = 0, sum = 0;
+      for (int64_t s = 1; s <= room; ++s) {
+        int64_t i = state.position(v) - (right ? 0 : 1);
+        if (!state.swap(i, sum))
+          break;
+        swaps.push_back(i);
+        if (s == 1 || sum < bestDelta) {
+          bestDelta = sum;
+          bestSteps = s;
+        }
+      }
+      int64_t undo = 0;
+      while (static_cast<int64_t>(swaps.size()) > bestSteps) {
+        state.swap(swaps.back(), undo);
+        swaps.pop_back();
+      }
+      delta = bestDelta;
     } else {
-      if (kind == 1) {
+      if (kind == WindowJump) {
         int64_t room = std::min(
             right ? state.roomRight(v) : state.roomLeft(v), kMaxWindowMove);
         if (room < 1)

@@ -15,6 +15,9 @@
 //   depth-first  cross-layer: starting from the grouped order, a consumer is
 //                computed as soon as its last source is, so that values die
 //                soon after they are made.
+//   partition    cache-size aware: recursive METIS bisection of the neurons'
+//                similarity graph until a part's working set fits in M
+//                (sffnn/IO/PartitionOrder.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_IO_ANCHORORDERS_H
@@ -27,15 +30,15 @@
 
 namespace sffnn::io {
 
-enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst };
+enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst, Partition };
 
 /// The anchors tried when the best one is asked for.
 constexpr Anchor kAllAnchors[] = {Anchor::Baseline, Anchor::Depth,
                                   Anchor::Grouped, Anchor::Rcm,
-                                  Anchor::DepthFirst};
+                                  Anchor::DepthFirst, Anchor::Partition};
 
 /// "baseline" (or its older name "given"), "depth", "grouped", "rcm",
-/// "depth-first".
+/// "depth-first", "partition".
 std::optional<Anchor> parseAnchor(llvm::StringRef name);
 const char *anchorName(Anchor anchor);
 
@@ -43,9 +46,10 @@ const char *anchorName(Anchor anchor);
 /// for computed nodes. O(n + W).
 std::vector<int32_t> nodeDepths(const Graph &graph);
 
-/// The order of an anchor. O(n + W) except rcm, O(W log W) (Boost sorts the
-/// neighbours by degree).
-NeuronOrder anchorOrder(const Graph &graph, Anchor anchor);
+/// The order of an anchor for a fast memory of `fastMemory` words (only
+/// partition depends on it). O(n + W) except rcm, O(W log W) (Boost sorts
+/// the neighbours by degree), and partition, O(W log n) plus METIS.
+NeuronOrder anchorOrder(const Graph &graph, Anchor anchor, int64_t fastMemory);
 
 struct AnchorChoice {
   Anchor anchor = Anchor::Baseline;

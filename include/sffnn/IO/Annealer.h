@@ -3,9 +3,11 @@
 // Searches neuron orders for one that moves fewer words.
 //
 // State: a valid neuron order. Moves, in turn: slide one neuron by up to
-// `maxDistance` positions; move it to a random place anywhere in its window
-// (after its last source, before its first consumer; at most 4096 places
-// away); move the run of neighbours reading the same inputs (at most 64) by
+// `maxDistance` positions; move it to the best of the next 64 places of its
+// window on one side (after its last source, before its first consumer; the
+// surrogate delta of every place is seen on the way); move it to a random
+// place anywhere in its window (at most 4096 places away); the best place
+// again; move the run of neighbours reading the same inputs (at most 64) by
 // up to `maxDistance` places as a block. Each is a chain of adjacent swaps
 // of independent neighbours. Cost: a surrogate that is exact to update in O(degree) per
 // swap: every gap between consecutive uses of a value costs min(gap, K)
@@ -17,7 +19,8 @@
 // is simulated exactly; the best exactly simulated order is returned, so
 // the result is never worse than the start.
 //
-// Time: O(degree * distance) per move, O(W log M) per checkpoint.
+// Time: O(degree * distance) per move (distance <= 64 for a best-place
+// move), O(W log M) per checkpoint.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_IO_ANNEALER_H

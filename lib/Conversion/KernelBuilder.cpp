@@ -130,10 +130,18 @@ Value KernelBuilder::activate(Value z, ::sffnn::Activation act, float clamp) {
   case ::sffnn::Activation::Identity:
     return z;
   case ::sffnn::Activation::Relu: {
-    // maximumf/minimumf propagate NaN like the reference interpreter.
-    Value y = arith::MaximumFOp::create(b, z, splat(0.0f));
-    if (std::isfinite(clamp))
-      y = arith::MinimumFOp::create(b, y, splat(clamp));
+    // The reference interpreter's std::max(z, 0) and std::min(y, clamp),
+    // spelled as they are defined: z < 0 ? 0 : z, clamp < y ? clamp : y.
+    // NaN and -0 pass through as there, and each is one vmaxps / vminps on
+    // x86 (arith.maximumf needs a compare and a blend more to propagate NaN).
+    Value negative =
+        arith::CmpFOp::create(b, arith::CmpFPredicate::OLT, z, splat(0.0f));
+    Value y = arith::SelectOp::create(b, negative, splat(0.0f), z);
+    if (std::isfinite(clamp)) {
+      Value above =
+          arith::CmpFOp::create(b, arith::CmpFPredicate::OLT, splat(clamp), y);
+      y = arith::SelectOp::create(b, above, splat(clamp), y);
+    }
     return y;
   }
   case ::sffnn::Activation::Sigmoid: {

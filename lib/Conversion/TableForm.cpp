@@ -20,6 +20,14 @@ using namespace mlir::sffnn::lowering;
 
 namespace {
 
+/// How many sources ahead a dense group's loop prefetches the source word
+/// and the weight row: 16 iterations of 16 FMAs are about 250 cycles on one
+/// AVX-512 core, more than an L2 or L3 hit takes. Measured on the Graph
+/// Challenge pattern with random weights (docs/Performance.md).
+constexpr int64_t kPrefetchDistance = 16;
+/// Dense groups have at most this many members (one bit each in a mask).
+constexpr int64_t kMaxDenseMembers = 64;
+
 /// A run of consecutive dense groups of the same size, or of single
 /// neurons, with the same activation: one loop.
 struct Segment {
@@ -77,6 +85,10 @@ private:
   void addDenseGroup(Tables &t, const cg::RegisterGroup &group);
   void addSingles(Tables &t, std::vector<Segment> &list,
                   const cg::RegisterGroup &group);
+  void prefetch(Value memref, Value index) {
+    memref::PrefetchOp::create(b, memref, ValueRange{index}, /*isWrite=*/false,
+                               /*localityHint=*/3, /*isDataCache=*/true);
+  }
   std::string table(StringRef suffix) const {
     return name + "_" + suffix.str();
   }
@@ -100,7 +112,7 @@ private:
 
 bool TableForm::isDense(const cg::RegisterGroup &group) const {
   int64_t members = group.endMember - group.firstMember;
-  if (members < 2 || members > 64)
+  if (members < 2 || members > kMaxDenseMembers)
     return false;
   const cg::Member &first = plan.members[group.firstMember];
   for (int64_t m = group.firstMember + 1; m < group.endMember; ++m)
@@ -195,6 +207,11 @@ void TableForm::prepare(ArrayRef<size_t> chunks) {
   kb.global<int64_t>(table("term_begin"), t.termBegin);
   kb.global<int32_t>(table("single_slot"), t.singleSlot);
   kb.global<float>(table("single_bias"), t.singleBias);
+  // Prefetches run up to kPrefetchDistance sources past the last group
+  // (slot 0 exists in every plan with a source).
+  t.srcSlot.resize(t.srcSlot.size() + kPrefetchDistance, 0);
+  t.denseWeight.resize(
+      t.denseWeight.size() + kPrefetchDistance * kMaxDenseMembers, 0.0f);
   kb.global<int32_t>(table("source_slot"), t.srcSlot);
   kb.global<int64_t>(table("source_begin"), t.srcBegin);
   kb.global<float>(table("dense_weight"), t.denseWeight);
@@ -260,8 +277,14 @@ void TableForm::emitDenseLoop(Value scratch, const Segment &segment) {
     b.setInsertionPointToStart(sources.getBody());
     Value k = sources.getInductionVar();
     Value x = kb.loadWord(scratch, kb.slotOffset(kb.loadIndex(srcSlot, k)));
+    // The source word and the weight row of the source kPrefetchDistance
+    // iterations ahead: without them the first FMA of an iteration waits
+    // for its lines (docs/Codegen.md). The tables are padded for it.
+    prefetch(scratch, kb.slotOffset(kb.loadIndex(
+                          srcSlot, kb.add(k, kb.index(kPrefetchDistance)))));
     Value row = kb.add(weights,
                        kb.mul(arith::SubIOp::create(b, k, first), kb.index(R)));
+    prefetch(denseWeight, kb.add(row, kb.index(kPrefetchDistance * R)));
     SmallVector<Value> next;
     for (int64_t r = 0; r < R; ++r)
       next.push_back(vector::FMAOp::create(

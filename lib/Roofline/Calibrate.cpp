@@ -136,6 +136,11 @@ double measureBandwidth(bool avx512, int64_t bytes) {
 
 } // namespace
 
+int64_t sffnn::roofline::runFmaLoop(bool avx512, int64_t iterations) {
+  sink = avx512 ? fma512(iterations) : fma256(iterations);
+  return 16 * (avx512 ? 16 : 8) * iterations;
+}
+
 llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
   llvm::Expected<TargetInfo> host = describeHost();
   if (!host)
@@ -161,6 +166,8 @@ llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
 }
 
 #else
+
+int64_t sffnn::roofline::runFmaLoop(bool, int64_t) { return 0; }
 
 llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
   return llvm::createStringError(

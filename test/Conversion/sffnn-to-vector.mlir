@@ -31,8 +31,12 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-DAG: arith.constant dense<1.000000e-01> : vector<8xf32>
 // CHECK-COUNT-3: vector.fma
 // CHECK-NOT: vector.fma
-// CHECK: arith.maximumf
-// CHECK: arith.minimumf
+// relu clamp 4: z < 0 ? 0 : z, then 4 < y ? 4 : y, as the interpreter's
+// std::max and std::min.
+// CHECK: %[[NEG:.*]] = arith.cmpf olt, %[[Z:.*]], %[[ZERO:.*]] : vector<8xf32>
+// CHECK: %[[Y:.*]] = arith.select %[[NEG]], %[[ZERO]], %[[Z]]
+// CHECK: %[[ABOVE:.*]] = arith.cmpf olt, %[[FOUR:.*]], %[[Y]] : vector<8xf32>
+// CHECK: arith.select %[[ABOVE]], %[[FOUR]], %[[Y]]
 // CHECK: vector.store {{.*}} {alignment = 32 : i64}
 // CHECK-NOT: scf.for
 // CHECK: return

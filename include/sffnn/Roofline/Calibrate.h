@@ -12,6 +12,13 @@ namespace sffnn::roofline {
 /// level's size, or 1 GiB for DRAM, best of 3 runs). A few seconds.
 llvm::Expected<MachineModel> calibrate();
 
+/// Runs the calibration's FMA loop (16 independent chains of vector FMAs,
+/// AVX-512 when `avx512`, else AVX2+FMA) for `iterations` and returns the
+/// fp32 FMA lanes it executed, for callers that time it themselves
+/// (bench/ThroughputBench.cpp: in thread CPU time, next to the kernels).
+/// 0 on targets other than x86-64.
+int64_t runFmaLoop(bool avx512, int64_t iterations);
+
 } // namespace sffnn::roofline
 
 #endif

@@ -11,6 +11,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/IR/Constants.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/SwapByteOrder.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -142,6 +144,37 @@ translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
     return emitError(lowered.getLoc(), "LLVM optimization failed: ")
            << llvm::toString(std::move(err));
   return module;
+}
+
+/// Constant arrays of numbers (the kernel's tables, up to one entry
+/// per connection) become arrays of bytes holding the same bytes, with the
+/// same symbol, alignment and linkage: the object writer emits an i8 array
+/// with one copy and any other element type one element at a time, which
+/// for these tables cost more than the code. Done after optimization, which
+/// may still fold loads from them. Only where the target's byte order is
+/// the host's, in which LLVM stores constant data.
+void packConstantTables(llvm::Module &module) {
+  if (module.getDataLayout().isLittleEndian() != llvm::sys::IsLittleEndianHost)
+    return;
+  llvm::Type *byte = llvm::Type::getInt8Ty(module.getContext());
+  for (llvm::GlobalVariable &global :
+       llvm::make_early_inc_range(module.globals())) {
+    if (!global.isConstant() || !global.hasInitializer())
+      continue;
+    auto *data = llvm::dyn_cast<llvm::ConstantDataArray>(global.getInitializer());
+    if (!data || data->isString())
+      continue;
+    StringRef bytes = data->getRawDataValues();
+    auto *packed = new llvm::GlobalVariable(
+        module, llvm::ArrayType::get(byte, bytes.size()), /*isConstant=*/true,
+        global.getLinkage(),
+        llvm::ConstantDataArray::getRaw(bytes, bytes.size(), byte), "",
+        &global, global.getThreadLocalMode(), global.getAddressSpace());
+    packed->copyAttributesFrom(&global);
+    packed->takeName(&global);
+    global.replaceAllUsesWith(packed);
+    global.eraseFromParent();
+  }
 }
 
 LogicalResult writeObjectFile(llvm::Module &module,
@@ -348,6 +381,7 @@ FailureOr<Artifact> mlir::sffnn::compile(ModuleOp module,
   std::string object =
       kind == EmitKind::Object ? output.str() : dir.file("kernel.o");
   start = Clock::now();
+  packConstantTables(**llvmModule);
   if (failed(writeObjectFile(**llvmModule, **machine, object, loc)))
     return failure();
   stats.codegen = since(start);

@@ -116,12 +116,13 @@ void KernelBuilder::global(StringRef symbol, ArrayRef<T> data) {
   Type element = std::is_same_v<T, float>
                      ? Type(f32)
                      : Type(b.getIntegerType(8 * sizeof(T)));
-  // A zero-length global is not valid: pad with one unused element.
-  SmallVector<T> padded(data.begin(), data.end());
-  if (padded.empty())
-    padded.push_back(T());
-  auto type = MemRefType::get({static_cast<int64_t>(padded.size())}, element);
-  addGlobal(symbol, type, tableElements(symbol, type, ArrayRef<T>(padded)));
+  // A zero-length global is not valid: pad with one unused element (and
+  // copy nothing otherwise: tables hold up to one element per connection).
+  T pad = T();
+  if (data.empty())
+    data = ArrayRef<T>(pad);
+  auto type = MemRefType::get({static_cast<int64_t>(data.size())}, element);
+  addGlobal(symbol, type, tableElements(symbol, type, data));
 }
 
 } // namespace mlir::sffnn::lowering

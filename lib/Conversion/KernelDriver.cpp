@@ -182,24 +182,22 @@ void KernelDriver::forTiles(Value count, llvm::function_ref<void(Value)> body) {
 // differ by the row pitch, which thrashes one L1 set for power-of-two
 // widths.
 
-Value KernelDriver::rowMask(const TileInfo &info, int64_t r, int64_t width,
-                            int64_t f0) {
+Value KernelDriver::rowMask(const TileInfo &info, int64_t r, Value columns) {
   Value inBatch = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
                                         kb.index(r), info.lanes);
-  Value count = arith::SelectOp::create(
-      b, inBatch, kb.index(std::min(options.tile, width - f0)), kb.index(0));
+  Value count = arith::SelectOp::create(b, inBatch, columns, kb.index(0));
   return kb.laneMask(count);
 }
 
 Value KernelDriver::loadTransposed(Value in, const TileInfo &info,
-                                   int64_t width, int64_t f0) {
+                                   int64_t width, Value f0, Value columns) {
   Value block = arith::ConstantOp::create(
       b, blockType, SplatElementsAttr::get(blockType, 0.0f));
   for (int64_t r = 0; r < options.tile; ++r) {
-    Value offset = kb.add(
-        kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), kb.index(f0));
+    Value offset =
+        kb.add(kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), f0);
     Value row = vector::MaskedLoadOp::create(b, kb.word, in, ValueRange{offset},
-                                             rowMask(info, r, width, f0),
+                                             rowMask(info, r, columns),
                                              kb.splat(0.0f));
     block = vector::InsertOp::create(b, row, block, r);
   }
@@ -207,26 +205,82 @@ Value KernelDriver::loadTransposed(Value in, const TileInfo &info,
 }
 
 void KernelDriver::storeTransposed(Value out, const TileInfo &info,
-                                   int64_t width, int64_t o0, Value block) {
+                                   int64_t width, Value o0, Value columns,
+                                   Value block) {
   Value rows = vector::TransposeOp::create(b, block, ArrayRef<int64_t>{1, 0});
   for (int64_t r = 0; r < options.tile; ++r) {
-    Value offset = kb.add(
-        kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), kb.index(o0));
+    Value offset =
+        kb.add(kb.mul(kb.add(info.first, kb.index(r)), kb.index(width)), o0);
     vector::MaskedStoreOp::create(b, out, ValueRange{offset},
-                                  rowMask(info, r, width, o0),
+                                  rowMask(info, r, columns),
                                   vector::ExtractOp::create(b, rows, r));
   }
 }
 
+void KernelDriver::forBlocks(int64_t count,
+                             llvm::function_ref<void(Value)> body) {
+  if (count == 1) {
+    body(kb.index(0));
+    return;
+  }
+  auto loop = scf::ForOp::create(b, kb.index(0), kb.index(count), kb.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  body(loop.getInductionVar());
+}
+
 void KernelDriver::loadInputs(const KernelArgs &args, const TileInfo &info) {
-  // Only the used inputs (plan.inputSlots, ascending) are stored.
+  // Only the used inputs (plan.inputSlots, ascending) are stored. A run of
+  // blocks of T features that are all used is one loop reading the slots
+  // from a table; other blocks store their used features one by one.
   int64_t T = options.tile;
-  for (size_t k = 0; k < plan.inputSlots.size();) {
-    int64_t f0 = plan.inputSlots[k].first / T * T;
-    Value block = loadTransposed(args.in, info, plan.numInputs, f0);
-    for (; k < plan.inputSlots.size() && plan.inputSlots[k].first < f0 + T;
-         ++k) {
-      auto [i, slot] = plan.inputSlots[k];
+  const auto &used = plan.inputSlots;
+  std::vector<int32_t> fullSlots;
+  struct Run {
+    int64_t f0, blocks, tableStart;
+  };
+  std::vector<Run> runs;
+  std::vector<size_t> partial; // first index in `used` of each other block
+  for (size_t k = 0; k < used.size();) {
+    int64_t f0 = used[k].first / T * T;
+    size_t end = k;
+    while (end < used.size() && used[end].first < f0 + T)
+      ++end;
+    if (static_cast<int64_t>(end - k) == T) {
+      if (runs.empty() || runs.back().f0 + runs.back().blocks * T != f0)
+        runs.push_back({f0, 0, static_cast<int64_t>(fullSlots.size())});
+      ++runs.back().blocks;
+      for (size_t i = k; i < end; ++i)
+        fullSlots.push_back(used[i].second);
+    } else {
+      partial.push_back(k);
+    }
+    k = end;
+  }
+  Value table;
+  if (!fullSlots.empty()) {
+    kb.global<int32_t>(name + "_input_slots", fullSlots);
+    table = kb.getGlobal(name + "_input_slots");
+  }
+  for (const Run &run : runs)
+    forBlocks(run.blocks, [&](Value j) {
+      Value block = loadTransposed(
+          args.in, info, plan.numInputs,
+          kb.add(kb.index(run.f0), kb.mul(j, kb.index(T))), kb.index(T));
+      Value row0 = kb.add(kb.index(run.tableStart), kb.mul(j, kb.index(T)));
+      for (int64_t r = 0; r < T; ++r) {
+        Value slot = kb.loadIndex(table, kb.add(row0, kb.index(r)));
+        kb.storeWord(vector::ExtractOp::create(b, block, r), args.scratch,
+                     kb.add(info.base, kb.slotOffset(slot)));
+      }
+    });
+  for (size_t k : partial) {
+    int64_t f0 = used[k].first / T * T;
+    Value block =
+        loadTransposed(args.in, info, plan.numInputs, kb.index(f0),
+                       kb.index(std::min(T, plan.numInputs - f0)));
+    for (; k < used.size() && used[k].first < f0 + T; ++k) {
+      auto [i, slot] = used[k];
       Value v = vector::ExtractOp::create(b, block, i - f0);
       kb.storeWord(v, args.scratch, kb.add(info.base, kb.slotOffset(slot)));
     }
@@ -234,17 +288,36 @@ void KernelDriver::loadInputs(const KernelArgs &args, const TileInfo &info) {
 }
 
 void KernelDriver::storeOutputs(const KernelArgs &args, const TileInfo &info) {
+  // Whole blocks of T outputs are one loop reading the slots from a table;
+  // the last, partial block is spelled out.
   int64_t T = options.tile, O = plan.numOutputs;
-  for (int64_t o0 = 0; o0 < O; o0 += T) {
+  int64_t full = O / T;
+  Value table;
+  if (full > 0) {
+    kb.global<int32_t>(name + "_output_block_slots",
+                       ArrayRef<int32_t>(plan.outputSlots).take_front(full * T));
+    table = kb.getGlobal(name + "_output_block_slots");
+  }
+  auto storeBlock = [&](Value o0, int64_t count, auto slotOf) {
     Value block = arith::ConstantOp::create(
         b, blockType, SplatElementsAttr::get(blockType, 0.0f));
-    for (int64_t o = o0; o < std::min(o0 + T, O); ++o) {
-      Value v = kb.loadWord(
-          args.scratch, kb.add(info.base, kb.slotOffset(plan.outputSlots[o])));
-      block = vector::InsertOp::create(b, v, block, o - o0);
+    for (int64_t o = 0; o < count; ++o) {
+      Value v = kb.loadWord(args.scratch,
+                            kb.add(info.base, kb.slotOffset(slotOf(o))));
+      block = vector::InsertOp::create(b, v, block, o);
     }
-    storeTransposed(args.out, info, O, o0, block);
-  }
+    storeTransposed(args.out, info, O, o0, kb.index(count), block);
+  };
+  if (full > 0)
+    forBlocks(full, [&](Value j) {
+      Value o0 = kb.mul(j, kb.index(T));
+      storeBlock(o0, T,
+                 [&](int64_t o) { return kb.loadIndex(table, kb.add(o0, kb.index(o))); });
+    });
+  if (O % T)
+    storeBlock(kb.index(full * T), O % T, [&](int64_t o) {
+      return kb.index(plan.outputSlots[full * T + o]);
+    });
 }
 
 //===--- chunks -----------------------------------------------------------===//

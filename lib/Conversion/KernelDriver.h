@@ -61,16 +61,20 @@ private:
   /// Emits `body(t)` in a loop over the first `count` tiles of the group.
   void forTiles(Value count, llvm::function_ref<void(Value)> body);
 
-  /// Mask of the row-major elements [f0, f0 + T) of row r of the tile: empty
-  /// past the last sample, cut at the last feature.
-  Value rowMask(const TileInfo &info, int64_t r, int64_t width, int64_t f0);
-  /// Features [f0, f0 + T) of the tile's samples as a T x T block whose row
-  /// f - f0 is the word of feature f.
+  /// Mask of the row-major elements [f0, f0 + columns) of row r of the
+  /// tile (columns <= T): empty past the last sample.
+  Value rowMask(const TileInfo &info, int64_t r, Value columns);
+  /// Features [f0, f0 + columns) of the tile's samples as a T x T block
+  /// whose row f - f0 is the word of feature f (zero past `columns`).
   Value loadTransposed(Value in, const TileInfo &info, int64_t width,
-                       int64_t f0);
+                       Value f0, Value columns);
   /// The inverse: row o - o0 of `block` is the word of output o.
   void storeTransposed(Value out, const TileInfo &info, int64_t width,
-                       int64_t o0, Value block);
+                       Value o0, Value columns, Value block);
+  /// Emits `body(j)` for j in [0, count): one loop when count > 1, else
+  /// inline (the T x T blocks of the inputs and outputs are loops so that
+  /// the kernel function does not grow with the network).
+  void forBlocks(int64_t count, llvm::function_ref<void(Value)> body);
 
   // The steps of a tile group, in order.
   void loadInputs(const KernelArgs &args, const TileInfo &info);

@@ -147,6 +147,10 @@ struct ConvertSFFNNToVectorPass
     if (!plan)
       return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());
+    // The plan holds what the code needs; the program's graph (about 20
+    // bytes per connection) would otherwise stay alive through the
+    // emission, the peak of the compiler's memory.
+    program = cg::Program();
     if (planOptions.form == cg::KernelForm::Auto &&
         cg::chooseChunkForm(planOptions.form, connections, maxStraightLine) ==
             cg::ChunkFormKind::Table)

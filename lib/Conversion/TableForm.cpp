@@ -4,7 +4,11 @@
 // the same activation) is one iteration of a loop over such groups, its
 // accumulators in registers, weights laid out [source][member]; every other
 // neuron is one iteration of a loop over its own terms (slot, weight). The
-// tables are constant globals read sequentially. docs/Codegen.md.
+// tables are constant globals read sequentially. Each loop is a function of
+// (scratch view, first, end) emitted once per shape (dense or single,
+// members, activation) and called by every chunk with its own bounds, so
+// the code does not grow with the network: only the tables do.
+// docs/Codegen.md.
 //
 //===----------------------------------------------------------------------===//
 #include "ChunkForm.h"
@@ -12,6 +16,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
 #include <cmath>
+#include <map>
+#include <tuple>
 #include <vector>
 
 using namespace mlir;
@@ -44,6 +50,15 @@ bool sameActivation(::sffnn::Activation a, float aClamp, ::sffnn::Activation b,
          (aClamp == bClamp || (std::isinf(aClamp) && std::isinf(bClamp)));
 }
 
+/// What decides a segment's loop code (its bounds are arguments). Every
+/// infinite clamp is the same shape, as sameActivation has it.
+using LoopShape = std::tuple<bool, int64_t, int, float>;
+LoopShape shapeOf(const Segment &segment) {
+  float clamp = std::isinf(segment.clamp) ? INFINITY : segment.clamp;
+  return {segment.dense, segment.members, static_cast<int>(segment.activation),
+          clamp};
+}
+
 /// The tables of every chunk of the form, concatenated; a loop reads the
 /// part of its segment.
 struct Tables {
@@ -67,12 +82,10 @@ public:
   void prepare(ArrayRef<size_t> chunks) override;
 
   void emitChunk(size_t k, Value scratch) override {
-    for (const Segment &segment : segments[k]) {
-      if (segment.dense)
-        emitDenseLoop(scratch, segment);
-      else
-        emitSingleLoop(scratch, segment);
-    }
+    for (const Segment &segment : segments[k])
+      func::CallOp::create(b, loops.at(shapeOf(segment)),
+                           ValueRange{scratch, kb.index(segment.first),
+                                      kb.index(segment.end)});
   }
 
 private:
@@ -93,12 +106,16 @@ private:
     return name + "_" + suffix.str();
   }
 
-  /// for n in segment: acc = bias[n]; for t in terms(n): acc += w[t] *
+  /// The loop function of `segment`'s shape, made once.
+  void emitLoopFunction(const Segment &segment);
+  /// for n in [first, end): acc = bias[n]; for t in terms(n): acc += w[t] *
   /// s[slot[t]]; s[singleSlot[n]] = act(acc).
-  void emitSingleLoop(Value scratch, const Segment &segment);
-  /// for g in segment: R accumulators in registers; for each source k of g:
+  void emitSingleLoop(Value scratch, const Segment &segment, Value first,
+                      Value end);
+  /// for g in [first, end): R accumulators in registers; for each source k of g:
   /// x = s[srcSlot[k]], acc[r] += w[g][k][r] * x; then the R stores.
-  void emitDenseLoop(Value scratch, const Segment &segment);
+  void emitDenseLoop(Value scratch, const Segment &segment, Value first,
+                     Value end);
 
   KernelBuilder &kb;
   ImplicitLocOpBuilder &b;
@@ -106,6 +123,8 @@ private:
   std::string name;
   /// The loops of every chunk of this form.
   std::vector<std::vector<Segment>> segments;
+  /// The loop function of each shape in use.
+  std::map<LoopShape, func::FuncOp> loops;
 };
 
 } // namespace
@@ -202,33 +221,63 @@ void TableForm::prepare(ArrayRef<size_t> chunks) {
       addDenseGroup(t, group);
     }
   }
-  kb.global<int32_t>(table("term_slot"), t.termSlot);
-  kb.global<float>(table("term_weight"), t.termWeight);
-  kb.global<int64_t>(table("term_begin"), t.termBegin);
-  kb.global<int32_t>(table("single_slot"), t.singleSlot);
-  kb.global<float>(table("single_bias"), t.singleBias);
+  // Each table is freed once its global holds it, so that at most one
+  // extra copy of the largest (the weights) is alive at a time.
+  auto emit = [&](StringRef suffix, auto &data) {
+    using T = typename std::decay_t<decltype(data)>::value_type;
+    kb.global<T>(table(suffix), data);
+    std::decay_t<decltype(data)>().swap(data);
+  };
+  emit("term_slot", t.termSlot);
+  emit("term_weight", t.termWeight);
+  emit("term_begin", t.termBegin);
+  emit("single_slot", t.singleSlot);
+  emit("single_bias", t.singleBias);
   // Prefetches run up to kPrefetchDistance sources past the last group
   // (slot 0 exists in every plan with a source).
   t.srcSlot.resize(t.srcSlot.size() + kPrefetchDistance, 0);
   t.denseWeight.resize(
       t.denseWeight.size() + kPrefetchDistance * kMaxDenseMembers, 0.0f);
-  kb.global<int32_t>(table("source_slot"), t.srcSlot);
-  kb.global<int64_t>(table("source_begin"), t.srcBegin);
-  kb.global<float>(table("dense_weight"), t.denseWeight);
-  kb.global<int64_t>(table("weight_begin"), t.weightBegin);
-  kb.global<int32_t>(table("dense_slot"), t.denseSlot);
-  kb.global<float>(table("dense_bias"), t.denseBias);
-  kb.global<int64_t>(table("member_begin"), t.memberBegin);
+  emit("source_slot", t.srcSlot);
+  emit("source_begin", t.srcBegin);
+  emit("dense_weight", t.denseWeight);
+  emit("weight_begin", t.weightBegin);
+  emit("dense_slot", t.denseSlot);
+  emit("dense_bias", t.denseBias);
+  emit("member_begin", t.memberBegin);
+  for (size_t k : chunks)
+    for (const Segment &segment : segments[k])
+      if (!loops.count(shapeOf(segment)))
+        emitLoopFunction(segment);
 }
 
-void TableForm::emitSingleLoop(Value scratch, const Segment &segment) {
+void TableForm::emitLoopFunction(const Segment &segment) {
+  Type index = b.getIndexType();
+  func::FuncOp fn =
+      kb.newFunction(table("loop" + std::to_string(loops.size())),
+                     {kb.tileScratchType, index, index});
+  // Kept out of line: every chunk calls it, and a call per segment and tile
+  // costs nothing beside the thousands of FMAs of its loop, while inlining
+  // would make the code grow with the network again.
+  fn.setNoInline(true);
+  kb.beginFunction(fn);
+  Value scratch = fn.getArgument(0);
+  if (segment.dense)
+    emitDenseLoop(scratch, segment, fn.getArgument(1), fn.getArgument(2));
+  else
+    emitSingleLoop(scratch, segment, fn.getArgument(1), fn.getArgument(2));
+  func::ReturnOp::create(b);
+  loops[shapeOf(segment)] = fn;
+}
+
+void TableForm::emitSingleLoop(Value scratch, const Segment &segment,
+                               Value first, Value end) {
   Value termSlot = kb.getGlobal(table("term_slot"));
   Value termWeight = kb.getGlobal(table("term_weight"));
   Value termBegin = kb.getGlobal(table("term_begin"));
   Value singleSlot = kb.getGlobal(table("single_slot"));
   Value singleBias = kb.getGlobal(table("single_bias"));
-  auto loop = scf::ForOp::create(b, kb.index(segment.first),
-                                 kb.index(segment.end), kb.index(1));
+  auto loop = scf::ForOp::create(b, first, end, kb.index(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value n = loop.getInductionVar();
@@ -249,7 +298,8 @@ void TableForm::emitSingleLoop(Value scratch, const Segment &segment) {
   kb.storeWord(y, scratch, kb.slotOffset(kb.loadIndex(singleSlot, n)));
 }
 
-void TableForm::emitDenseLoop(Value scratch, const Segment &segment) {
+void TableForm::emitDenseLoop(Value scratch, const Segment &segment,
+                              Value first, Value end) {
   int64_t R = segment.members;
   Value srcSlot = kb.getGlobal(table("source_slot"));
   Value srcBegin = kb.getGlobal(table("source_begin"));
@@ -258,20 +308,19 @@ void TableForm::emitDenseLoop(Value scratch, const Segment &segment) {
   Value denseSlot = kb.getGlobal(table("dense_slot"));
   Value denseBias = kb.getGlobal(table("dense_bias"));
   Value memberBegin = kb.getGlobal(table("member_begin"));
-  auto loop = scf::ForOp::create(b, kb.index(segment.first),
-                                 kb.index(segment.end), kb.index(1));
+  auto loop = scf::ForOp::create(b, first, end, kb.index(1));
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value g = loop.getInductionVar();
-  Value first = kb.loadIndex(srcBegin, g);
+  Value firstSource = kb.loadIndex(srcBegin, g);
   Value members = kb.loadIndex(memberBegin, g);
   Value weights = kb.loadIndex(weightBegin, g);
   SmallVector<Value> init;
   for (int64_t r = 0; r < R; ++r)
     init.push_back(kb.broadcastLoad(denseBias, kb.add(members, kb.index(r))));
   auto sources = scf::ForOp::create(
-      b, first, kb.loadIndex(srcBegin, kb.add(g, kb.index(1))), kb.index(1),
-      init);
+      b, firstSource, kb.loadIndex(srcBegin, kb.add(g, kb.index(1))),
+      kb.index(1), init);
   {
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(sources.getBody());
@@ -283,7 +332,7 @@ void TableForm::emitDenseLoop(Value scratch, const Segment &segment) {
     prefetch(scratch, kb.slotOffset(kb.loadIndex(
                           srcSlot, kb.add(k, kb.index(kPrefetchDistance)))));
     Value row = kb.add(weights,
-                       kb.mul(arith::SubIOp::create(b, k, first), kb.index(R)));
+                       kb.mul(arith::SubIOp::create(b, k, firstSource), kb.index(R)));
     prefetch(denseWeight, kb.add(row, kb.index(kPrefetchDistance * R)));
     SmallVector<Value> next;
     for (int64_t r = 0; r < R; ++r)

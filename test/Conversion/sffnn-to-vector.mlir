@@ -51,11 +51,19 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: memref.dealloc
 
 // AUTO: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the table form
+// The loop is a function emitted once per shape, out of line; chunks call
+// it with their bounds.
 // TABLE: memref.global "private" constant @tiny_term_slot
-// TABLE-LABEL: func.func private @tiny_chunk0(
+// TABLE-LABEL: func.func private @tiny_loop0(
+// TABLE-SAME: index, %{{.*}}: index) attributes {no_inline}
 // TABLE: scf.for
 // TABLE: scf.for
 // TABLE: vector.fma
+// TABLE-LABEL: func.func private @tiny_chunk0(
+// TABLE-DAG: %[[FIRST:.*]] = arith.constant 0 : index
+// TABLE-DAG: %[[END:.*]] = arith.constant 2 : index
+// TABLE-NEXT: call @tiny_loop0(%{{.*}}, %[[FIRST]], %[[END]])
+// TABLE-NEXT: return
 // TABLE: form = "table"
 
 // LLVM-DAG: llvm.func internal @tiny_chunk0(

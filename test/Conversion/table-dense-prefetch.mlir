@@ -1,5 +1,6 @@
 // A dense register group in the table form: two neurons reading the same
-// three sources are one iteration of the loop over dense groups, whose loop
+// three sources are one iteration of the loop over dense groups (the loop function
+// of their shape, @pair_loop0), whose loop
 // over sources loads each source word once for both accumulators and
 // prefetches the source word and the weight row 16 sources ahead. The
 // tables are padded for it: the slot table with 16 zeros (slot 0), the
@@ -17,7 +18,7 @@ sffnn.network @pair(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 
 // CHECK: memref.global "private" constant @pair_source_slot : memref<19xi32> = dense<[{{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // CHECK: memref.global "private" constant @pair_dense_weight : memref<1030xf32>
-// CHECK-LABEL: func.func private @pair_chunk0(
+// CHECK-LABEL: func.func private @pair_loop0(
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK: scf.for

@@ -3,6 +3,8 @@
 //   io-bench speed WORKLOAD      one workload: simulation time, annealing
 //                                moves per second, peak memory
 //   io-bench quality FAMILY M    baseline vs annealed activation I/Os
+//   io-bench anchors WORKLOAD M  every anchor order's time and activation
+//                                I/Os at one fast-memory size
 //
 // Workloads and families are built here from the generators (and the Graph
 // Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
@@ -156,7 +158,7 @@ int orders(const std::string &name) {
   Graph g = toProgram(build(name)).graph;
   for (Anchor anchor : kAllAnchors) {
     auto start = std::chrono::steady_clock::now();
-    NeuronOrder order = anchorOrder(g, anchor);
+    NeuronOrder order = anchorOrder(g, anchor, 256);
     double took = seconds(start);
     IOCount count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
     llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld |\n",
@@ -175,6 +177,24 @@ int orders(const std::string &name) {
   return 0;
 }
 
+/// Every anchor order at one fast-memory size: the time to build it and its
+/// exactly simulated activation I/Os (Belady).
+int anchorsAt(const std::string &name, int64_t m) {
+  Graph g = toProgram(build(name)).graph;
+  for (Anchor anchor : kAllAnchors) {
+    auto start = std::chrono::steady_clock::now();
+    NeuronOrder order = anchorOrder(g, anchor, m);
+    double took = seconds(start);
+    IOCount count = *simulateNeuronOrder(g, order, m, Policy::Belady);
+    llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld | in %lld hid %lld st %lld |\n",
+                                 name.c_str(), static_cast<long long>(m),
+                                 anchorName(anchor), took,
+                                 static_cast<long long>(count.activation()), (long long)count.inputLoads, (long long)count.hiddenLoads, (long long)count.hiddenStores);
+    llvm::outs().flush();
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "speed" && argc == 3)
@@ -183,6 +203,8 @@ int main(int argc, char **argv) {
     return quality(argv[2], std::atoll(argv[3]));
   if (mode == "orders" && argc == 3)
     return orders(argv[2]);
-  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | orders WORKLOAD\n";
+  if (mode == "anchors" && argc == 4)
+    return anchorsAt(argv[2], std::atoll(argv[3]));
+  llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | orders WORKLOAD | anchors WORKLOAD M\n";
   return 2;
 }

@@ -1,5 +1,6 @@
 //===- AnchorOrders.cpp - constructive neuron orders ----------------------===//
 #include "sffnn/IO/AnchorOrders.h"
+#include "sffnn/IO/CacheAwareOrder.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
@@ -18,6 +19,7 @@ std::optional<Anchor> sffnn::io::parseAnchor(llvm::StringRef name) {
       .Case("grouped", Anchor::Grouped)
       .Case("rcm", Anchor::Rcm)
       .Case("depth-first", Anchor::DepthFirst)
+      .Case("cache-aware", Anchor::CacheAware)
       .Default(std::nullopt);
 }
 
@@ -33,6 +35,8 @@ const char *sffnn::io::anchorName(Anchor anchor) {
     return "rcm";
   case Anchor::DepthFirst:
     return "depth-first";
+  case Anchor::CacheAware:
+    return "cache-aware";
   }
   return "baseline";
 }
@@ -241,7 +245,8 @@ NeuronOrder depthFirstOrder(const Graph &g) {
 
 } // namespace
 
-NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor) {
+NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor,
+                                   int64_t fastMemory) {
   switch (anchor) {
   case Anchor::Baseline:
     return programOrder(g);
@@ -253,6 +258,8 @@ NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor) {
     return rcmOrder(g);
   case Anchor::DepthFirst:
     return depthFirstOrder(g);
+  case Anchor::CacheAware:
+    return cacheAwareOrder(g, fastMemory);
   }
   return programOrder(g);
 }
@@ -262,7 +269,7 @@ llvm::Expected<AnchorChoice> sffnn::io::bestAnchor(const Graph &g,
                                                    Policy policy) {
   std::optional<AnchorChoice> best;
   for (Anchor anchor : kAllAnchors) {
-    NeuronOrder order = anchorOrder(g, anchor);
+    NeuronOrder order = anchorOrder(g, anchor, fastMemory);
     llvm::Expected<IOCount> count =
         simulateNeuronOrder(g, order, fastMemory, policy);
     if (!count)

@@ -55,14 +55,14 @@ struct SchedulePass
     if (!anchor && order != "best") {
       emitError(getOperation().getLoc(), "unknown order '")
           << order
-          << "'; expected given, baseline, depth, grouped, rcm, depth-first "
-             "or best";
+          << "'; expected given, baseline, depth, grouped, rcm, depth-first, "
+             "cache-aware or best";
       return signalPassFailure();
     }
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
       FailureOr<io::NeuronOrder> best =
-          anchor ? io::anchorOrder(graph, *anchor)
+          anchor ? io::anchorOrder(graph, *anchor, fastMemory)
                  : bestAnchorOrder(network, graph, fastMemory, *policyKind);
       if (failed(best))
         return signalPassFailure();

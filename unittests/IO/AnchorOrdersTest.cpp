@@ -17,7 +17,7 @@ TEST(AnchorOrders, AlwaysValid) {
   for (uint64_t seed = 1; seed <= 300; ++seed) {
     Graph g = randomTiny(seed);
     for (Anchor anchor : kAllAnchors)
-      EXPECT_FALSE(bool(checkNeuronOrder(g, anchorOrder(g, anchor))))
+      EXPECT_FALSE(bool(checkNeuronOrder(g, anchorOrder(g, anchor, 3))))
           << "seed " << seed << " " << anchorName(anchor);
   }
   DagOptions o;
@@ -30,7 +30,7 @@ TEST(AnchorOrders, AlwaysValid) {
   ASSERT_TRUE(bool(dag));
   Graph g = toProgram(*dag).graph;
   for (Anchor anchor : kAllAnchors) {
-    llvm::Error err = checkNeuronOrder(g, anchorOrder(g, anchor));
+    llvm::Error err = checkNeuronOrder(g, anchorOrder(g, anchor, 3));
     EXPECT_FALSE(bool(err)) << anchorName(anchor) << ": "
                             << llvm::toString(std::move(err));
   }
@@ -56,7 +56,7 @@ TEST(AnchorOrders, GroupedGathersEqualInputSets) {
   for (Node v : neurons)
     b.addOutput(v);
   Graph g = b.finish();
-  NeuronOrder order = anchorOrder(g, Anchor::Grouped);
+  NeuronOrder order = anchorOrder(g, Anchor::Grouped, 3);
   // Groups: {0,1} first (first seen), then {1,2} (shares 1), then nothing
   // shares with {1,2} except... {0,1} (visited): next unvisited {4,5}, then
   // {3,4} (shares 4).
@@ -79,9 +79,9 @@ TEST(AnchorOrders, DepthFirstFollowsConsumers) {
   b.addOutput(a3);
   b.addOutput(b3);
   Graph g = b.finish();
-  EXPECT_EQ(anchorOrder(g, Anchor::DepthFirst),
+  EXPECT_EQ(anchorOrder(g, Anchor::DepthFirst, 3),
             (NeuronOrder{a1, a2, a3, b1, b2, b3}));
-  EXPECT_EQ(anchorOrder(g, Anchor::Depth),
+  EXPECT_EQ(anchorOrder(g, Anchor::Depth, 3),
             (NeuronOrder{a1, b1, a2, b2, a3, b3}));
 }
 
@@ -93,7 +93,7 @@ TEST(AnchorOrders, BestIsTheLeast) {
     auto best = bestAnchor(g, 3, Policy::Belady);
     ASSERT_TRUE(bool(best));
     for (Anchor anchor : kAllAnchors) {
-      auto count = simulateNeuronOrder(g, anchorOrder(g, anchor), 3,
+      auto count = simulateNeuronOrder(g, anchorOrder(g, anchor, 3), 3,
                                        Policy::Belady);
       ASSERT_TRUE(bool(count));
       EXPECT_LE(best->count.total(), count->total()) << "seed " << seed;

@@ -106,7 +106,7 @@ TEST(InstanceBound, BetweenTheSimpleBoundAndTheOptimum) {
     EXPECT_LE(instance.activation(), *opt) << "seed " << seed << " M " << m;
     for (Policy policy : {Policy::Belady, Policy::Lru}) {
       for (Anchor anchor : kAllAnchors) {
-        auto count = simulateNeuronOrder(g, anchorOrder(g, anchor), m, policy);
+        auto count = simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
         ASSERT_TRUE(bool(count)) << "seed " << seed;
         EXPECT_LE(instance.activation(), count->activation())
             << "seed " << seed << " " << anchorName(anchor) << " "

@@ -15,6 +15,8 @@
 //   depth-first  cross-layer: starting from the grouped order, a consumer is
 //                computed as soon as its last source is, so that values die
 //                soon after they are made.
+//   cache-aware  cross-layer and cache-size aware: a greedy list scheduler
+//                on a simulated cache of M words (sffnn/IO/CacheAwareOrder.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_IO_ANCHORORDERS_H
@@ -27,15 +29,15 @@
 
 namespace sffnn::io {
 
-enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst };
+enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst, CacheAware };
 
 /// The anchors tried when the best one is asked for.
 constexpr Anchor kAllAnchors[] = {Anchor::Baseline, Anchor::Depth,
                                   Anchor::Grouped, Anchor::Rcm,
-                                  Anchor::DepthFirst};
+                                  Anchor::DepthFirst, Anchor::CacheAware};
 
 /// "baseline" (or its older name "given"), "depth", "grouped", "rcm",
-/// "depth-first".
+/// "depth-first", "cache-aware".
 std::optional<Anchor> parseAnchor(llvm::StringRef name);
 const char *anchorName(Anchor anchor);
 
@@ -43,9 +45,10 @@ const char *anchorName(Anchor anchor);
 /// for computed nodes. O(n + W).
 std::vector<int32_t> nodeDepths(const Graph &graph);
 
-/// The order of an anchor. O(n + W) except rcm, O(W log W) (Boost sorts the
-/// neighbours by degree).
-NeuronOrder anchorOrder(const Graph &graph, Anchor anchor);
+/// The order of an anchor for a fast memory of `fastMemory` words (only
+/// cache-aware depends on it). O(n + W) except rcm, O(W log W) (Boost sorts
+/// the neighbours by degree), and cache-aware, O(W log n).
+NeuronOrder anchorOrder(const Graph &graph, Anchor anchor, int64_t fastMemory);
 
 struct AnchorChoice {
   Anchor anchor = Anchor::Baseline;

@@ -22,9 +22,9 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
-#include <queue>
 
 using namespace sffnn::io;
 
@@ -168,9 +168,10 @@ public:
     NeuronOrder order;
     order.reserve(g.numComputed);
     while (!ready.empty()) {
-      Entry top = ready.top();
-      ready.pop();
-      if (done[top.group] || top.stamp != stamp[top.group])
+      std::pop_heap(ready.begin(), ready.end());
+      Entry top = ready.back();
+      ready.pop_back();
+      if (stale(top))
         continue;
       emit(top.group, order);
     }
@@ -183,7 +184,7 @@ private:
     int32_t depth;
     int32_t group;
     uint32_t stamp;
-    /// std::priority_queue pops the greatest: fewest missing, then the
+    /// The heap pops the greatest: fewest missing, then the
     /// shallowest (finishing older layers lets their values die), then the
     /// first group in program order.
     bool operator<(const Entry &o) const {
@@ -199,10 +200,22 @@ private:
     return gr.sourceStart[k + 1] - gr.sourceStart[k];
   }
 
+  bool stale(const Entry &e) const {
+    return done[e.group] || e.stamp != stamp[e.group];
+  }
+
   /// (Re)queues a ready group under its current count; older entries of it
-  /// become stale.
+  /// become stale. When the heap outgrows twice the groups, it is rebuilt
+  /// from the live entries (at most one per group), so hub values that
+  /// requeue many groups cannot make it grow with W; each rebuild is paid
+  /// for by the more than |groups| pushes since the last one.
   void push(int32_t k) {
-    ready.push({numSources(k) - resident[k], gr.depth[k], k, ++stamp[k]});
+    ready.push_back({numSources(k) - resident[k], gr.depth[k], k, ++stamp[k]});
+    std::push_heap(ready.begin(), ready.end());
+    if (static_cast<int64_t>(ready.size()) > 2 * gr.size() + 1024) {
+      llvm::erase_if(ready, [&](const Entry &e) { return stale(e); });
+      std::make_heap(ready.begin(), ready.end());
+    }
   }
 
   /// Adds `delta` to the resident count of u's counted readers.
@@ -264,7 +277,7 @@ private:
   std::vector<uint32_t> stamp;
   std::vector<uint8_t> done;
   std::vector<int64_t> remainingReaders;
-  std::priority_queue<Entry> ready;
+  std::vector<Entry> ready; // a max-heap (std::push_heap)
 };
 
 } // namespace

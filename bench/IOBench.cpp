@@ -186,10 +186,15 @@ int anchorsAt(const std::string &name, int64_t m) {
     NeuronOrder order = anchorOrder(g, anchor, m);
     double took = seconds(start);
     IOCount count = *simulateNeuronOrder(g, order, m, Policy::Belady);
-    llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld | in %lld hid %lld st %lld |\n",
-                                 name.c_str(), static_cast<long long>(m),
-                                 anchorName(anchor), took,
-                                 static_cast<long long>(count.activation()), (long long)count.inputLoads, (long long)count.hiddenLoads, (long long)count.hiddenStores);
+    // workload | M | anchor | seconds | activation I/Os | input loads |
+    // hidden loads | hidden stores
+    llvm::outs() << llvm::format(
+        "| %s | %lld | %s | %.3f | %lld | %lld | %lld | %lld |\n",
+        name.c_str(), static_cast<long long>(m), anchorName(anchor), took,
+        static_cast<long long>(count.activation()),
+        static_cast<long long>(count.inputLoads),
+        static_cast<long long>(count.hiddenLoads),
+        static_cast<long long>(count.hiddenStores));
     llvm::outs().flush();
   }
   return 0;

@@ -12,8 +12,12 @@
 # activation I/Os of each schedule (Belady, M words) come from
 # sffnn-io-report. With valgrind, cachegrind counts the D1 and LL misses of
 # the kernels with pulling off (AVX2 build: valgrind cannot run AVX-512).
-#   bench/schedule-speed.sh [M] [ROUNDS]
+#   bench/schedule-speed.sh [M] [ROUNDS] [NETWORK...]
 #     M: words of fast memory (default 512 = a 32 KiB L1 of 64-byte words)
+#     NETWORK: radix4096 and/or dag (default: both)
+#   PULLS="4096 0" (default) the pull windows compiled; TARGET_CPU=haswell
+#   builds AVX2 code, which cachegrind then runs directly (else it gets its
+#   own AVX2 builds of the pull-window=0 libraries).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SFFNN_BUILD_DIR:-$root/build}/bin
@@ -32,8 +36,10 @@ networks=(
 )
 echo "| network | connections | schedule | simulated activation I/Os (M = $M) | pull | CPU ms per batch of $batch | wall ms | CPU / baseline |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+wanted=" ${*:3} "
 for spec in "${networks[@]}"; do
   read -r name inputs outputs cachegrind gen <<< "$spec"
+  [[ $# -gt 2 && $wanted != *" $name "* ]] && continue
   args=${spec#* * * * }
   "$bin/sparse-ffnn-gen" $args --name net --emit-bytecode -o "$tmp/$name.mlirbc"
   "$bin/sparse-ffnn-opt" "$tmp/$name.mlirbc" --sffnn-io-bounds="fast-memory=$M" \
@@ -48,10 +54,11 @@ for spec in "${networks[@]}"; do
     -o "$tmp/$name.annealed.mlirbc"
   libs=()
   for order in baseline best annealed; do
-    for pull in 4096 0; do
+    for pull in ${PULLS:-4096 0}; do
       "$bin/sparse-ffnn-translate" --compile-to shared \
         "$tmp/$name.$order.mlirbc" -o "$tmp/$name.$order.$pull.so" \
-        --pipeline-options="pull-window=$pull tiles-per-group=1"
+        --pipeline-options="pull-window=$pull tiles-per-group=1" \
+        ${TARGET_CPU:+--target-cpu=$TARGET_CPU}
       libs+=("$tmp/$name.$order.$pull.so")
     done
   done
@@ -59,10 +66,14 @@ for spec in "${networks[@]}"; do
     "${libs[@]}" > "$tmp/$name.times"
   if [[ $cachegrind == yes ]] && command -v valgrind > /dev/null; then
     for order in baseline best annealed; do
-      "$bin/sparse-ffnn-translate" --compile-to shared \
-        "$tmp/$name.$order.mlirbc" -o "$tmp/$name.$order.avx2.so" \
-        --pipeline-options="pull-window=0 tiles-per-group=1" \
-        --target-cpu=haswell
+      if [[ ${TARGET_CPU:-} == haswell && -f $tmp/$name.$order.0.so ]]; then
+        cp "$tmp/$name.$order.0.so" "$tmp/$name.$order.avx2.so"
+      else
+        "$bin/sparse-ffnn-translate" --compile-to shared \
+          "$tmp/$name.$order.mlirbc" -o "$tmp/$name.$order.avx2.so" \
+          --pipeline-options="pull-window=0 tiles-per-group=1" \
+          --target-cpu=haswell
+      fi
       valgrind --tool=cachegrind --cache-sim=yes \
         --cachegrind-out-file="$tmp/$name.$order.cg" \
         "$bin/kernel-bench" "$tmp/$name.$order.avx2.so" net "$inputs" \
@@ -92,6 +103,8 @@ for line in open(f"{tmp}/{name}.times"):
     order, pull = os.path.basename(lib).split(".")[1:3]
     times[(order, pull)] = (float(cpu.split("=")[1]), float(wall.split("=")[1]))
 for pull in ("4096", "0"):
+    if ("baseline", pull) not in times:
+        continue
     base = times[("baseline", pull)][0]
     for order in ("baseline", "best", "annealed"):
         cpu, wall = times[(order, pull)]

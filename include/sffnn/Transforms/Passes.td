@@ -42,12 +42,15 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     groups by shared inputs; `rcm` sorts each level by the reverse
     Cuthill-McKee order of the network graph (Boost.Graph); `depth-first`
     computes a consumer as soon as its last source is computed, across
-    layers; `best` simulates every anchor and keeps the one that moves the
+    layers; `cache-aware` is a greedy list scheduler on a simulated LRU
+    cache of M words that next computes the ready group of equal input sets
+    missing the fewest sources, a wavefront across layers; `best` simulates every anchor and keeps the one that moves the
     fewest words. `baseline` is another name for `given`.
   }];
   let options = !listconcat(ioOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
-           "given (baseline), depth, grouped, rcm, depth-first or best">,
+           "given (baseline), depth, grouped, rcm, depth-first, cache-aware "
+           "or best">,
   ]);
 }
 

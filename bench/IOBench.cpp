@@ -10,6 +10,13 @@
 //   io-bench orders WORKLOAD [no-bound]
 //                                time of each anchor order (and of the
 //                                instance bound unless no-bound)
+//   io-bench anchor-times WORKLOAD M
+//                                every anchor order's time and activation
+//                                I/Os at one fast-memory size
+//   io-bench edge-orders WORKLOAD M
+//                                grouped and cache-aware as neuron orders
+//                                and as source-major edge orders (partial
+//                                sums)
 //
 // Workloads and families are built here from the generators (and the Graph
 // Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
@@ -215,6 +222,100 @@ int orders(const std::string &name, bool withBound) {
   return 0;
 }
 
+/// Every anchor order at one fast-memory size: the time to build it and its
+/// exactly simulated activation I/Os (Belady).
+int anchorsAt(const std::string &name, int64_t m) {
+  Graph g = toProgram(build(name)).graph;
+  for (Anchor anchor : kAllAnchors) {
+    auto start = std::chrono::steady_clock::now();
+    NeuronOrder order = anchorOrder(g, anchor, m);
+    double took = seconds(start);
+    IOCount count = *simulateNeuronOrder(g, order, m, Policy::Belady);
+    // workload | M | anchor | seconds | activation I/Os | input loads |
+    // hidden loads | hidden stores
+    llvm::outs() << llvm::format(
+        "| %s | %lld | %s | %.3f | %lld | %lld | %lld | %lld |\n",
+        name.c_str(), static_cast<long long>(m), anchorName(anchor), took,
+        static_cast<long long>(count.activation()),
+        static_cast<long long>(count.inputLoads),
+        static_cast<long long>(count.hiddenLoads),
+        static_cast<long long>(count.hiddenStores));
+    llvm::outs().flush();
+  }
+  return 0;
+}
+
+/// The sorted distinct sources of a computed node.
+std::vector<Node> sourceSet(const Graph &g, Node v) {
+  std::vector<Node> set(g.inSources.begin() + g.firstInEdge(v),
+                        g.inSources.begin() + g.firstInEdge(v) + g.inDegree(v));
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  return set;
+}
+
+/// An edge order with partial sums: the neuron order cut into runs of
+/// neurons with one source set; each run adds its connections source by
+/// source (every member's partial sum stays resident while one source
+/// streams through), the sources shared with the previous run first and
+/// those shared with the next run last, so that they are still resident.
+EdgeOrder sourceMajor(const Graph &g, const NeuronOrder &order) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i + 1;
+    std::vector<Node> set = sourceSet(g, order[i]);
+    while (j < order.size() && sourceSet(g, order[j]) == set)
+      ++j;
+    runs.push_back({i, j});
+    i = j;
+  }
+  EdgeOrder edges;
+  edges.reserve(g.numEdges());
+  std::vector<Node> none;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    std::vector<Node> set = sourceSet(g, order[runs[r].first]);
+    std::vector<Node> prev =
+        r > 0 ? sourceSet(g, order[runs[r - 1].first]) : none;
+    std::vector<Node> next =
+        r + 1 < runs.size() ? sourceSet(g, order[runs[r + 1].first]) : none;
+    auto in = [](const std::vector<Node> &s, Node u) {
+      return std::binary_search(s.begin(), s.end(), u);
+    };
+    std::stable_sort(set.begin(), set.end(), [&](Node a, Node b) {
+      auto rank = [&](Node u) { return in(prev, u) ? 0 : in(next, u) ? 2 : 1; };
+      return rank(a) < rank(b);
+    });
+    for (Node u : set)
+      for (size_t i = runs[r].first; i < runs[r].second; ++i) {
+        Node v = order[i];
+        for (int64_t e = g.firstInEdge(v);
+             e < g.firstInEdge(v) + g.inDegree(v); ++e)
+          if (g.inSources[e] == u)
+            edges.push_back(e);
+      }
+  }
+  return edges;
+}
+
+/// Each anchor's neuron order against its source-major edge order (partial
+/// sums), simulated exactly at M words.
+int edgeOrders(const std::string &name, int64_t m) {
+  Graph g = toProgram(build(name)).graph;
+  for (Anchor anchor : {Anchor::Grouped, Anchor::CacheAware}) {
+    NeuronOrder order = anchorOrder(g, anchor, m);
+    IOCount pull = *simulateNeuronOrder(g, order, m, Policy::Belady);
+    IOCount push = *simulate(g, sourceMajor(g, order), m, Policy::Belady);
+    llvm::outs() << llvm::format(
+        "| %s | %lld | %s | %lld | %lld (partial-sum I/Os %lld) |\n",
+        name.c_str(), static_cast<long long>(m), anchorName(anchor),
+        static_cast<long long>(pull.activation()),
+        static_cast<long long>(push.activation()),
+        static_cast<long long>(push.partialLoads + push.partialStores));
+    llvm::outs().flush();
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "speed" && argc == 3)
@@ -226,7 +327,12 @@ int main(int argc, char **argv) {
   if (mode == "orders" && (argc == 3 ||
                            (argc == 4 && std::string(argv[3]) == "no-bound")))
     return orders(argv[2], argc == 3);
+  if (mode == "anchor-times" && argc == 4)
+    return anchorsAt(argv[2], std::atoll(argv[3]));
+  if (mode == "edge-orders" && argc == 4)
+    return edgeOrders(argv[2], std::atoll(argv[3]));
   llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | "
-                  "anchors FAMILY M | orders WORKLOAD [no-bound]\n";
+                  "anchors FAMILY M | orders WORKLOAD [no-bound] | "
+                  "anchor-times WORKLOAD M | edge-orders WORKLOAD M\n";
   return 2;
 }

@@ -26,8 +26,8 @@ if [[ $what == quality || $what == all ]]; then
 fi
 if [[ $what == anchors || $what == all ]]; then
   echo
-  echo "| family | M | LB | inst LB | baseline | depth | grouped | rcm | depth-first | partition | annealed | efficiency |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| family | M | LB | inst LB | baseline | depth | grouped | rcm | depth-first | partition | cache-aware | annealed | efficiency |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for f in gc120 gc8 layered mlp dag dag64k; do
     for m in 32 256; do "$bench" anchors "$f" "$m"; done
   done

@@ -350,6 +350,9 @@ sffnn::codegen::planKernel(const Program &program,
   if (options.registerTile < 1 || options.registerTile > 64)
     return llvm::createStringError("register tile must be in [1, 64], got " +
                                    std::to_string(options.registerTile));
+  if (options.window < 0)
+    return llvm::createStringError("pull window must be at least 0, got " +
+                                   std::to_string(options.window));
   if (options.chunkConnections < 1 || options.tableChunkFactor < 1)
     return llvm::createStringError(
         "chunk size must be at least 1 connection, got " +

@@ -23,6 +23,8 @@ llvm::Error LoweringOptions::validate() const {
     return err;
   if (llvm::Error err = outOfRange("register-tile", registerTile, 1, 64))
     return err;
+  if (llvm::Error err = outOfRange("pull-window", pullWindow, 0, kMax))
+    return err;
   if (llvm::Error err =
           outOfRange("chunk-connections", chunkConnections, 1, kMax))
     return err;

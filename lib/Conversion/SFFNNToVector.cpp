@@ -138,6 +138,7 @@ struct ConvertSFFNNToVectorPass
 
     cg::PlanOptions planOptions;
     planOptions.registerTile = registerTile;
+    planOptions.window = pullWindow;
     planOptions.chunkConnections = chunkConnections;
     planOptions.form = *cg::parseKernelForm(kernelForm);
     planOptions.maxStraightLine = maxStraightLine;

@@ -1,5 +1,6 @@
 //===- AnchorOrders.cpp - constructive neuron orders ----------------------===//
 #include "sffnn/IO/AnchorOrders.h"
+#include "sffnn/IO/CacheAwareOrder.h"
 #include "sffnn/IO/PartitionOrder.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -20,6 +21,7 @@ std::optional<Anchor> sffnn::io::parseAnchor(llvm::StringRef name) {
       .Case("rcm", Anchor::Rcm)
       .Case("depth-first", Anchor::DepthFirst)
       .Case("partition", Anchor::Partition)
+      .Case("cache-aware", Anchor::CacheAware)
       .Default(std::nullopt);
 }
 
@@ -37,6 +39,8 @@ const char *sffnn::io::anchorName(Anchor anchor) {
     return "depth-first";
   case Anchor::Partition:
     return "partition";
+  case Anchor::CacheAware:
+    return "cache-aware";
   }
   return "baseline";
 }
@@ -260,6 +264,8 @@ NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor,
     return depthFirstOrder(g);
   case Anchor::Partition:
     return partitionOrder(g, fastMemory);
+  case Anchor::CacheAware:
+    return cacheAwareOrder(g, fastMemory);
   }
   return programOrder(g);
 }

@@ -56,7 +56,7 @@ struct SchedulePass
       emitError(getOperation().getLoc(), "unknown order '")
           << order
           << "'; expected given, baseline, depth, grouped, rcm, depth-first, "
-             "partition or best";
+             "partition, cache-aware or best";
       return signalPassFailure();
     }
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {

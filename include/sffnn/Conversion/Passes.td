@@ -37,8 +37,9 @@ def ConvertSFFNNToVector : Pass<"convert-sffnn-to-vector", "::mlir::ModuleOp"> {
     on tensors must be bufferized first (`one-shot-bufferize`, which
     sffnn-to-llvm-pipeline runs).
 
-    The options (tile, register-tile, chunk-connections, tiles-per-group,
-    block-level, max-straight-line, drop-dead-samples, target-triple,
+    The options (tile, register-tile, pull-window, chunk-connections,
+    tiles-per-group, block-level, max-straight-line, drop-dead-samples,
+    target-triple,
     target-cpu, target-features) are declared once, in
     include/sffnn/Conversion/LoweringOptions.def, for this pass, the
     pipeline and the tools; `--help` lists them with their descriptions.

@@ -18,6 +18,8 @@
 //   partition    cache-size aware: recursive METIS bisection of the neurons'
 //                similarity graph until a part's working set fits in M
 //                (sffnn/IO/PartitionOrder.h).
+//   cache-aware  cross-layer and cache-size aware: a greedy list scheduler
+//                on a simulated cache of M words (sffnn/IO/CacheAwareOrder.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_IO_ANCHORORDERS_H
@@ -30,15 +32,17 @@
 
 namespace sffnn::io {
 
-enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst, Partition };
+enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst, Partition,
+                    CacheAware };
 
 /// The anchors tried when the best one is asked for.
 constexpr Anchor kAllAnchors[] = {Anchor::Baseline, Anchor::Depth,
                                   Anchor::Grouped, Anchor::Rcm,
-                                  Anchor::DepthFirst, Anchor::Partition};
+                                  Anchor::DepthFirst, Anchor::Partition,
+                                  Anchor::CacheAware};
 
 /// "baseline" (or its older name "given"), "depth", "grouped", "rcm",
-/// "depth-first", "partition".
+/// "depth-first", "partition", "cache-aware".
 std::optional<Anchor> parseAnchor(llvm::StringRef name);
 const char *anchorName(Anchor anchor);
 
@@ -47,8 +51,9 @@ const char *anchorName(Anchor anchor);
 std::vector<int32_t> nodeDepths(const Graph &graph);
 
 /// The order of an anchor for a fast memory of `fastMemory` words (only
-/// partition depends on it). O(n + W) except rcm, O(W log W) (Boost sorts
-/// the neighbours by degree), and partition, O(W log n) plus METIS.
+/// partition and cache-aware depend on it). O(n + W) except rcm, O(W log W) (Boost sorts
+/// the neighbours by degree), partition, O(W log n) plus METIS, and cache-aware,
+/// O(W log n).
 NeuronOrder anchorOrder(const Graph &graph, Anchor anchor, int64_t fastMemory);
 
 struct AnchorChoice {

@@ -44,13 +44,16 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     computes a consumer as soon as its last source is computed, across
     layers; `partition` splits the neurons recursively with METIS by shared
     sources until each part's working set fits in `fast-memory` words;
-    `best` simulates every anchor and keeps the one that moves the fewest
-    words. `baseline` is another name for `given`.
+    `cache-aware` is a greedy list scheduler on a simulated LRU cache of M
+    words that next computes the ready group of equal input sets missing the
+    fewest sources, a wavefront across layers; `best` simulates every anchor
+    and keeps the one that moves the fewest words. `baseline` is another name
+    for `given`.
   }];
   let options = !listconcat(ioOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
-           "given (baseline), depth, grouped, rcm, depth-first, partition or "
-           "best">,
+           "given (baseline), depth, grouped, rcm, depth-first, partition, "
+           "cache-aware or best">,
   ]);
 }
 

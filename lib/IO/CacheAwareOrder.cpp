@@ -1,0 +1,287 @@
+//===- CacheAwareOrder.cpp - cache-aware greedy list scheduling -----------===//
+//
+// The scheduler works on groups: computed neurons with identical input sets
+// (they need the same words, so computing them together costs the loads of
+// one). It keeps an LRU model of the fast memory (M - 1 words: one is the
+// partial sum being accumulated) and, for every group, how many of its
+// sources the model holds. Each step takes the ready group that misses the
+// fewest sources (the shallowest on ties: finishing an older layer lets its
+// values die), loads its sources into the model and adds its values; values
+// whose last consumer is done leave the model at once, as they leave the
+// real fast memory. Why this crosses layers: right after a group is
+// computed, a consumer whose other sources are still resident misses nothing
+// and is taken before any group that must load, so the order becomes a
+// wavefront whose width the cache size sets. Where consumers need sources
+// spread over most of the previous layer (the real Graph Challenge layers
+// after the sixth), nothing becomes ready early and the order stays close
+// to a grouped layer-by-layer order.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/IO/CacheAwareOrder.h"
+#include "sffnn/IO/AnchorOrders.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+
+using namespace sffnn::io;
+
+namespace {
+
+/// A value read by more groups than this adds to the resident count of the
+/// first kCountedReaders only: a hub input would otherwise make every load
+/// or eviction touch thousands of groups (quadratic). Such groups are then
+/// taken for missing more than they do; the order stays valid.
+constexpr int64_t kCountedReaders = 64;
+
+/// Neurons with identical sets of sources, and the graph between the sets.
+struct Groups {
+  std::vector<int32_t> groupOf;            // per computed node
+  std::vector<int64_t> memberStart{0};     // CSR: members of each group
+  std::vector<Node> members;
+  std::vector<int64_t> sourceStart{0};     // CSR: distinct costed sources
+  std::vector<Node> sources;
+  std::vector<int64_t> readerStart;        // CSR by node: groups reading it
+  std::vector<int32_t> readers;
+  std::vector<int32_t> depth;
+
+  int64_t size() const { return static_cast<int64_t>(depth.size()); }
+  llvm::ArrayRef<Node> sourcesOf(int32_t k) const {
+    return {sources.data() + sourceStart[k],
+            sources.data() + sourceStart[k + 1]};
+  }
+  llvm::ArrayRef<Node> membersOf(int32_t k) const {
+    return {members.data() + memberStart[k],
+            members.data() + memberStart[k + 1]};
+  }
+  llvm::ArrayRef<int32_t> readersOf(Node u) const {
+    return {readers.data() + readerStart[u], readers.data() + readerStart[u + 1]};
+  }
+};
+
+/// Groups by hashing each neuron's sorted source set (exact comparison on
+/// hash collisions). Sources without in-edges are left out: the simulator
+/// makes them from their bias for free, so they cost no load. O(W log d).
+Groups buildGroups(const Graph &g) {
+  Groups gr;
+  std::vector<int32_t> nodeDepth = nodeDepths(g);
+  gr.groupOf.assign(g.numComputed, -1);
+  std::vector<Node> set;
+  llvm::DenseMap<uint64_t, llvm::SmallVector<int32_t, 1>> byHash;
+  std::vector<std::vector<Node>> memberLists;
+  for (Node v = static_cast<Node>(g.numInputs); v < g.numNodes(); ++v) {
+    set.clear();
+    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+         ++e) {
+      Node u = g.inSources[e];
+      if (g.isInput(u) || g.inDegree(u) > 0)
+        set.push_back(u);
+    }
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    uint64_t hash = llvm::hash_combine_range(set.begin(), set.end());
+    int32_t group = -1;
+    for (int32_t k : byHash[hash])
+      if (llvm::ArrayRef<Node>(set) == gr.sourcesOf(k))
+        group = k;
+    if (group < 0) {
+      group = static_cast<int32_t>(gr.size());
+      byHash[hash].push_back(group);
+      gr.sources.insert(gr.sources.end(), set.begin(), set.end());
+      gr.sourceStart.push_back(static_cast<int64_t>(gr.sources.size()));
+      gr.depth.push_back(nodeDepth[v]);
+      memberLists.emplace_back();
+    }
+    memberLists[group].push_back(v);
+    gr.groupOf[v - g.numInputs] = group;
+  }
+  for (const std::vector<Node> &list : memberLists) {
+    gr.members.insert(gr.members.end(), list.begin(), list.end());
+    gr.memberStart.push_back(static_cast<int64_t>(gr.members.size()));
+  }
+  gr.readerStart.assign(g.numNodes() + 1, 0);
+  for (Node u : gr.sources)
+    ++gr.readerStart[u + 1];
+  for (int64_t u = 0; u < g.numNodes(); ++u)
+    gr.readerStart[u + 1] += gr.readerStart[u];
+  gr.readers.resize(gr.sources.size());
+  std::vector<int64_t> fill(gr.readerStart.begin(), gr.readerStart.end() - 1);
+  for (int32_t k = 0; k < gr.size(); ++k)
+    for (Node u : gr.sourcesOf(k))
+      gr.readers[fill[u]++] = k;
+  return gr;
+}
+
+/// An LRU list of the words the model holds, as intrusive links over nodes.
+class LruModel {
+public:
+  explicit LruModel(int64_t numNodes)
+      : prev(numNodes, -1), next(numNodes, -1), in(numNodes, 0) {}
+  bool contains(Node u) const { return in[u]; }
+  int64_t size() const { return count; }
+  /// The least recently used word (the model holds at least one).
+  Node oldest() const { return head; }
+  void remove(Node u) {
+    (prev[u] >= 0 ? next[prev[u]] : head) = next[u];
+    (next[u] >= 0 ? prev[next[u]] : tail) = prev[u];
+    in[u] = 0;
+    --count;
+  }
+  /// Inserts u as the most recently used (u not held).
+  void pushNewest(Node u) {
+    prev[u] = tail;
+    next[u] = -1;
+    (tail >= 0 ? next[tail] : head) = u;
+    tail = u;
+    in[u] = 1;
+    ++count;
+  }
+
+private:
+  std::vector<Node> prev, next;
+  std::vector<uint8_t> in;
+  Node head = -1, tail = -1;
+  int64_t count = 0;
+};
+
+class Scheduler {
+public:
+  Scheduler(const Graph &g, int64_t fastMemory)
+      : g(g), gr(buildGroups(g)), lru(g.numNodes()),
+        capacity(std::max<int64_t>(1, fastMemory - 1)),
+        resident(gr.size(), 0), missingSources(gr.size(), 0),
+        stamp(gr.size(), 0), done(gr.size(), 0),
+        remainingReaders(g.numNodes(), 0) {
+    for (int32_t k = 0; k < gr.size(); ++k)
+      for (Node u : gr.sourcesOf(k)) {
+        ++remainingReaders[u];
+        missingSources[k] += !g.isInput(u);
+      }
+    for (int32_t k = 0; k < gr.size(); ++k)
+      if (missingSources[k] == 0)
+        push(k);
+  }
+
+  NeuronOrder run() {
+    NeuronOrder order;
+    order.reserve(g.numComputed);
+    while (!ready.empty()) {
+      std::pop_heap(ready.begin(), ready.end());
+      Entry top = ready.back();
+      ready.pop_back();
+      if (stale(top))
+        continue;
+      emit(top.group, order);
+    }
+    return order;
+  }
+
+private:
+  struct Entry {
+    int64_t missing;
+    int32_t depth;
+    int32_t group;
+    uint32_t stamp;
+    /// The heap pops the greatest: fewest missing, then the
+    /// shallowest (finishing older layers lets their values die), then the
+    /// first group in program order.
+    bool operator<(const Entry &o) const {
+      if (missing != o.missing)
+        return missing > o.missing;
+      if (depth != o.depth)
+        return depth > o.depth;
+      return group > o.group;
+    }
+  };
+
+  int64_t numSources(int32_t k) const {
+    return gr.sourceStart[k + 1] - gr.sourceStart[k];
+  }
+
+  bool stale(const Entry &e) const {
+    return done[e.group] || e.stamp != stamp[e.group];
+  }
+
+  /// (Re)queues a ready group under its current count; older entries of it
+  /// become stale. When the heap outgrows twice the groups, it is rebuilt
+  /// from the live entries (at most one per group), so hub values that
+  /// requeue many groups cannot make it grow with W; each rebuild is paid
+  /// for by the more than |groups| pushes since the last one.
+  void push(int32_t k) {
+    ready.push_back({numSources(k) - resident[k], gr.depth[k], k, ++stamp[k]});
+    std::push_heap(ready.begin(), ready.end());
+    if (static_cast<int64_t>(ready.size()) > 2 * gr.size() + 1024) {
+      llvm::erase_if(ready, [&](const Entry &e) { return stale(e); });
+      std::make_heap(ready.begin(), ready.end());
+    }
+  }
+
+  /// Adds `delta` to the resident count of u's counted readers.
+  void count(Node u, int32_t delta) {
+    llvm::ArrayRef<int32_t> readers = gr.readersOf(u);
+    size_t end = std::min<size_t>(readers.size(), kCountedReaders);
+    for (size_t i = 0; i < end; ++i) {
+      int32_t k = readers[i];
+      if (done[k])
+        continue;
+      resident[k] += delta;
+      if (missingSources[k] == 0)
+        push(k);
+    }
+  }
+
+  void drop(Node u) {
+    lru.remove(u);
+    count(u, -1);
+  }
+
+  /// Makes u the most recently used word, evicting the least recently used
+  /// ones beyond the capacity.
+  void touch(Node u) {
+    if (lru.contains(u)) {
+      lru.remove(u);
+      lru.pushNewest(u);
+      return;
+    }
+    lru.pushNewest(u);
+    count(u, +1);
+    while (lru.size() > capacity)
+      drop(lru.oldest());
+  }
+
+  void emit(int32_t k, NeuronOrder &order) {
+    done[k] = 1;
+    for (Node u : gr.sourcesOf(k))
+      touch(u);
+    for (Node v : gr.membersOf(k)) {
+      order.push_back(v);
+      if (remainingReaders[v] == 0)
+        continue; // an output or unused: stored or dropped at once
+      touch(v);
+      for (int32_t c : gr.readersOf(v))
+        if (--missingSources[c] == 0)
+          push(c);
+    }
+    for (Node u : gr.sourcesOf(k))
+      if (--remainingReaders[u] == 0 && lru.contains(u))
+        drop(u);
+  }
+
+  const Graph &g;
+  Groups gr;
+  LruModel lru;
+  int64_t capacity;
+  std::vector<int64_t> resident, missingSources;
+  std::vector<uint32_t> stamp;
+  std::vector<uint8_t> done;
+  std::vector<int64_t> remainingReaders;
+  std::vector<Entry> ready; // a max-heap (std::push_heap)
+};
+
+} // namespace
+
+NeuronOrder sffnn::io::cacheAwareOrder(const Graph &g, int64_t fastMemory) {
+  return Scheduler(g, fastMemory).run();
+}

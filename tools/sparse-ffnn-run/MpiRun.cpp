@@ -191,14 +191,15 @@ int report(NetworkOp network, const MpiRunRequest &request,
   if (!request.verify)
     return 0;
   ::sffnn::DenseBatch scale;
-  auto reference = interpret(network, inputs, &scale);
+  auto reference = interpret(network, inputs, &scale, request.rtol);
   if (failed(reference))
     return 1;
   ::sffnn::Comparison c = ::sffnn::compareOutputs(out.data, reference->data,
                                                   scale.data, request.rtol);
   llvm::outs() << llvm::format(
-      "verify: max_error=%.3g max_scaled_error=%.3g rtol=%.3g %s\n",
-      c.maxError, c.maxScaled, request.rtol,
+      "verify: max_error=%.3g max_scaled_error=%.3g max_tolerance=%.3g "
+        "rtol=%.3g %s\n",
+      c.maxError, c.maxScaled, c.maxTolerance, request.rtol,
       c.failures ? "FAILED" : "passed");
   if (!c.failures)
     return 0;

@@ -249,8 +249,9 @@ static int64_t featureWidth(Value value) {
 }
 
 /// Before allocating: the peak of the live values (floats per sample, three
-/// times with the two error scales), the outputs, and the largest layer's expanded CSR arrays
-/// and source columns. Errors at the network when over the limit.
+/// times with the two error scales), the outputs, and the largest layer's
+/// expanded CSR arrays and source columns. Errors at the network when over the
+/// limit.
 static LogicalResult
 checkMemory(NetworkOp network, int64_t samples,
             const llvm::DenseMap<Operation *, SmallVector<Value>> &dyingAfter,

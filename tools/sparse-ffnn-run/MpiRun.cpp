@@ -23,6 +23,7 @@
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/IO/Schedule.h"
 #include "sffnn/Interpreter/Interpreter.h"
+#include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Support/Tolerance.h"
 #include "sffnn/Target/NetworkBuilder.h"
 #include "sffnn_mpi.h"
@@ -213,8 +214,11 @@ int report(NetworkOp network, const MpiRunRequest &request,
 int run(const MpiRunRequest &request) {
   Rank self;
   // Phase 1: every rank parses the network; rank 0 reads the batch.
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      request.networkFile, self.sourceMgr, &self.context);
+  OwningOpRef<ModuleOp> module;
+  ::sffnn::readGuardingUpstreamCrash(request.networkFile, [&] {
+    module = parseSourceFile<ModuleOp>(request.networkFile, self.sourceMgr,
+                                       &self.context);
+  });
   FailureOr<NetworkOp> network = failure();
   if (module)
     network = findNetwork(*module, request.networkName);

@@ -325,8 +325,11 @@ int main(int argc, char **argv) {
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(networkFile, sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  sffnn::readGuardingUpstreamCrash(networkFile, [&] {
+    module =
+        mlir::parseSourceFile<mlir::ModuleOp>(networkFile, sourceMgr, &context);
+  });
   if (!module)
     return 1;
   mlir::FailureOr<mlir::sffnn::NetworkOp> network =

@@ -58,6 +58,10 @@ void sffnn::installFatalErrorHandler(llvm::StringRef tool) {
   toolName() = tool.str();
   llvm::install_fatal_error_handler(handle, nullptr);
   llvm::install_bad_alloc_error_handler(handleBadAlloc, nullptr);
+  // operator new too (MLIR's reader calls new[] with sizes from the file):
+  // a failure goes to the handler above instead of std::bad_alloc and
+  // terminate.
+  llvm::install_out_of_memory_new_handler();
 }
 
 void sffnn::setFatalErrorInput(llvm::StringRef path) {

@@ -26,21 +26,6 @@ using ::sffnn::LayeredNetwork;
 
 namespace {
 
-float activate(const ::sffnn::Layer &layer, float z) {
-  switch (layer.activation) {
-  case Activation::Identity:
-    return z;
-  case Activation::Relu:
-    z = std::max(z, 0.0f);
-    return layer.clamp ? std::min(z, *layer.clamp) : z;
-  case Activation::Sigmoid:
-    return 1.0f / (1.0f + std::exp(-z));
-  case Activation::Tanh:
-    return std::tanh(z);
-  }
-  return z;
-}
-
 /// What a kernel computes: float, each neuron from its bias in CSR order
 /// with fused multiply-adds.
 DenseBatch floatKernel(const LayeredNetwork &net, const DenseBatch &inputs) {
@@ -65,7 +50,7 @@ DenseBatch floatKernel(const LayeredNetwork &net, const DenseBatch &inputs) {
         float z = layer.bias.empty() ? 0.0f : layer.bias[j];
         for (int32_t k = w.offsets[j]; k < w.offsets[j + 1]; ++k)
           z = std::fma(w.values[k], concat[w.indices[k]], z);
-        y[j] = activate(layer, z);
+        y[j] = ::sffnn::activate(layer, z);
       }
       values.push_back(std::move(y));
     }

@@ -98,21 +98,6 @@ template <typename F> double median(int repeat, F run) {
   return t[t.size() / 2];
 }
 
-float activate(const Layer &layer, float z) {
-  switch (layer.activation) {
-  case Activation::Identity:
-    return z;
-  case Activation::Relu:
-    z = std::max(z, 0.0f);
-    return layer.clamp ? std::min(z, *layer.clamp) : z;
-  case Activation::Sigmoid:
-    return 1.0f / (1.0f + std::exp(-z));
-  case Activation::Tanh:
-    return std::tanh(z);
-  }
-  return z;
-}
-
 /// Row-major batch x width activations of every layer source.
 struct Activations {
   std::vector<std::vector<float>> values; // index: source id + 1

@@ -11,6 +11,7 @@
 // sparse-ffnn-run command that reproduces it outside the fuzzer.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Support/Tolerance.h"
 #include "sffnn/Testing/Differential.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -53,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  << "\n";
     std::abort();
   }
-  Outcome outcome = check(*c, /*rtol=*/1e-5);
+  Outcome outcome = check(*c, sffnn::kDefaultRtol);
   if (outcome.passed)
     return 0;
   llvm::errs() << "differential: " << outcome.message << "\n  network: "

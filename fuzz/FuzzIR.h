@@ -10,22 +10,38 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 
+#include <vector>
+
 namespace sffnn::fuzz {
+
+inline mlir::MLIRContext *newFuzzContext() {
+  sffnn::setMemoryLimitBytes(uint64_t(256) << 20);
+  mlir::DialectRegistry registry;
+  mlir::sffnn::registerAllDialects(registry);
+  // No threads: a read abandoned by a crash inside MLIR (FuzzIRBytecode)
+  // must not leave a lock of the context held.
+  auto *ctx =
+      new mlir::MLIRContext(registry, mlir::MLIRContext::Threading::DISABLED);
+  ctx->loadAllAvailableDialects();
+  ctx->printOpOnDiagnostic(false);
+  ctx->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
+  return ctx;
+}
 
 /// One context for the whole run (creating one per input would dominate the
 /// time); diagnostics are dropped, the fuzzer looks for crashes.
-inline mlir::MLIRContext &fuzzContext() {
-  static mlir::MLIRContext *context = [] {
-    sffnn::setMemoryLimitBytes(uint64_t(256) << 20);
-    mlir::DialectRegistry registry;
-    mlir::sffnn::registerAllDialects(registry);
-    auto *ctx = new mlir::MLIRContext(registry);
-    ctx->loadAllAvailableDialects();
-    ctx->printOpOnDiagnostic(false);
-    ctx->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
-    return ctx;
-  }();
-  return *context;
+inline mlir::MLIRContext *&fuzzContextSlot() {
+  static mlir::MLIRContext *context = newFuzzContext();
+  return context;
+}
+inline mlir::MLIRContext &fuzzContext() { return *fuzzContextSlot(); }
+
+/// After a read abandoned inside MLIR the context's state is unknown: the
+/// next inputs get a new one. The old one is kept (reachable, not leaked).
+inline void abandonFuzzContext() {
+  static std::vector<mlir::MLIRContext *> abandoned;
+  abandoned.push_back(fuzzContextSlot());
+  fuzzContextSlot() = newFuzzContext();
 }
 
 /// Parses (text or bytecode: the parser tells them apart by the magic

@@ -5,7 +5,9 @@
 #include "sffnn/Formats/MemoryLimit.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::sffnn;
@@ -26,6 +28,42 @@ double mlir::sffnn::applyActivation(Activation activation,
   llvm_unreachable("unknown activation");
 }
 
+double mlir::sffnn::activationSlopeBound(Activation activation,
+                                         std::optional<double> clamp,
+                                         double z, double radius) {
+  double lo = z - radius, hi = z + radius;
+  // The point of [lo, hi] nearest 0, where sigmoid' and tanh' are largest.
+  double nearest = std::clamp(0.0, lo, hi);
+  switch (activation) {
+  case Activation::identity:
+    return 1;
+  case Activation::relu:
+    // Flat (an exact 0 or the clamp in both computations) when the whole
+    // interval is below 0 or above the clamp.
+    if (hi <= 0 || (clamp && lo >= *clamp))
+      return 0;
+    return 1;
+  case Activation::sigmoid: {
+    double y = 1.0 / (1.0 + std::exp(-nearest));
+    return y * (1 - y); // at most 1/4
+  }
+  case Activation::tanh: {
+    double y = std::tanh(nearest);
+    return 1 - y * y; // at most 1
+  }
+  }
+  llvm_unreachable("unknown activation");
+}
+
+/// The smallest float >= value (value >= 0), so that a scale stored as a
+/// float never falls below the double it bounds.
+static float roundUpToFloat(double value) {
+  float rounded = static_cast<float>(value);
+  if (double(rounded) < value)
+    rounded = std::nextafter(rounded, std::numeric_limits<float>::infinity());
+  return rounded;
+}
+
 namespace {
 /// Values are stored feature-major: neuron n of a batch value occupies
 /// [n * samples, (n + 1) * samples), so every connection is one contiguous
@@ -34,8 +72,10 @@ using Column = const float *;
 
 class Evaluator {
 public:
-  Evaluator(int64_t samples, bool trackScale)
-      : samples(samples), trackScale(trackScale) {}
+  /// `rtol` (with `trackScale`) is the tolerance the error scales are for:
+  /// it decides which neurons are flat within their error.
+  Evaluator(int64_t samples, bool trackScale, double rtol)
+      : samples(samples), trackScale(trackScale), rtol(rtol) {}
 
   std::vector<float> &define(Value value, int64_t neurons) {
     std::vector<float> &storage = values[value];
@@ -48,14 +88,20 @@ public:
   void release(Value value) {
     values.erase(value);
     scales.erase(value);
+    carried.erase(value);
   }
 
-  /// One neuron: out = act(bias + sum_i weights[i] * sources[i]). With
-  /// `scale`, also scale = |bias| + sum_i |weights[i] * sources[i]|, the
-  /// magnitude rounding errors of the sum are proportional to.
-  void neuron(ArrayRef<Column> sources, ArrayRef<float> weights, double bias,
-              Activation activation, std::optional<double> clamp, float *out,
-              float *scale) {
+  /// One neuron: out = act(z), z = bias + sum_i w_i * y_i. With `scale`,
+  /// also its error scales (docs/Testing.md, "The propagated tolerance"):
+  ///   scale   = |bias| + sum_i |w_i| * (|y_i| + carried_i)
+  ///   carried = scale * (largest slope of act within rtol * scale of z)
+  /// with carried_i the error scale source i carries, so that the compiled
+  /// kernel's out is within rtol * scale of this one (and its error passed
+  /// on within rtol * carried).
+  void neuron(ArrayRef<Column> sources, ArrayRef<Column> sourceCarried,
+              ArrayRef<float> weights, double bias, Activation activation,
+              std::optional<double> clamp, float *out, float *scale,
+              float *carried) {
     accumulator.assign(samples, bias);
     if (scale)
       magnitude.assign(samples, std::abs(bias));
@@ -65,35 +111,52 @@ public:
         accumulator[b] += w * static_cast<double>(sources[i][b]);
       if (scale)
         for (int64_t b = 0; b < samples; ++b)
-          magnitude[b] += std::abs(w * static_cast<double>(sources[i][b]));
+          magnitude[b] += std::abs(w) * (std::abs(double(sources[i][b])) +
+                                         double(sourceCarried[i][b]));
     }
     for (int64_t b = 0; b < samples; ++b)
       out[b] = static_cast<float>(
           applyActivation(activation, clamp, accumulator[b]));
-    if (scale)
-      for (int64_t b = 0; b < samples; ++b)
-        scale[b] = static_cast<float>(magnitude[b]);
+    if (!scale)
+      return;
+    for (int64_t b = 0; b < samples; ++b) {
+      // Rounded up, so that the float scale is not below the bound.
+      scale[b] = roundUpToFloat(magnitude[b]);
+      double slope = activationSlopeBound(activation, clamp, accumulator[b],
+                                          rtol * magnitude[b]);
+      carried[b] = roundUpToFloat(slope * magnitude[b]);
+    }
   }
 
-  /// Storage of the scales of a value (when tracked), like define().
-  float *defineScale(Value value, int64_t neurons) {
+  /// Storage of the error scales of a value (when tracked), like define():
+  /// its own scale and the one it carries to its users, both zero for the
+  /// network's input (exact in both computations).
+  std::pair<float *, float *> defineScale(Value value, int64_t neurons) {
     if (!trackScale)
-      return nullptr;
-    std::vector<float> &storage = scales[value];
-    storage.assign(static_cast<size_t>(neurons * samples), 0.0f);
-    return storage.data();
+      return {nullptr, nullptr};
+    size_t size = static_cast<size_t>(neurons * samples);
+    std::vector<float> &own = scales[value], &passed = carried[value];
+    own.assign(size, 0.0f);
+    passed.assign(size, 0.0f);
+    return {own.data(), passed.data()};
   }
   Column scaleColumn(Value value, int64_t neuron) const {
     return scales.find(value)->second.data() + neuron * samples;
   }
+  Column carriedColumn(Value value, int64_t neuron) const {
+    return carried.find(value)->second.data() + neuron * samples;
+  }
 
   void layer(LayerOp op) {
-    // Columns of the concatenated sources.
-    std::vector<Column> concat;
+    // Columns of the concatenated sources (and their carried scales).
+    std::vector<Column> concat, concatCarried;
     for (Value source : op.getSources()) {
       int64_t width = cast<RankedTensorType>(source.getType()).getDimSize(1);
-      for (int64_t n = 0; n < width; ++n)
+      for (int64_t n = 0; n < width; ++n) {
         concat.push_back(column(source, n));
+        if (trackScale)
+          concatCarried.push_back(carriedColumn(source, n));
+      }
     }
     SparseMatrixAttr w = op.getWeights();
     CsrArrays csr = w.getArrays();
@@ -108,60 +171,75 @@ public:
       clamp = c->convertToDouble();
 
     std::vector<float> &out = define(op.getResult(), w.getRows());
-    float *scale = defineScale(op.getResult(), w.getRows());
-    std::vector<Column> sources;
+    auto [scale, passed] = defineScale(op.getResult(), w.getRows());
+    std::vector<Column> sources, sourcesCarried;
     for (int64_t j = 0; j < w.getRows(); ++j) {
       sources.clear();
-      for (int32_t k = offsets[j]; k < offsets[j + 1]; ++k)
+      sourcesCarried.clear();
+      for (int32_t k = offsets[j]; k < offsets[j + 1]; ++k) {
         sources.push_back(concat[indices[k]]);
-      neuron(sources, weights.slice(offsets[j], offsets[j + 1] - offsets[j]),
+        if (trackScale)
+          sourcesCarried.push_back(concatCarried[indices[k]]);
+      }
+      size_t at = static_cast<size_t>(j * samples);
+      neuron(sources, sourcesCarried,
+             weights.slice(offsets[j], offsets[j + 1] - offsets[j]),
              bias.empty() ? 0.0 : bias[j], op.getActivation(), clamp,
-             out.data() + j * samples, scale ? scale + j * samples : nullptr);
+             out.data() + at, scale ? scale + at : nullptr,
+             passed ? passed + at : nullptr);
     }
   }
 
   void neuronOp(NeuronOp op) {
-    std::vector<Column> sources;
-    for (Value source : op.getSources())
+    std::vector<Column> sources, sourcesCarried;
+    for (Value source : op.getSources()) {
       sources.push_back(column(source, 0));
+      if (trackScale)
+        sourcesCarried.push_back(carriedColumn(source, 0));
+    }
     std::optional<double> clamp;
     if (std::optional<APFloat> c = op.getClamp())
       clamp = c->convertToDouble();
     double bias = op.getBias() ? op.getBias()->convertToDouble() : 0.0;
-    neuron(sources, op.getWeights(), bias, op.getActivation(), clamp,
-           define(op.getResult(), 1).data(), defineScale(op.getResult(), 1));
+    float *out = define(op.getResult(), 1).data();
+    auto [scale, passed] = defineScale(op.getResult(), 1);
+    neuron(sources, sourcesCarried, op.getWeights(), bias, op.getActivation(),
+           clamp, out, scale, passed);
+  }
+
+  /// Copies neuron `from` of `source` (value and scales) to neuron `to` of
+  /// `result`, which must be defined.
+  void copyNeuron(Value source, int64_t from, Value result, int64_t to) {
+    auto copy = [&](Column in, float *out) {
+      std::copy(in, in + samples, out + to * samples);
+    };
+    copy(column(source, from), values[result].data());
+    if (trackScale) {
+      copy(scaleColumn(source, from), scales[result].data());
+      copy(carriedColumn(source, from), carried[result].data());
+    }
   }
 
   void split(SplitOp op) {
     for (auto [n, result] : llvm::enumerate(op.getNeurons())) {
-      Column in = column(op.getInput(), n);
-      std::copy(in, in + samples, define(result, 1).begin());
-      if (trackScale) {
-        Column inScale = scaleColumn(op.getInput(), n);
-        std::copy(inScale, inScale + samples, defineScale(result, 1));
-      }
+      define(result, 1);
+      defineScale(result, 1);
+      copyNeuron(op.getInput(), n, result, 0);
     }
   }
 
   void concat(ConcatOp op) {
-    std::vector<float> &out = define(op.getResult(), op.getSources().size());
-    for (auto [n, source] : llvm::enumerate(op.getSources())) {
-      Column in = column(source, 0);
-      std::copy(in, in + samples, out.begin() + n * samples);
-    }
-    if (trackScale) {
-      float *outScale = defineScale(op.getResult(), op.getSources().size());
-      for (auto [n, source] : llvm::enumerate(op.getSources())) {
-        Column in = scaleColumn(source, 0);
-        std::copy(in, in + samples, outScale + n * samples);
-      }
-    }
+    define(op.getResult(), op.getSources().size());
+    defineScale(op.getResult(), op.getSources().size());
+    for (auto [n, source] : llvm::enumerate(op.getSources()))
+      copyNeuron(source, 0, op.getResult(), n);
   }
 
 private:
   int64_t samples;
   bool trackScale;
-  llvm::DenseMap<Value, std::vector<float>> values, scales;
+  double rtol;
+  llvm::DenseMap<Value, std::vector<float>> values, scales, carried;
   std::vector<double> accumulator, magnitude;
 };
 } // namespace
@@ -170,9 +248,10 @@ static int64_t featureWidth(Value value) {
   return cast<RankedTensorType>(value.getType()).getDimSize(1);
 }
 
-/// Before allocating: the peak of the live values (floats per sample, twice
-/// with scales), the outputs, and the largest layer's expanded CSR arrays
-/// and source columns. Errors at the network when over the limit.
+/// Before allocating: the peak of the live values (floats per sample, three
+/// times with the two error scales), the outputs, and the largest layer's
+/// expanded CSR arrays and source columns. Errors at the network when over the
+/// limit.
 static LogicalResult
 checkMemory(NetworkOp network, int64_t samples,
             const llvm::DenseMap<Operation *, SmallVector<Value>> &dyingAfter,
@@ -194,7 +273,7 @@ checkMemory(NetworkOp network, int64_t samples,
     }
   }
   double perSample = (peak + network.getNumOutputs()) * sizeof(float) *
-                         (trackScale ? 2 : 1) +
+                         (trackScale ? 3 : 1) +
                      2 * sizeof(double);
   std::string excess = ::sffnn::memoryExcess(
       perSample * static_cast<double>(samples) + largestLayer,
@@ -206,7 +285,7 @@ checkMemory(NetworkOp network, int64_t samples,
 
 FailureOr<::sffnn::DenseBatch>
 mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs,
-                       ::sffnn::DenseBatch *scale) {
+                       ::sffnn::DenseBatch *scale, double rtol) {
   int64_t samples = inputs.samples;
   if (inputs.features != network.getNumInputs())
     return network.emitError("the input has ")
@@ -237,15 +316,12 @@ mlir::sffnn::interpret(NetworkOp network, const ::sffnn::DenseBatch &inputs,
   if (failed(checkMemory(network, samples, dyingAfter, scale != nullptr)))
     return failure();
 
-  Evaluator eval(samples, scale != nullptr);
+  Evaluator eval(samples, scale != nullptr, rtol);
   std::vector<float> &in = eval.define(body.getArgument(0), inputs.features);
-  float *inScale = eval.defineScale(body.getArgument(0), inputs.features);
+  eval.defineScale(body.getArgument(0), inputs.features);
   for (int64_t s = 0; s < samples; ++s)
-    for (int64_t f = 0; f < inputs.features; ++f) {
+    for (int64_t f = 0; f < inputs.features; ++f)
       in[f * samples + s] = inputs.row(s)[f];
-      if (inScale)
-        inScale[f * samples + s] = std::abs(inputs.row(s)[f]);
-    }
 
   ::sffnn::DenseBatch result;
   for (Operation &op : body) {

@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/Twine.h"
+#include <algorithm>
 #include <cmath>
 
 using namespace sffnn;
@@ -28,6 +29,21 @@ const char *sffnn::activationName(Activation activation) {
     return "tanh";
   }
   return "?";
+}
+
+float sffnn::activate(const Layer &layer, float z) {
+  switch (layer.activation) {
+  case Activation::Identity:
+    return z;
+  case Activation::Relu:
+    z = std::max(z, 0.0f);
+    return layer.clamp ? std::min(z, *layer.clamp) : z;
+  case Activation::Sigmoid:
+    return 1.0f / (1.0f + std::exp(-z));
+  case Activation::Tanh:
+    return std::tanh(z);
+  }
+  return z;
 }
 
 int64_t LayeredNetwork::connections() const {

@@ -1,7 +1,13 @@
 //===- FatalErrors.cpp - LLVM's fatal errors as tool errors ---------------===//
 #include "sffnn/Support/FatalErrors.h"
 
+#include "sffnn/Support/BytecodeLayout.h"
+#include "sffnn/Support/UpstreamCrash.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -18,12 +24,11 @@ std::string &inputPath() {
   return path;
 }
 
-void handle(void *, const char *reason, bool) {
+/// Prints "tool: input: error: <message>" and exits with code 1.
+[[noreturn]] void exitWithError(const llvm::Twine &message) {
   llvm::errs() << toolName() << ": "
                << (inputPath().empty() ? "" : inputPath() + ": ")
-               << "error: cannot continue: " << reason
-               << " (a corrupt input file, or one too large for this "
-                  "machine)\n";
+               << "error: " << message << "\n";
   llvm::errs().flush();
   // Output files opened so far (ToolOutputFile registers them) are removed:
   // no partial output. Then not exit(): a fatal error may come from any
@@ -31,13 +36,53 @@ void handle(void *, const char *reason, bool) {
   llvm::sys::RunInterruptHandlers();
   std::_Exit(1);
 }
+
+void handle(void *, const char *reason, bool) {
+  exitWithError(llvm::Twine("cannot continue: ") + reason +
+                " (a corrupt input file, or one too large for this "
+                "machine)");
+}
+
+/// LLVM reports failed allocations apart from other fatal errors (a
+/// corrupt bytecode file can ask for a buffer with an impossible size or
+/// alignment); without this it prints "LLVM ERROR: out of memory" and
+/// aborts.
+void handleBadAlloc(void *, const char *reason, bool) {
+  exitWithError(llvm::Twine("cannot continue: out of memory: ") + reason +
+                " (a corrupt input file, or one too large for this "
+                "machine)");
+}
 } // namespace
 
 void sffnn::installFatalErrorHandler(llvm::StringRef tool) {
   toolName() = tool.str();
   llvm::install_fatal_error_handler(handle, nullptr);
+  llvm::install_bad_alloc_error_handler(handleBadAlloc, nullptr);
+  // operator new too (MLIR's reader calls new[] with sizes from the file):
+  // a failure goes to the handler above instead of std::bad_alloc and
+  // terminate.
+  llvm::install_out_of_memory_new_handler();
 }
 
 void sffnn::setFatalErrorInput(llvm::StringRef path) {
   inputPath() = path.str();
+}
+
+void sffnn::readGuardingUpstreamCrash(llvm::StringRef path,
+                                      llvm::function_ref<void()> read) {
+  if (path != "-") {
+    if (auto file = llvm::MemoryBuffer::getFile(path);
+        file && isBytecode((*file)->getBuffer())) {
+      std::string problem = checkBytecodeLayout((*file)->getBuffer());
+      if (!problem.empty())
+        exitWithError("corrupt bytecode: " + problem);
+    }
+  }
+  std::string where;
+  if (runGuardingUpstreamCrash(read, where))
+    return;
+  exitWithError("MLIR's reader crashed reading this file, in " +
+                llvm::demangle(where) +
+                ": the file is corrupt (docs/Testing.md, \"Fatal errors "
+                "inside LLVM and MLIR\"); regenerate it from its text form");
 }

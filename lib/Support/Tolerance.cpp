@@ -34,7 +34,9 @@ Comparison sffnn::compareOutputs(llvm::ArrayRef<float> got,
         error == 0 ? 0 : error / std::max<double>(scale[i], 1e-30);
     result.maxError = std::max(result.maxError, error);
     result.maxScaled = std::max(result.maxScaled, scaled);
-    if (error > rtol * double(scale[i]) + floorUlps * ulpOf(want[i])) {
+    double tolerance = rtol * double(scale[i]) + floorUlps * ulpOf(want[i]);
+    result.maxTolerance = std::max(result.maxTolerance, tolerance);
+    if (error > tolerance) {
       if (result.failures++ == 0)
         result.firstFailure = int64_t(i);
     }

@@ -335,10 +335,10 @@ struct Interpreted {
   DenseBatch reference, scale;
 };
 
-/// Builds the network of `c` under `name` and runs the interpreter; the
-/// error message on failure.
+/// Builds the network of `c` under `name` and runs the interpreter, with
+/// the error scales of tolerance `rtol`; the error message on failure.
 llvm::Expected<Interpreted> interpretCase(CaseContext &cc, const Case &c,
-                                          llvm::StringRef name) {
+                                          llvm::StringRef name, double rtol) {
   Interpreted result;
   result.module = mlir::sffnn::buildModule(&cc.context, c.network);
   auto network = mlir::sffnn::findNetwork(*result.module, c.network.name);
@@ -346,7 +346,7 @@ llvm::Expected<Interpreted> interpretCase(CaseContext &cc, const Case &c,
     return llvm::createStringError("building the network failed: " +
                                    cc.diagnostics);
   network->setSymName(name);
-  auto reference = mlir::sffnn::interpret(*network, c.inputs, &result.scale);
+  auto reference = mlir::sffnn::interpret(*network, c.inputs, &result.scale, rtol);
   if (mlir::failed(reference))
     return llvm::createStringError("the interpreter failed: " +
                                    cc.diagnostics);
@@ -385,8 +385,8 @@ void runAndCompare(const Case &c, mlir::sffnn::LoadedKernel::Fn kernel,
   int64_t i = cmp.firstFailure, features = result.features;
   llvm::raw_string_ostream(outcome.message) << llvm::format(
       "%lld of %zu outputs differ from the interpreter by more than rtol; "
-      "first: sample %lld output %lld: got %.9g, want %.9g, |b| + sum|w*x| "
-      "= %.9g; max error %.3g, max error / (|b| + sum|w*x|) %.3g",
+      "first: sample %lld output %lld: got %.9g, want %.9g, error scale "
+      "%.9g; max error %.3g, max error / scale %.3g",
       static_cast<long long>(cmp.failures), result.data.size(),
       static_cast<long long>(i / features),
       static_cast<long long>(i % features), result.data[i],
@@ -400,7 +400,7 @@ Outcome sffnn::difftest::check(const Case &c, double rtol,
                                bool injectError) {
   Outcome outcome;
   CaseContext cc;
-  auto want = interpretCase(cc, c, c.network.name);
+  auto want = interpretCase(cc, c, c.network.name, rtol);
   if (!want) {
     outcome.message = llvm::toString(want.takeError());
     return outcome;
@@ -443,7 +443,7 @@ sffnn::difftest::checkAll(llvm::ArrayRef<Case> cases, double rtol,
     starting(k);
     CaseContext cc;
     std::string name = "difftest_" + std::to_string(k);
-    auto want = interpretCase(cc, cases[k], name);
+    auto want = interpretCase(cc, cases[k], name, rtol);
     if (!want) {
       outcomes[k].message = llvm::toString(want.takeError());
       continue;

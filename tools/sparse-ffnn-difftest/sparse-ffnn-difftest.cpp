@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/Support/FatalErrors.h"
+#include "sffnn/Support/Tolerance.h"
 #include "sffnn/Testing/Differential.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -58,8 +59,9 @@ static cl::opt<std::string> failuresDir(
              "temporary directory, made at the first failure)"),
     cl::cat(category));
 static cl::opt<double> rtol("rtol",
-                            cl::desc("Tolerance relative to |b| + sum|w*x|"),
-                            cl::init(1e-5), cl::cat(category));
+                            cl::desc("Tolerance relative to each output's "
+                                     "propagated error scale"),
+                            cl::init(sffnn::kDefaultRtol), cl::cat(category));
 static cl::opt<long long>
     progress("progress", cl::desc("Print a progress line every K networks"),
              cl::init(0), cl::cat(category));
@@ -291,6 +293,9 @@ int main(int argc, char **argv) {
   limits.excludeKnown = excludeKnown;
   Coverage coverage;
   int64_t passed = 0, failed = 0;
+  // The margin of the tolerance: the passed network closest to failing.
+  double closestScaled = 0;
+  int64_t closestNetwork = -1;
   auto start = Clock::now();
   CurrentNetwork current;
   const int64_t end = first + networks;
@@ -343,6 +348,10 @@ int main(int argc, char **argv) {
       coverage.record(cases[k], outcomes[k]);
       if (outcomes[k].passed) {
         ++passed;
+        if (outcomes[k].maxScaled > closestScaled) {
+          closestScaled = outcomes[k].maxScaled;
+          closestNetwork = indices[k];
+        }
       } else {
         ++failed;
         reportFailure(argv[0], indices[k], &cases[k], outcomes[k].message);
@@ -359,6 +368,11 @@ int main(int argc, char **argv) {
   if (list)
     return failed ? 1 : 0;
   coverage.print(llvm::outs(), since(start));
+  if (closestNetwork >= 0)
+    llvm::outs() << llvm::format(
+        "difftest: largest error / error scale of a passed network %.3g "
+        "(network %lld; rtol %.3g)\n",
+        closestScaled, static_cast<long long>(closestNetwork), double(rtol));
   llvm::outs() << "difftest: " << passed << " passed, " << failed
                << " failed\n";
   return failed ? 1 : 0;

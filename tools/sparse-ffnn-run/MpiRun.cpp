@@ -23,6 +23,7 @@
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/IO/Schedule.h"
 #include "sffnn/Interpreter/Interpreter.h"
+#include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Support/Tolerance.h"
 #include "sffnn/Target/NetworkBuilder.h"
 #include "sffnn_mpi.h"
@@ -191,14 +192,15 @@ int report(NetworkOp network, const MpiRunRequest &request,
   if (!request.verify)
     return 0;
   ::sffnn::DenseBatch scale;
-  auto reference = interpret(network, inputs, &scale);
+  auto reference = interpret(network, inputs, &scale, request.rtol);
   if (failed(reference))
     return 1;
   ::sffnn::Comparison c = ::sffnn::compareOutputs(out.data, reference->data,
                                                   scale.data, request.rtol);
   llvm::outs() << llvm::format(
-      "verify: max_error=%.3g max_scaled_error=%.3g rtol=%.3g %s\n",
-      c.maxError, c.maxScaled, request.rtol,
+      "verify: max_error=%.3g max_scaled_error=%.3g max_tolerance=%.3g "
+        "rtol=%.3g %s\n",
+      c.maxError, c.maxScaled, c.maxTolerance, request.rtol,
       c.failures ? "FAILED" : "passed");
   if (!c.failures)
     return 0;
@@ -212,8 +214,11 @@ int report(NetworkOp network, const MpiRunRequest &request,
 int run(const MpiRunRequest &request) {
   Rank self;
   // Phase 1: every rank parses the network; rank 0 reads the batch.
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      request.networkFile, self.sourceMgr, &self.context);
+  OwningOpRef<ModuleOp> module;
+  ::sffnn::readGuardingUpstreamCrash(request.networkFile, [&] {
+    module = parseSourceFile<ModuleOp>(request.networkFile, self.sourceMgr,
+                                       &self.context);
+  });
   FailureOr<NetworkOp> network = failure();
   if (module)
     network = findNetwork(*module, request.networkName);

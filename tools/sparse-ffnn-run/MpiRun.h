@@ -10,6 +10,7 @@
 
 #include "sffnn/Compiler/Compiler.h"
 #include "sffnn/Formats/Readers.h"
+#include "sffnn/Support/Tolerance.h"
 
 #include <string>
 
@@ -24,7 +25,7 @@ struct MpiRunRequest {
   int threads = 1;
   int64_t groupRows = 0; ///< layers: samples per pipelined group; 0 = auto
   bool categories = false, verify = false, time = false;
-  double rtol = 1e-5;
+  double rtol = ::sffnn::kDefaultRtol;
 };
 
 /// Runs under mpirun (every rank calls it); returns the exit code, the same

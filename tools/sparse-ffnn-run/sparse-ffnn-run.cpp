@@ -109,14 +109,16 @@ static int threads = 1;
 static cl::opt<bool> verify(
     "verify",
     cl::desc("Compare with the interpreter; print the max error and the max "
-             "error scaled by |bias| + sum |w*x| of each output, and fail "
-             "where the error exceeds --rtol times that plus 2 ulps of the "
-             "output (docs/Testing.md)"),
+             "error scaled by each output's error scale (|bias| + sum "
+             "|w|*(|x| + error scale x carries)), and fail where the error "
+             "exceeds --rtol times that plus 2 ulps of the output "
+             "(docs/Testing.md)"),
     cl::cat(compileCategory));
 static cl::opt<double> rtol("rtol",
                             cl::desc("Tolerance of --verify, relative to "
-                                     "|bias| + sum |w*x|"),
-                            cl::init(1e-5), cl::cat(compileCategory));
+                                     "each output's error scale"),
+                            cl::init(sffnn::kDefaultRtol),
+                            cl::cat(compileCategory));
 static mlir::sffnn::CompileFlags compileFlags(compileCategory);
 static cl::opt<std::string> keepLibrary(
     "keep-library", cl::desc("Keep the compiled shared library at FILE"),
@@ -185,7 +187,7 @@ static int runCompiled(mlir::sffnn::NetworkOp network,
            1;
   sffnn::DenseBatch reference, scale;
   if (verify) {
-    auto ref = mlir::sffnn::interpret(network, inputs, &scale);
+    auto ref = mlir::sffnn::interpret(network, inputs, &scale, rtol);
     if (mlir::failed(ref))
       return 1;
     reference = std::move(*ref);
@@ -229,8 +231,9 @@ static int runCompiled(mlir::sffnn::NetworkOp network,
     double maxError = c.maxError, maxScaled = c.maxScaled;
     int64_t failures = c.failures;
     llvm::outs() << llvm::format(
-        "verify: max_error=%.3g max_scaled_error=%.3g rtol=%.3g %s\n",
-        maxError, maxScaled, double(rtol),
+        "verify: max_error=%.3g max_scaled_error=%.3g max_tolerance=%.3g "
+        "rtol=%.3g %s\n",
+        maxError, maxScaled, c.maxTolerance, double(rtol),
         failures ? "FAILED" : "passed");
     if (failures) {
       llvm::outs().flush();
@@ -322,8 +325,11 @@ int main(int argc, char **argv) {
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceFile<mlir::ModuleOp>(networkFile, sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  sffnn::readGuardingUpstreamCrash(networkFile, [&] {
+    module =
+        mlir::parseSourceFile<mlir::ModuleOp>(networkFile, sourceMgr, &context);
+  });
   if (!module)
     return 1;
   mlir::FailureOr<mlir::sffnn::NetworkOp> network =

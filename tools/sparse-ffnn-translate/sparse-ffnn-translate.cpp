@@ -231,8 +231,11 @@ static int runExport(mlir::MLIRContext &context) {
     return fail("--export-graph-challenge takes exactly one input network");
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
+  sffnn::readGuardingUpstreamCrash(inputs.front(), [&] {
+    module =
+        mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  });
   if (!module)
     return 1;
   FailureOr<mlir::sffnn::NetworkOp> network =
@@ -285,8 +288,11 @@ static int runCompile(mlir::MLIRContext &context) {
     return 1;
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  OwningOpRef<ModuleOp> module;
+  sffnn::readGuardingUpstreamCrash(inputs.front(), [&] {
+    module =
+        mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
+  });
   if (!module)
     return 1;
   std::string outPath = output.empty() ? "-" : std::string(output);

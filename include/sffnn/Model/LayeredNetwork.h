@@ -42,6 +42,9 @@ struct Layer {
   int64_t neurons() const { return weights.rows; }
 };
 
+/// The layer's activation of z in float, as a float kernel applies it.
+float activate(const Layer &layer, float z);
+
 struct LayeredNetwork {
   std::string name = "net";
   int64_t inputs = 0;

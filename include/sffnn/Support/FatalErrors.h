@@ -9,6 +9,7 @@
 #ifndef SFFNN_SUPPORT_FATALERRORS_H
 #define SFFNN_SUPPORT_FATALERRORS_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace sffnn {
@@ -18,6 +19,15 @@ void installFatalErrorHandler(llvm::StringRef tool);
 
 /// The input being read, named in the message (empty: none).
 void setFatalErrorInput(llvm::StringRef path);
+
+/// Runs `read`, which reads the IR file `path` (MLIR's parser), guarded
+/// against MLIR 22's bytecode reader: a bytecode file whose sizes do not fit
+/// (BytecodeLayout.h) is refused before `read` runs, and a crash inside
+/// libMLIR's own code during `read` (UpstreamCrash.h) is caught. Either
+/// becomes one error line naming the file, with output files removed and
+/// exit code 1.
+void readGuardingUpstreamCrash(llvm::StringRef path,
+                               llvm::function_ref<void()> read);
 
 } // namespace sffnn
 

@@ -6,11 +6,14 @@
 //
 //     |got - want| <= rtol * s_j  +  floorUlps * ulp(want)
 //
-// with s_j = |b_j| + sum_k |w_kj * y_k| (the magnitude of the terms that
-// were summed) and ulp(want) the spacing of floats at the reference value.
-// The floor accepts the rounding of the output itself: an activation such
-// as a sigmoid near 0.5 whose terms are tiny (s_j ~ 1e-3) may differ by an
-// ulp of its output although its sum is exact.
+// with s_j the output's error scale, which the interpreter propagates
+// through the network: s_j = |b_j| + sum_k |w_kj| * (|y_k| + c_k), y_k the
+// source values and c_k the error scale source k carries (0 for the
+// network's inputs, slope * s_k for a neuron). ulp(want) is the spacing of
+// floats at the reference value. The floor accepts the rounding of the
+// output itself: an activation such as a sigmoid near 0.5 whose terms are
+// tiny (s_j ~ 1e-3) may differ by an ulp of its output although its sum is
+// exact.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_SUPPORT_TOLERANCE_H
@@ -22,12 +25,18 @@
 
 namespace sffnn {
 
+/// The tools' default rtol.
+constexpr double kDefaultRtol = 1e-5;
+
 /// Units in the last place of the output that always pass.
 constexpr double kDefaultFloorUlps = 2;
 
 struct Comparison {
   double maxError = 0;  ///< largest |got - want|
   double maxScaled = 0; ///< largest |got - want| / s_j
+  /// Largest tolerance rtol * s_j + floor of an output: how large an
+  /// error the comparison would have let through.
+  double maxTolerance = 0;
   int64_t failures = 0;
   int64_t firstFailure = -1; ///< index of the first failing output
 };

@@ -5,7 +5,7 @@
 # annealed, cache-blocked, table form, AVX2-width tiles, 2 threads) and
 # batch size (1, 7, 16, 17, 1000) runs `sparse-ffnn-run --verify`, which
 # fails when an output differs from the interpreter's by more than rtol
-# times |bias| + sum |w*x| (docs/Testing.md). Prints one line per run and a
+# times its propagated error scale (docs/Testing.md). Prints one line per run and a
 # final count.
 set -euo pipefail
 dir=$1 kind=$2

@@ -9,7 +9,8 @@
 # (blocks merge groups); the cache-blocked schedule in the table form on 2
 # threads (each thread runs its share of the batch through the dispatch).
 # `sparse-ffnn-run --verify` fails when an output differs from the
-# interpreter's by more than rtol times |bias| + sum |w*x| (docs/Testing.md).
+# interpreter's by more than rtol times its propagated error scale
+# (docs/Testing.md).
 set -euo pipefail
 dir=$1 kind=$2
 # shellcheck source=network-kinds.sh

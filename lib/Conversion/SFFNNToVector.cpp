@@ -141,19 +141,13 @@ struct ConvertSFFNNToVectorPass
     planOptions.chunkConnections = chunkConnections;
     planOptions.form = *cg::parseKernelForm(kernelForm);
     planOptions.maxStraightLine = maxStraightLine;
+    planOptions.tilesPerGroup = options.tilesPerGroup;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);
     if (!plan)
       return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());
-    if (planOptions.form == cg::KernelForm::Auto &&
-        cg::chooseChunkForm(planOptions.form, connections, maxStraightLine) ==
-            cg::ChunkFormKind::Table)
-      emitRemark(network.getLoc(), "network '")
-          << network.getSymName() << "' has " << connections
-          << " connections, more than max-straight-line="
-          << int64_t(maxStraightLine) << ": emitting the table form";
     if (dropDeadSamples && llvm::none_of(plan->chunks, [](const cg::Chunk &c) {
           return c.dropDeadAfter;
         }))

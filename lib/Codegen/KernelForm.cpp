@@ -49,8 +49,8 @@ constexpr double kByte = 0.05;
 /// broadcast from the table), one term of a single neuron (slot load,
 /// dependent word load, weight, FMA), the start of a single neuron's loop.
 constexpr double kDenseTerm = 1.25;
-constexpr double kSingleTerm = 3.3;
-constexpr double kSingleStart = 5;
+constexpr double kSingleTerm = 3.0;
+constexpr double kSingleStart = 1;
 /// Bytes of AVX-512 code: an FMA with register operands, a broadcast, a
 /// word load; bytes of table per dense term, per source, per single term.
 constexpr double kFmaBytes = 7, kBroadcastBytes = 10, kLoadBytes = 8;

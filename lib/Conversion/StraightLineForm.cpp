@@ -90,7 +90,7 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
       // An LLVM op already (on a builtin vector, which LLVM accepts): the
       // conversion passes leave it alone instead of rewriting one op per
       // connection (docs/Codegen.md, "Compile cost of straight-line code").
-      a = LLVM::FMAOp::create(b, kb.splat(plan.pool[t]), x, a);
+      a = LLVM::FMulAddOp::create(b, kb.splat(plan.pool[t]), x, a);
     }
   }
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {

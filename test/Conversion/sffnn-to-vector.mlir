@@ -32,8 +32,8 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-DAG: arith.constant dense<-1.000000e+00> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<2.000000e+00> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<1.000000e-01> : vector<8xf32>
-// CHECK-COUNT-3: llvm.intr.fma
-// CHECK-NOT: llvm.intr.fma
+// CHECK-COUNT-3: llvm.intr.fmuladd
+// CHECK-NOT: llvm.intr.fmuladd
 // CHECK: arith.maximumf
 // CHECK: arith.minimumf
 // CHECK: vector.store {{.*}} {alignment = 32 : i64}
@@ -50,7 +50,7 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: memref.dealloc
 
 // MIXED-LABEL: func.func private @tiny_chunk0(
-// MIXED: llvm.intr.fma
+// MIXED: llvm.intr.fmuladd
 // MIXED-NOT: scf.for
 // MIXED-LABEL: func.func private @tiny_chunk1(
 // MIXED: scf.for

@@ -22,7 +22,7 @@ trap 'rm -rf "$tmp"' EXIT
   --sffnn-io-bounds="fast-memory=$M policy=lru" \
   --sffnn-anneal="fast-memory=$M policy=lru iterations=2000000 seed=1" \
   --sffnn-io-report="output=$tmp/io.json" -o "$tmp/annealed.mlir"
-options="max-straight-line=1000000 register-tile=1 tiles-per-group=1 tile=8"
+options="kernel-form=straight-line register-tile=1 tiles-per-group=1 tile=8"
 for order in baseline annealed; do
   src=$tmp/net.mlir
   [[ $order == annealed ]] && src=$tmp/annealed.mlir

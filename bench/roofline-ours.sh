@@ -50,7 +50,7 @@ for batch in "${batches[@]}"; do
 import json; l = json.load(open('$tmp/$net.json'))[0]['layers'][0]
 print(l['cols'], l['rows'])")
     measured=$("$bin/kernel-bench" "$tmp/lib$net.so" "$net" "$inputs" "$outputs" \
-      "$batch" 1 16 9 | sed 's/seconds=//')
+      "$batch" 1 16 9 | sed -n 's/^seconds=\([^ ]*\).*/\1/p')
     /usr/bin/python3 - "$tmp/$net.json" "$measured" "$batch" "$net" "$form" <<'PY'
 import json, sys
 layer = json.load(open(sys.argv[1]))[0]["layers"][0]

@@ -1,5 +1,7 @@
-//===- KernelForm.cpp - kernel forms: names and the automatic choice ------===//
+//===- KernelForm.cpp - kernel forms: names and the cost of each ----------===//
 #include "sffnn/Codegen/KernelForm.h"
+
+#include <algorithm>
 
 using namespace sffnn::codegen;
 
@@ -21,31 +23,78 @@ const char *sffnn::codegen::kernelFormName(KernelForm form) {
     return "straight-line";
   case KernelForm::Table:
     return "table";
+  case KernelForm::Alternate:
+    return "alternate";
   }
   return "unknown";
 }
 
-ChunkFormKind sffnn::codegen::chooseChunkForm(KernelForm requested,
-                                              int64_t connections,
-                                              int64_t maxStraightLine) {
-  switch (requested) {
-  case KernelForm::StraightLine:
-    return ChunkFormKind::StraightLine;
-  case KernelForm::Table:
-    return ChunkFormKind::Table;
-  case KernelForm::Auto:
-    break;
+namespace {
+
+// The cost model's constants, in units of one FMA whose operands are in
+// registers, calibrated on the measurements of docs/Codegen.md ("Choosing
+// the form of a chunk"): Graph Challenge layers (one weight value, dense
+// groups), the same pattern with random weights, and pruned MLPs (single
+// neurons, distinct weights).
+
+/// Straight-line code keeps this many weight values in registers; uses of
+/// the others are a broadcast from the code's constant pool each.
+constexpr double kWeightRegisters = 8;
+constexpr double kBroadcast = 2.25;
+/// Loading one source word from scratch (both forms).
+constexpr double kSourceLoad = 0.5;
+/// Fetching one byte of code or table, once per tile group.
+constexpr double kByte = 0.05;
+/// Table form: one connection of a dense group (an FMA with its weight
+/// broadcast from the table), one term of a single neuron (slot load,
+/// dependent word load, weight, FMA), the start of a single neuron's loop.
+constexpr double kDenseTerm = 1.25;
+constexpr double kSingleTerm = 3.0;
+constexpr double kSingleStart = 1;
+/// Bytes of AVX-512 code: an FMA with register operands, a broadcast, a
+/// word load; bytes of table per dense term, per source, per single term.
+constexpr double kFmaBytes = 7, kBroadcastBytes = 10, kLoadBytes = 8;
+constexpr double kDenseTermBytes = 4, kSourceBytes = 4, kSingleTermBytes = 8;
+
+} // namespace
+
+double sffnn::codegen::estimateChunkCost(const ChunkShape &shape,
+                                         ChunkFormKind form,
+                                         int64_t tilesPerGroup) {
+  double connections = double(shape.connections);
+  double loads = double(shape.sourceLoads);
+  double reuse = double(std::max<int64_t>(tilesPerGroup, 1));
+  if (form == ChunkFormKind::StraightLine) {
+    // Uses of weights that do not fit in registers, spread evenly.
+    double distinct = double(std::max<int64_t>(shape.distinctWeights, 1));
+    double fetched =
+        connections * std::max(0.0, distinct - kWeightRegisters) / distinct;
+    double codeBytes = kFmaBytes * connections + kBroadcastBytes * fetched +
+                       4 * distinct + kLoadBytes * loads;
+    return connections + kBroadcast * fetched + kSourceLoad * loads +
+           kByte * codeBytes / reuse;
   }
-  // Straight-line code compiles in about 40-160 us per connection (LLVM on
-  // very long blocks), table code in about 2 us: docs/Performance.md.
-  return connections > maxStraightLine ? ChunkFormKind::Table
-                                       : ChunkFormKind::StraightLine;
+  double dense = double(shape.denseConnections);
+  double single = connections - dense;
+  double tableBytes = kDenseTermBytes * dense + kSourceBytes * loads +
+                      kSingleTermBytes * single;
+  return kDenseTerm * dense + kSingleTerm * single +
+         kSingleStart * double(shape.singleNeurons) + kSourceLoad * loads +
+         kByte * tableBytes / reuse;
+}
+
+ChunkFormKind sffnn::codegen::cheaperChunkForm(const ChunkShape &shape,
+                                               int64_t tilesPerGroup) {
+  return estimateChunkCost(shape, ChunkFormKind::StraightLine, tilesPerGroup) <
+                 estimateChunkCost(shape, ChunkFormKind::Table, tilesPerGroup)
+             ? ChunkFormKind::StraightLine
+             : ChunkFormKind::Table;
 }
 
 std::optional<KernelForm>
 sffnn::codegen::parseKernelForm(const std::string &name) {
-  for (KernelForm form :
-       {KernelForm::Auto, KernelForm::StraightLine, KernelForm::Table})
+  for (KernelForm form : {KernelForm::Auto, KernelForm::StraightLine,
+                          KernelForm::Table, KernelForm::Alternate})
     if (name == kernelFormName(form))
       return form;
   return std::nullopt;

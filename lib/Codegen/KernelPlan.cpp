@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <cmath>
 #include <limits>
 
@@ -59,13 +60,14 @@ class Planner {
 public:
   Planner(const Program &program, const PlanOptions &options)
       : program(program), graph(program.graph), options(options),
-        form(chooseChunkForm(options.form, graph.numEdges(),
-                             options.maxStraightLine)),
         // Straight-line code stores a group's results only after all its
         // sums: a result may then reuse the slot of a source of its own
-        // group. Table code stores single neurons one by one.
-        storeAfterGroup(form == ChunkFormKind::StraightLine),
-        chunkLimit(form == ChunkFormKind::Table
+        // group. Table code stores single neurons one by one; so do plans
+        // whose chunks may take either form (Auto, Alternate).
+        storeAfterGroup(options.form == KernelForm::StraightLine),
+        // Chunks whose form is chosen later start at the straight-line
+        // size; consecutive table chunks are merged afterwards.
+        chunkLimit(options.form == KernelForm::Table
                        ? options.tableChunkFactor * options.chunkConnections
                        : options.chunkConnections),
         slotOf(graph.numNodes(), -1), remaining(graph.numNodes(), 0),
@@ -113,8 +115,11 @@ public:
       if (readsMember || blockStart ||
           static_cast<int64_t>(current.size()) >= options.registerTile) {
         flushGroup();
-        if (blockStart || chunkConnections >= chunkLimit)
+        if (blockStart || chunkConnections >= chunkLimit) {
           endChunk(pos);
+          chunkStartsBlock.resize(plan.chunks.size(), 0);
+          chunkStartsBlock.back() = blockStart;
+        }
       }
       current.push_back(v);
       groupMark[v] = groupId;
@@ -145,6 +150,7 @@ public:
         biasValues.push_back(b);
       }
     plan.pool.insert(plan.pool.end(), biasValues.begin(), biasValues.end());
+    chooseForms();
     return std::move(plan);
   }
 
@@ -221,12 +227,108 @@ private:
     }
   }
 
+  /// What the cost model needs of chunk k. O(its connections).
+  ChunkShape shapeOf(const Chunk &chunk) {
+    ChunkShape shape;
+    shape.connections = chunk.connections;
+    weightSet.clear();
+    for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g) {
+      const RegisterGroup &group = plan.groups[g];
+      shape.sourceLoads += group.endSource - group.firstSource;
+      int64_t terms = group.endSource > group.firstSource
+                          ? plan.sources[group.endSource - 1].endTerm -
+                                plan.sources[group.firstSource].firstTerm
+                          : 0;
+      if (isDenseGroup(plan, group))
+        shape.denseConnections += terms;
+      else
+        shape.singleNeurons += group.endMember - group.firstMember;
+      for (int64_t s = group.firstSource; s < group.endSource; ++s)
+        for (int64_t t = plan.sources[s].firstTerm;
+             t < plan.sources[s].endTerm; ++t)
+          weightSet.insert(plan.pool[t]);
+    }
+    shape.distinctWeights = static_cast<int64_t>(weightSet.size());
+    return shape;
+  }
+
+  /// Each chunk's form: forced, alternating, or (Auto) straight-line for
+  /// the chunks the cost model says gain most from it, within a budget of
+  /// maxStraightLine connections; then consecutive table chunks merge up
+  /// to the table chunk size.
+  void chooseForms() {
+    std::vector<Chunk> &chunks = plan.chunks;
+    chunkStartsBlock.resize(chunks.size(), 0);
+    if (options.form == KernelForm::Alternate)
+      for (size_t k = 0; k < chunks.size(); ++k)
+        chunks[k].form =
+            k % 2 ? ChunkFormKind::Table : ChunkFormKind::StraightLine;
+    if (options.form != KernelForm::Auto)
+      return;
+    // Gain per tile of straight-line code, per connection, best first.
+    std::vector<std::pair<double, size_t>> gains;
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      ChunkShape shape = shapeOf(chunks[k]);
+      double gain =
+          estimateChunkCost(shape, ChunkFormKind::Table,
+                            options.tilesPerGroup) -
+          estimateChunkCost(shape, ChunkFormKind::StraightLine,
+                            options.tilesPerGroup);
+      if (gain > 0)
+        gains.push_back(
+            {gain / double(std::max<int64_t>(shape.connections, 1)), k});
+    }
+    std::stable_sort(gains.begin(), gains.end(),
+                     [](const auto &a, const auto &b) {
+                       return a.first > b.first;
+                     });
+    int64_t budget = options.maxStraightLine;
+    for (auto [gain, k] : gains) {
+      if (chunks[k].connections > budget)
+        continue;
+      budget -= chunks[k].connections;
+      chunks[k].form = ChunkFormKind::StraightLine;
+    }
+    mergeTableChunks();
+  }
+
+  /// Merges each table chunk into a preceding table chunk when that one
+  /// drops no samples after it, it starts no cache block, and the sum
+  /// stays within the table chunk size.
+  void mergeTableChunks() {
+    std::vector<Chunk> &chunks = plan.chunks;
+    int64_t limit = options.tableChunkFactor * options.chunkConnections;
+    size_t kept = 0;
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      if (kept > 0) {
+        Chunk &last = chunks[kept - 1];
+        if (last.form == ChunkFormKind::Table &&
+            chunks[k].form == ChunkFormKind::Table && !last.dropDeadAfter &&
+            !chunkStartsBlock[k] &&
+            last.connections + chunks[k].connections <= limit) {
+          last.endGroup = chunks[k].endGroup;
+          last.connections += chunks[k].connections;
+          last.dropDeadAfter = chunks[k].dropDeadAfter;
+          last.liveSlotsAfter = std::move(chunks[k].liveSlotsAfter);
+          continue;
+        }
+      }
+      if (kept != k)
+        chunks[kept] = std::move(chunks[k]);
+      ++kept;
+    }
+    chunks.resize(kept);
+  }
+
   void beginChunk() {
     if (!plan.chunks.empty() &&
         plan.chunks.back().endGroup == plan.chunks.back().firstGroup)
       return;
     int64_t g = static_cast<int64_t>(plan.groups.size());
-    plan.chunks.push_back({g, g, 0, form, false, {}});
+    ChunkFormKind initial = options.form == KernelForm::StraightLine
+                                ? ChunkFormKind::StraightLine
+                                : ChunkFormKind::Table;
+    plan.chunks.push_back({g, g, 0, initial, false, {}});
     chunkConnections = 0;
   }
   /// Closes the current chunk; the next one starts with order[nextPos]
@@ -318,7 +420,6 @@ private:
   const Program &program;
   const io::Graph &graph;
   const PlanOptions &options;
-  ChunkFormKind form;
   bool storeAfterGroup;
   int64_t chunkLimit;
   KernelPlan plan;
@@ -339,6 +440,10 @@ private:
   int64_t chunkConnections = 0;
   std::vector<bool> zeroFrom;
   int64_t connectionsSinceDrop = 0;
+  /// Per chunk: whether it starts a cache block (never merged into the
+  /// chunk before it).
+  std::vector<uint8_t> chunkStartsBlock;
+  std::unordered_set<float> weightSet;
 };
 
 } // namespace
@@ -360,6 +465,32 @@ sffnn::codegen::planKernel(const Program &program,
   if (llvm::Error err = io::checkNeuronOrder(program.graph, order))
     return std::move(err);
   return Planner(program, options).run(order);
+}
+
+bool sffnn::codegen::isDenseGroup(const KernelPlan &plan,
+                                  const RegisterGroup &group) {
+  int64_t members = group.endMember - group.firstMember;
+  if (members < 2 || members > 64)
+    return false;
+  const Member &first = plan.members[group.firstMember];
+  for (int64_t m = group.firstMember + 1; m < group.endMember; ++m) {
+    const Member &other = plan.members[m];
+    bool sameClamp = other.clamp == first.clamp ||
+                     (std::isinf(other.clamp) && std::isinf(first.clamp));
+    if (other.activation != first.activation || !sameClamp)
+      return false;
+  }
+  for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+    const SourceUse &use = plan.sources[s];
+    if (use.endTerm - use.firstTerm != members)
+      return false;
+    uint64_t seen = 0;
+    for (int64_t t = use.firstTerm; t < use.endTerm; ++t)
+      seen |= uint64_t(1) << plan.termMember[t];
+    if (seen != (members == 64 ? ~uint64_t(0) : (uint64_t(1) << members) - 1))
+      return false;
+  }
+  return true;
 }
 
 std::vector<bool>

@@ -34,7 +34,7 @@ llvm::Error LoweringOptions::validate() const {
     return err;
   if (!codegen::parseKernelForm(kernelForm))
     return llvm::createStringError("unknown kernel-form '" + kernelForm +
-                                   "'; expected auto, straight-line or table");
+                                   "'; expected auto, straight-line, table or alternate");
   return outOfRange("max-straight-line", maxStraightLine, 0, kMax);
 }
 

@@ -142,6 +142,7 @@ struct ConvertSFFNNToVectorPass
     planOptions.chunkConnections = chunkConnections;
     planOptions.form = *cg::parseKernelForm(kernelForm);
     planOptions.maxStraightLine = maxStraightLine;
+    planOptions.tilesPerGroup = options.tilesPerGroup;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;
     auto plan = cg::planKernel(program, order, planOptions);
@@ -152,13 +153,6 @@ struct ConvertSFFNNToVectorPass
     // bytes per connection) would otherwise stay alive through the
     // emission, the peak of the compiler's memory.
     program = cg::Program();
-    if (planOptions.form == cg::KernelForm::Auto &&
-        cg::chooseChunkForm(planOptions.form, connections, maxStraightLine) ==
-            cg::ChunkFormKind::Table)
-      emitRemark(network.getLoc(), "network '")
-          << network.getSymName() << "' has " << connections
-          << " connections, more than max-straight-line="
-          << int64_t(maxStraightLine) << ": emitting the table form";
     if (dropDeadSamples && llvm::none_of(plan->chunks, [](const cg::Chunk &c) {
           return c.dropDeadAfter;
         }))

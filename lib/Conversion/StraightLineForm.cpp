@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "ChunkForm.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
 #include <vector>
 
 using namespace mlir;
@@ -85,7 +87,10 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
     Value x = kb.loadWord(scratch, kb.slotOffset(use.slot));
     for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
       Value &a = acc[plan.termMember[t]];
-      a = vector::FMAOp::create(b, kb.splat(plan.pool[t]), x, a);
+      // An LLVM op already (on a builtin vector, which LLVM accepts): the
+      // conversion passes leave it alone instead of rewriting one op per
+      // connection (docs/Codegen.md, "Compile cost of straight-line code").
+      a = LLVM::FMulAddOp::create(b, kb.splat(plan.pool[t]), x, a);
     }
   }
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {

@@ -229,7 +229,8 @@ void drawOptions(Choices &choices, const Limits &limits, int64_t connections,
   lowering.chunkConnections = choices.pick(chunks);
   const int64_t tilesPerGroup[] = {0, 1, 2, 3, 7};
   lowering.tilesPerGroup = choices.pick(tilesPerGroup);
-  const char *forms[] = {"auto", "auto", "straight-line", "table"};
+  const char *forms[] = {"auto", "auto", "straight-line", "table",
+                         "alternate"};
   lowering.kernelForm = choices.pick(forms);
   const int64_t straightLine[] = {0, 100, 100000, 100000000};
   lowering.maxStraightLine = choices.pick(straightLine);

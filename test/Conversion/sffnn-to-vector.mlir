@@ -1,17 +1,20 @@
 // The conversion spells the plan: straight-line chunk functions with one
 // FMA per connection and splat-constant weights, a driver over batch tiles,
 // and the table form for kernel-form=table or, with kernel-form=auto (the
-// default), above max-straight-line.
+// default), where the cost model prefers it or the straight-line budget
+// (max-straight-line connections) is spent.
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2" | FileCheck %s
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefixes=TABLE,AUTO
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 max-straight-line=2" 2>&1 | FileCheck %s --check-prefix=TABLE --implicit-check-not=remark
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=table" 2>&1 | FileCheck %s --check-prefix=TABLE --implicit-check-not=remark
 // An explicit form wins over max-straight-line:
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 kernel-form=straight-line max-straight-line=2" 2>&1 | FileCheck %s --implicit-check-not=remark
+// Both forms in one kernel: one chunk per neuron, straight-line and table in turn.
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=1 chunk-connections=1 kernel-form=alternate" | FileCheck %s --check-prefix=MIXED
 // RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 kernel-form=table" | FileCheck %s --check-prefix=LLVM
 // RUN: not sparse-ffnn-opt %s --convert-sffnn-to-vector="kernel-form=dense" 2>&1 | FileCheck %s --check-prefix=BADFORM
-// BADFORM: error: unknown kernel-form 'dense'; expected auto, straight-line or table
+// BADFORM: error: unknown kernel-form 'dense'; expected auto, straight-line, table or alternate
 // RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8" | FileCheck %s --check-prefix=LLVM
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=3 drop-dead-samples=true" 2>/dev/null | FileCheck %s --check-prefix=TILE3
+// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=3 drop-dead-samples=true kernel-form=straight-line" 2>/dev/null | FileCheck %s --check-prefix=TILE3
 
 sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %h = sffnn.layer relu clamp 4.0 (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
@@ -29,8 +32,8 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-DAG: arith.constant dense<-1.000000e+00> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<2.000000e+00> : vector<8xf32>
 // CHECK-DAG: arith.constant dense<1.000000e-01> : vector<8xf32>
-// CHECK-COUNT-3: vector.fma
-// CHECK-NOT: vector.fma
+// CHECK-COUNT-3: llvm.intr.fmuladd
+// CHECK-NOT: llvm.intr.fmuladd
 // relu clamp 4: z < 0 ? 0 : z, then 4 < y ? 4 : y, as the interpreter's
 // std::max and std::min.
 // CHECK: %[[NEG:.*]] = arith.cmpf olt, %[[Z:.*]], %[[ZERO:.*]] : vector<8xf32>
@@ -50,7 +53,20 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: vector.maskedstore
 // CHECK: memref.dealloc
 
-// AUTO: remark: network 'tiny' has 3 connections, more than max-straight-line=2: emitting the table form
+// Alternate forms: chunk 0 straight-line, chunk 1 a call of the table
+// form's loop function.
+// MIXED-LABEL: func.func private @tiny_loop0(
+// MIXED: scf.for
+// MIXED: vector.fma
+// MIXED-LABEL: func.func private @tiny_chunk0(
+// MIXED: llvm.intr.fmuladd
+// MIXED-NOT: scf.for
+// MIXED-LABEL: func.func private @tiny_chunk1(
+// MIXED-NEXT: arith.constant
+// MIXED-NEXT: arith.constant
+// MIXED-NEXT: call @tiny_loop0(
+// MIXED: form = "mixed"
+
 // The loop is a function emitted once per shape, out of line; chunks call
 // it with their bounds.
 // TABLE: memref.global "private" constant @tiny_term_slot

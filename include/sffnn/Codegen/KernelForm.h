@@ -20,9 +20,11 @@ namespace sffnn::codegen {
 /// lib/Conversion.
 enum class ChunkFormKind { StraightLine, Table };
 
-/// The kernel-form option: one form for every chunk, or Auto: straight-line
-/// for networks of at most max-straight-line connections, else table.
-enum class KernelForm { Auto, StraightLine, Table };
+/// The kernel-form option: one form for every chunk; Auto: each chunk's
+/// form from the cost model below, straight-line code limited to a budget
+/// of connections; Alternate: straight-line and table chunks in turn (for
+/// tests of kernels that mix both).
+enum class KernelForm { Auto, StraightLine, Table, Alternate };
 
 /// "straight-line", "table": the spelling of options and of sffnn.kernel.
 const char *chunkFormName(ChunkFormKind form);
@@ -31,9 +33,31 @@ const char *kernelFormName(KernelForm form);
 /// The kernel-form option's value, or none for an unknown spelling.
 std::optional<KernelForm> parseKernelForm(const std::string &name);
 
-/// The form of every chunk of a network with `connections` connections.
-ChunkFormKind chooseChunkForm(KernelForm requested, int64_t connections,
-                              int64_t maxStraightLine);
+/// What the cost model needs to know of a chunk (KernelPlan.cpp counts it).
+struct ChunkShape {
+  int64_t connections = 0;
+  /// Connections of register groups the table form runs as dense groups
+  /// (members reading exactly the same sources, same activation); the
+  /// rest are single neurons, each a loop over its own terms.
+  int64_t denseConnections = 0;
+  /// Neurons the table form runs as single neurons.
+  int64_t singleNeurons = 0;
+  /// Source words loaded (one per distinct source of a register group).
+  int64_t sourceLoads = 0;
+  /// Distinct weight values in the chunk: straight-line code keeps a few
+  /// in registers and fetches the rest, with the code, from memory.
+  int64_t distinctWeights = 0;
+};
+
+/// Estimated time of one batch tile of the chunk in `form`, in units of one
+/// FMA from registers, when the chunk runs over `tilesPerGroup` tiles per
+/// fetch of its code and tables (docs/Codegen.md, "Choosing the form of a
+/// chunk", gives the terms and the measurements they are calibrated on).
+double estimateChunkCost(const ChunkShape &shape, ChunkFormKind form,
+                         int64_t tilesPerGroup);
+
+/// The cheaper form for the chunk (table on a tie: it compiles faster).
+ChunkFormKind cheaperChunkForm(const ChunkShape &shape, int64_t tilesPerGroup);
 
 } // namespace sffnn::codegen
 

@@ -52,9 +52,13 @@ struct PlanOptions {
   /// to keep its tables hot across the tiles of a tile group).
   int64_t chunkConnections = 4096;
   int64_t tableChunkFactor = 16;
-  /// The form of the chunks' code (KernelForm.h).
+  /// The form of the chunks' code (KernelForm.h). With Auto, each chunk's
+  /// form comes from the cost model (estimateChunkCost), for tile groups of
+  /// tilesPerGroup tiles, and at most maxStraightLine connections (a
+  /// compile-time budget) get straight-line code.
   KernelForm form = KernelForm::Auto;
   int64_t maxStraightLine = 100000;
+  int64_t tilesPerGroup = 4;
   /// Positions in the neuron order where a chunk must start (cache blocks).
   std::vector<int64_t> blockStarts;
   /// Plan where samples whose live values are all zero may be dropped
@@ -125,6 +129,12 @@ struct KernelPlan {
 llvm::Expected<KernelPlan> planKernel(const Program &program,
                                       const io::NeuronOrder &order,
                                       const PlanOptions &options);
+
+/// Whether the table form runs `group` as a dense group: 2 to 64 members
+/// reading exactly the same sources (each source one term per member) with
+/// the same activation; otherwise as single neurons. The cost model counts
+/// dense connections with it.
+bool isDenseGroup(const KernelPlan &plan, const RegisterGroup &group);
 
 /// Entry p is true when every neuron at position p or later in `order` maps
 /// all-zero sources to zero (act(bias) == 0): then a sample whose live values

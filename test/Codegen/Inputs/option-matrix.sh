@@ -4,7 +4,8 @@
 #   option-matrix.sh WORKDIR TILE
 # runs `sparse-ffnn-run --verify` (compiled kernel against the interpreter,
 # tolerance as in docs/Testing.md) for drop-dead-samples off and on x kernel
-# form straight-line and table x 1 and 2 threads, on a batch of 40 * TILE - 1
+# form straight-line, table and alternate (both in turn in one kernel:
+# form=mixed) x 1 and 2 threads, on a batch of 40 * TILE - 1
 # samples (the last tile masked) in groups of 2 tiles, so that every thread
 # runs several tile groups. The network maps zero to zero (relu, biases
 # <= 0), and about half of the samples die on the way: the check below
@@ -27,11 +28,14 @@ if (( dead == 0 || dead == batch )); then
 fi
 runs=0
 for drop in false true; do
-  for form in straight-line table; do
+  for form in straight-line table alternate; do
     case $form in
       straight-line) form_options="--chunk-connections=64" ;;
       table) form_options="--chunk-connections=16" ;;
+      alternate) form_options="--chunk-connections=16" ;;
     esac
+    shown=$form
+    [[ $form == alternate ]] && shown=mixed
     for threads in 1 2; do
       echo "== tile=$tile drop-dead-samples=$drop form=$form threads=$threads"
       # shellcheck disable=SC2086
@@ -39,7 +43,7 @@ for drop in false true; do
         --tiles-per-group=2 --threads=$threads \
         --drop-dead-samples=$drop --kernel-form=$form $form_options \
         --compile-stats 2>remarks.txt | tee run.txt
-      grep -q "form=$form tile=$tile " run.txt || { echo "FAILED: not $form"; exit 1; }
+      grep -q "form=$shown tile=$tile " run.txt || { echo "FAILED: not $shown"; exit 1; }
       # Samples must actually be dropped: no "no sample will be dropped".
       if grep -q "no sample will be dropped" remarks.txt; then
         echo "FAILED: nothing to drop"; exit 1

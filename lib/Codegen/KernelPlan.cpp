@@ -470,7 +470,7 @@ sffnn::codegen::planKernel(const Program &program,
 bool sffnn::codegen::isDenseGroup(const KernelPlan &plan,
                                   const RegisterGroup &group) {
   int64_t members = group.endMember - group.firstMember;
-  if (members < 2 || members > 64)
+  if (members < 2 || members > kMaxDenseMembers)
     return false;
   const Member &first = plan.members[group.firstMember];
   for (int64_t m = group.firstMember + 1; m < group.endMember; ++m) {

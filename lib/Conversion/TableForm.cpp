@@ -31,8 +31,6 @@ namespace {
 /// AVX-512 core, more than an L2 or L3 hit takes. Measured on the Graph
 /// Challenge pattern with random weights (docs/Performance.md).
 constexpr int64_t kPrefetchDistance = 16;
-/// Dense groups have at most this many members (one bit each in a mask).
-constexpr int64_t kMaxDenseMembers = 64;
 
 /// A run of consecutive dense groups of the same size, or of single
 /// neurons, with the same activation: one loop.
@@ -89,7 +87,6 @@ public:
   }
 
 private:
-  bool isDense(const cg::RegisterGroup &group) const;
   void addSegment(std::vector<Segment> &list, bool dense, int64_t members,
                   const cg::Member &m, int64_t index);
   float bias(const cg::Member &m) const {
@@ -128,28 +125,6 @@ private:
 };
 
 } // namespace
-
-bool TableForm::isDense(const cg::RegisterGroup &group) const {
-  int64_t members = group.endMember - group.firstMember;
-  if (members < 2 || members > kMaxDenseMembers)
-    return false;
-  const cg::Member &first = plan.members[group.firstMember];
-  for (int64_t m = group.firstMember + 1; m < group.endMember; ++m)
-    if (!sameActivation(plan.members[m].activation, plan.members[m].clamp,
-                        first.activation, first.clamp))
-      return false;
-  for (int64_t s = group.firstSource; s < group.endSource; ++s) {
-    const cg::SourceUse &use = plan.sources[s];
-    if (use.endTerm - use.firstTerm != members)
-      return false;
-    uint64_t seen = 0;
-    for (int64_t t = use.firstTerm; t < use.endTerm; ++t)
-      seen |= uint64_t(1) << plan.termMember[t];
-    if (seen != (members == 64 ? ~uint64_t(0) : (uint64_t(1) << members) - 1))
-      return false;
-  }
-  return true;
-}
 
 void TableForm::addSegment(std::vector<Segment> &list, bool dense,
                            int64_t members, const cg::Member &m,
@@ -211,7 +186,7 @@ void TableForm::prepare(ArrayRef<size_t> chunks) {
     const cg::Chunk &chunk = plan.chunks[k];
     for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g) {
       const cg::RegisterGroup &group = plan.groups[g];
-      if (!isDense(group)) {
+      if (!cg::isDenseGroup(plan, group)) {
         addSingles(t, segments[k], group);
         continue;
       }
@@ -237,7 +212,7 @@ void TableForm::prepare(ArrayRef<size_t> chunks) {
   // (slot 0 exists in every plan with a source).
   t.srcSlot.resize(t.srcSlot.size() + kPrefetchDistance, 0);
   t.denseWeight.resize(
-      t.denseWeight.size() + kPrefetchDistance * kMaxDenseMembers, 0.0f);
+      t.denseWeight.size() + kPrefetchDistance * cg::kMaxDenseMembers, 0.0f);
   emit("source_slot", t.srcSlot);
   emit("source_begin", t.srcBegin);
   emit("dense_weight", t.denseWeight);

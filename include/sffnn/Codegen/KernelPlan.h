@@ -130,6 +130,9 @@ llvm::Expected<KernelPlan> planKernel(const Program &program,
                                       const io::NeuronOrder &order,
                                       const PlanOptions &options);
 
+/// Dense groups have at most this many members (one bit each in a mask).
+constexpr int64_t kMaxDenseMembers = 64;
+
 /// Whether the table form runs `group` as a dense group: 2 to 64 members
 /// reading exactly the same sources (each source one term per member) with
 /// the same activation; otherwise as single neurons. The cost model counts

@@ -16,9 +16,13 @@
 //     when it slows, the kernel's time is the machine's (a busy sibling
 //     hardware thread or a lower clock on the host), not the kernel's.
 // Prints one line: the median kernel time per call (us), its 10th and 90th
-// percentiles, and the median reference time (ns per 1000 additions).
+// percentiles, the median reference time (ns per 1000 additions), the group
+// size and the CPU the process ended on (on the 2-vCPU machine of
+// docs/Performance.md, only vCPU 1 had slow phases).
 // bench/batch-one-latency.sh runs it in many processes.
+#define _GNU_SOURCE
 #include <dlfcn.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,9 +101,9 @@ int main(int argc, char **argv) {
   }
   qsort(kernelTimes, rounds, sizeof(double), byValue);
   qsort(chainTimes, rounds, sizeof(double), byValue);
-  printf("kernel_us %.3f p10 %.3f p90 %.3f add1000_ns %.0f group %d%s\n",
+  printf("kernel_us %.3f p10 %.3f p90 %.3f add1000_ns %.0f group %d cpu %d%s\n",
          kernelTimes[rounds / 2] * 1e6, kernelTimes[rounds / 10] * 1e6,
          kernelTimes[rounds * 9 / 10] * 1e6, chainTimes[rounds / 2] * 1e9,
-         group, sink == 42 ? " " : "");
+         group, sched_getcpu(), sink == 42 ? " " : "");
   return 0;
 }

@@ -57,6 +57,10 @@ summary("all processes", kernel)
 summary("core at full speed", full)
 print(f"addition chain: fastest {min(chain):.0f} ns per 1000, "
       f"{sum(c > 1.1 * min(chain) for c in chain)} processes over 10% slower")
+for cpu in sorted({r["cpu"] for r in rows}):
+    on = [c for r, c in zip(rows, chain) if r["cpu"] == cpu]
+    print(f"  cpu {cpu}: {len(on)} processes, "
+          f"{sum(c > 1.1 * min(chain) for c in on)} with a slow chain")
 PY
 
 echo

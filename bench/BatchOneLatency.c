@@ -17,8 +17,7 @@
 //     hardware thread or a lower clock on the host), not the kernel's.
 // Prints one line: the median kernel time per call (us), its 10th and 90th
 // percentiles, the median reference time (ns per 1000 additions), the group
-// size and the CPU the process ended on (on the 2-vCPU machine of
-// docs/Performance.md, only vCPU 1 had slow phases).
+// size and the CPU the process ended on.
 // bench/batch-one-latency.sh runs it in many processes.
 #define _GNU_SOURCE
 #include <dlfcn.h>

@@ -24,6 +24,14 @@
 //                         form's costs put back (input copied by scalars or
 //                         by vectors, int32 slots, scatter);
 //   gather8/sorted/store  the same with 8-lane (ymm) gathers;
+//   permute/windows       permute rows over the sorted layers (the small-
+//                         batch code's other row kind): per block and
+//                         window of 32 source positions, two vector loads,
+//                         then per row a byte index, vpermi2ps and an FMA;
+//                         with one or two FMA chains;
+//   permute/flat          one loop over a block's rows, each loading its
+//                         window (no loop per window), two FMA chains; with
+//                         int32 indices and a mask per row instead of bytes;
 //   scalar csr            one neuron at a time, scalar FMAs over int16
 //                         indices (no padding, no gathers);
 //   scalar csr x4         four neurons interleaved;
@@ -383,6 +391,168 @@ static inline void gatherSortedWith(const float *in, float *out, int copy,
     out[sortedOrder[kLayers - 1][o]] = act[kLayers - 1][o];
 }
 
+/// Permute rows (what the small-batch code does on AVX-512 where its cost
+/// model prefers them), over the sorted layers: a block's terms grouped by
+/// window of 32 consecutive source positions, which two vector loads bring
+/// into registers; row k of a window holds the k-th term of every member in
+/// it (a byte index into the window, -1 none) and costs one vpermi2ps and
+/// one FMA. Per row also the window's first position (flat form).
+typedef struct {
+  int *windowBegin; // blocks + 1
+  int *windowBase;  // per window: first source position
+  int *rowBegin;    // windows + 1
+  int *rowBase;     // per row: its window's first position
+  int8_t *index;    // rows * 16
+  int32_t *index32; // rows * 16, the same widened (-1: 0)
+  uint16_t *has;    // per row: lanes with a term
+  float *weight;    // rows * 16
+  long rows, windows;
+} PermuteLayer;
+static PermuteLayer permute[kLayers];
+
+static void buildPermute(void) {
+  for (int l = 0; l < kLayers; ++l) {
+    const Layer *L = &layers[l];
+    const GatherLayer *g = &sorted16[l];
+    PermuteLayer *p = &permute[l];
+    int positions = l == 0 ? kWidth[0] : layers[l - 1].rows;
+    int windowsPerLayer = (positions + 31) / 32;
+    // At most one window per (block, window) pair, one row per term.
+    long terms = L->offsets[L->rows];
+    p->windowBegin = alloc(sizeof(int) * (g->blocks + 1));
+    p->windowBase = alloc(sizeof(int) * g->blocks * windowsPerLayer);
+    p->rowBegin = alloc(sizeof(int) * (g->blocks * windowsPerLayer + 1));
+    p->rowBase = alloc(sizeof(int) * terms);
+    p->index = alloc(terms * 16);
+    p->weight = alloc(sizeof(float) * terms * 16);
+    memset(p->index, -1, terms * 16);
+    int *count = alloc(sizeof(int) * windowsPerLayer * 16);
+    long rows = 0, windows = 0;
+    for (int b = 0; b < g->blocks; ++b) {
+      p->windowBegin[b] = (int)windows;
+      for (int w = 0; w < windowsPerLayer; ++w) {
+        int most = 0;
+        for (int lane = 0; lane < 16; ++lane) {
+          int r = g->member[b * 16 + lane];
+          if (r < 0)
+            continue;
+          int n = 0;
+          for (int e = L->offsets[r]; e < L->offsets[r + 1]; ++e) {
+            int s = L->source[e];
+            int pos = l == 0 ? s : sortedPosition[l - 1][s];
+            if (pos / 32 != w)
+              continue;
+            long at = (rows + n++) * 16 + lane;
+            p->index[at] = (int8_t)(pos - 32 * w);
+            p->weight[at] = L->weight[e];
+          }
+          most = n > most ? n : most;
+        }
+        if (!most)
+          continue;
+        p->windowBase[windows] = 32 * w;
+        p->rowBegin[windows++] = (int)rows;
+        for (int k = 0; k < most; ++k)
+          p->rowBase[rows + k] = 32 * w;
+        rows += most;
+      }
+    }
+    p->windowBegin[g->blocks] = (int)windows;
+    p->rowBegin[windows] = (int)rows;
+    p->rows = rows;
+    p->windows = windows;
+    p->index32 = alloc(sizeof(int32_t) * rows * 16);
+    p->has = alloc(sizeof(uint16_t) * rows);
+    for (long k = 0; k < rows; ++k)
+      for (int lane = 0; lane < 16; ++lane) {
+        int8_t i = p->index[k * 16 + lane];
+        p->index32[k * 16 + lane] = i < 0 ? 0 : i;
+        p->has[k] |= (uint16_t)((i >= 0) << lane);
+      }
+    free(count);
+  }
+}
+
+static inline __m512 permuteRow(const PermuteLayer *p, long k, __m512 lo,
+                                __m512 hi) {
+  __m128i index = _mm_load_si128((const __m128i *)(p->index + 16 * k));
+  __mmask16 has = _mm_cmpge_epi8_mask(index, _mm_setzero_si128());
+  return _mm512_maskz_permutex2var_ps(has, lo, _mm512_cvtepu8_epi32(index), hi);
+}
+
+/// The same from widened indices and a mask per row: no widening or
+/// compare in the loop (4 times the index bytes).
+static inline __m512 permuteRowWide(const PermuteLayer *p, long k, __m512 lo,
+                                    __m512 hi) {
+  return _mm512_maskz_permutex2var_ps(
+      p->has[k], lo, _mm512_load_si512(p->index32 + 16 * k), hi);
+}
+
+/// `flat`: one loop over the block's rows, each loading its window (no
+/// loop per window); `accumulators`: 1 or 2 FMA chains.
+static inline void permuteWith(const float *in, float *out, int flat,
+                               int accumulators) {
+  const float *src = in;
+  for (int l = 0; l < kLayers; ++l) {
+    const PermuteLayer *p = &permute[l];
+    const GatherLayer *g = &sorted16[l];
+    float *dst = act[l];
+    for (int b = 0; b < g->blocks; ++b) {
+      __m512 acc = _mm512_load_ps(g->bias + 16 * b),
+             other = _mm512_setzero_ps();
+      if (flat) {
+        long first = p->rowBegin[p->windowBegin[b]],
+             end = p->rowBegin[p->windowBegin[b + 1]];
+        for (long k = first; k < end; ++k) {
+          const float *window = src + p->rowBase[k];
+          __m512 lo = _mm512_load_ps(window), hi = _mm512_load_ps(window + 16);
+          __m512 x = flat == 2 ? permuteRowWide(p, k, lo, hi)
+                               : permuteRow(p, k, lo, hi);
+          acc = _mm512_fmadd_ps(_mm512_load_ps(p->weight + 16 * k), x, acc);
+          if (accumulators == 2) {
+            __m512 t = acc;
+            acc = other;
+            other = t;
+          }
+        }
+      } else {
+        for (int w = p->windowBegin[b]; w < p->windowBegin[b + 1]; ++w) {
+          __m512 lo = _mm512_load_ps(src + p->windowBase[w]),
+                 hi = _mm512_load_ps(src + p->windowBase[w] + 16);
+          for (long k = p->rowBegin[w]; k < p->rowBegin[w + 1]; ++k) {
+            acc = _mm512_fmadd_ps(_mm512_load_ps(p->weight + 16 * k),
+                                  permuteRow(p, k, lo, hi), acc);
+            if (accumulators == 2) {
+              __m512 t = acc;
+              acc = other;
+              other = t;
+            }
+          }
+        }
+      }
+      _mm512_store_ps(dst + 16 * b,
+                      relu16(_mm512_add_ps(acc, other), layers[l].relu));
+    }
+    dst[layers[l].rows] = 0;
+    src = dst;
+  }
+  for (int o = 0; o < kWidth[kLayers]; ++o)
+    out[sortedOrder[kLayers - 1][o]] = act[kLayers - 1][o];
+}
+
+static void permuteWindows(const float *in, float *out) {
+  permuteWith(in, out, 0, 1);
+}
+static void permuteWindows2(const float *in, float *out) {
+  permuteWith(in, out, 0, 2);
+}
+static void permuteFlat2(const float *in, float *out) {
+  permuteWith(in, out, 1, 2);
+}
+static void permuteFlatWide2(const float *in, float *out) {
+  permuteWith(in, out, 2, 2);
+}
+
 static void gatherSorted16(const float *in, float *out) {
   gatherSortedWith(in, out, 0, 0, 0);
 }
@@ -556,15 +726,16 @@ int main(int argc, char **argv) {
   int bernoulli = argc > 3 && strcmp(argv[3], "bernoulli") == 0;
   long terms = buildNetwork(density, bernoulli);
   buildForms();
+  buildPermute();
   buildPush();
   scratch = alloc(sizeof(float) * scratchFloats);
   for (int l = 0; l < kLayers; ++l) {
-    act[l] = alloc(sizeof(float) * (layers[l].rows + 17));
+    act[l] = alloc(sizeof(float) * (layers[l].rows + 64));
     csrSource[l] = alloc(sizeof(int16_t) * layers[l].offsets[layers[l].rows]);
     for (int e = 0; e < layers[l].offsets[layers[l].rows]; ++e)
       csrSource[l][e] = (int16_t)layers[l].source[e];
   }
-  float *in = alloc(sizeof(float) * kWidth[0]);
+  float *in = alloc(sizeof(float) * (kWidth[0] + 32));
   for (int i = 0; i < kWidth[0]; ++i)
     in[i] = (float)uniform();
   double expect[16];
@@ -584,6 +755,13 @@ int main(int argc, char **argv) {
          rows16, 100.0 * terms / (16 * rows16), rowsSorted,
          100.0 * terms / (16 * rowsSorted), rows8,
          100.0 * terms / (8 * rows8));
+  long permuteRows = 0, windowCount = 0;
+  for (int l = 0; l < kLayers; ++l) {
+    permuteRows += permute[l].rows;
+    windowCount += permute[l].windows;
+  }
+  printf("permute rows: %ld in %ld windows (%.0f%% of lanes used)\n",
+         permuteRows, windowCount, 100.0 * terms / (16 * permuteRows));
   struct {
     const char *name;
     Form run;
@@ -595,6 +773,10 @@ int main(int argc, char **argv) {
                {"  + int32 slots", gatherSortedWide},
                {"  + scatter", gatherSortedScatter},
                {"gather8/sorted/store", gatherSorted8},
+               {"permute/windows", permuteWindows},
+               {"permute/windows, 2 sums", permuteWindows2},
+               {"permute/flat, 2 sums", permuteFlat2},
+               {"permute/flat, 2 sums, int32 indices", permuteFlatWide2},
                {"scalar csr", scalarCsr},
                {"scalar csr x4", scalarCsr4},
                {"push (column-major)", pushForm}};

@@ -76,6 +76,13 @@ double threadSeconds() {
 template <typename F> double median(int repeat, F run) {
   std::vector<double> t;
   if (cpuClock) {
+    // Size the groups on a warm call: the first call pays page faults and
+    // cold caches (10-60 us for a 2 us kernel), which gave groups of 1-5
+    // calls that differed between processes, and each group also counts
+    // about one clock read (0.5 us of a system call here), so the per-call
+    // time differed by up to 0.5 us between processes (docs/Performance.md,
+    // "Small batches").
+    run();
     double start = threadSeconds();
     run();
     double once = threadSeconds() - start;

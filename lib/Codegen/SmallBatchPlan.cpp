@@ -441,11 +441,16 @@ int64_t sffnn::codegen::smallBatchSampleCost(const SmallBatchPlan &plan) {
          kWindowCost * static_cast<int64_t>(plan.windows.size());
 }
 
+int64_t sffnn::codegen::tiledTileCost(const KernelPlan &kernel) {
+  return kernel.connections +
+         kTiledNeuronCost * static_cast<int64_t>(kernel.members.size());
+}
+
 int64_t sffnn::codegen::smallBatchLimit(int64_t requested, int64_t tile,
-                                        int64_t connections,
+                                        const KernelPlan &kernel,
                                         const SmallBatchPlan &plan) {
   if (requested >= 0)
     return requested;
   int64_t perSample = std::max<int64_t>(1, smallBatchSampleCost(plan));
-  return std::min(tile - 1, connections / perSample);
+  return std::min(tile - 1, tiledTileCost(kernel) / perSample);
 }

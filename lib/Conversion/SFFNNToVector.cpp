@@ -167,7 +167,7 @@ struct ConvertSFFNNToVectorPass
       small = cg::planSmallBatch(*plan, lanes, /*windows=*/lanes == 16);
       options.smallBatch = &*small;
       options.smallBatchLimit =
-          cg::smallBatchLimit(smallBatch, T, plan->connections, *small);
+          cg::smallBatchLimit(smallBatch, T, *plan, *small);
     }
     KernelDriver(module, network.getLoc(), network.getSymName(), *plan, options)
         .emit(connections);

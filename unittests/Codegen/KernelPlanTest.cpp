@@ -501,15 +501,39 @@ TEST(SmallBatchPlan, BroadcastsOnlySourcesEveryMemberReads) {
   expectSmallBatchExact(p, *kernel, 4, 1);
 }
 
+/// A kernel plan of `connections` connections and `neurons` neurons, as far
+/// as the limit's cost model reads it.
+static KernelPlan tiledShape(int64_t connections, int64_t neurons) {
+  KernelPlan kernel;
+  kernel.connections = connections;
+  kernel.members.resize(neurons);
+  return kernel;
+}
+
 TEST(SmallBatchPlan, DefaultLimitFollowsTheCostModel) {
   SmallBatchPlan plan;
   plan.lanes = 16;
   plan.gatherSlot.resize(16 * 100); // 100 rows: 800 units per sample
-  EXPECT_EQ(smallBatchLimit(-1, 16, 1600, plan), 2);
-  EXPECT_EQ(smallBatchLimit(-1, 16, 700, plan), 0);
-  EXPECT_EQ(smallBatchLimit(-1, 16, 1000000, plan), 15); // below one tile
-  EXPECT_EQ(smallBatchLimit(0, 16, 1000000, plan), 0);
-  EXPECT_EQ(smallBatchLimit(1000, 16, 1, plan), 1000);
+  EXPECT_EQ(smallBatchLimit(-1, 16, tiledShape(1600, 0), plan), 2);
+  EXPECT_EQ(smallBatchLimit(-1, 16, tiledShape(700, 0), plan), 0);
+  // below one tile
+  EXPECT_EQ(smallBatchLimit(-1, 16, tiledShape(1000000, 0), plan), 15);
+  EXPECT_EQ(smallBatchLimit(0, 16, tiledShape(1000000, 0), plan), 0);
+  EXPECT_EQ(smallBatchLimit(1000, 16, tiledShape(1, 0), plan), 1000);
+}
+
+// Every neuron of a tile costs kTiledNeuronCost units besides its
+// connections: few connections per neuron make the tile dearer than its
+// connections alone, which moved the 99%-sparse MLP's limit from 1 to 2.
+TEST(SmallBatchPlan, TiledCostCountsNeurons) {
+  EXPECT_EQ(tiledTileCost(tiledShape(6084, 734)),
+            6084 + kTiledNeuronCost * 734);
+  SmallBatchPlan plan;
+  plan.lanes = 16;
+  plan.gatherSlot.resize(16 * 100); // 800 units per sample
+  // 1500 connections alone: one sample; with 100 neurons, 1700: two.
+  EXPECT_EQ(smallBatchLimit(-1, 16, tiledShape(1500, 0), plan), 1);
+  EXPECT_EQ(smallBatchLimit(-1, 16, tiledShape(1500, 100), plan), 2);
 }
 
 // Small networks fit in a few windows of 32 slots: every block's terms

@@ -13,6 +13,13 @@
 #                      auto lets the cost model pick per chunk, so the form
 #                      itself can differ between schedules)
 #     TARGET_CPU=...   CPU of the timed builds (default: the host)
+#     REGISTER_TILE=N  register-tile of every variant (default: the plan's 16;
+#                      1 gives every order the same single-neuron code, so
+#                      that only the order of the accesses differs)
+#     TILES_PER_GROUP=N  tiles-per-group (default 1, see below)
+#     ORDERS="baseline best annealed"  the schedules compiled: baseline,
+#                      annealed, or any order of sffnn-schedule (best,
+#                      grouped, cache-aware, ...); baseline must be one
 #     CACHEGRIND=0     skip the cachegrind counts
 #     CG_BATCH=32      samples of the batch cachegrind runs (4 AVX2 tiles)
 #
@@ -25,9 +32,10 @@
 # a chunk finishes a tile before it touches the next, so a word of the model
 # is one word of the kernel, T samples of one value).
 #
-# Timing: schedule-speed loads all six libraries into one process and runs
-# them in turn, one batch of 256 samples each per round, and prints the
-# median thread CPU and wall seconds of the kernel call alone.
+# Timing: schedule-speed loads the six libraries, and the six AVX2 ones
+# below, into one process and runs them in turn, one batch of 256 samples
+# each per round, and prints the median thread CPU and wall seconds of the
+# kernel call alone.
 #
 # Counting: cachegrind runs AVX2 builds (valgrind 3.19 cannot run AVX-512)
 # of all six: 8 samples, 32 bytes per word. Its caches are this host's L1
@@ -50,11 +58,20 @@ batch=256
 cgBatch=${CG_BATCH:-32}
 form=${FORM:-table}
 pulls=${PULLS:-4096 0}
-orders="baseline best annealed"
+orders=${ORDERS:-baseline best annealed}
+[[ " $orders " == *" baseline "* ]] || { echo "schedule-speed.sh: ORDERS must include baseline" >&2; exit 1; }
+tilesPerGroup=${TILES_PER_GROUP:-1}
+registerTile=${REGISTER_TILE:+ register-tile=$REGISTER_TILE}
 cachegrind=${CACHEGRIND:-1}
 if [[ $cachegrind != 0 ]] && ! command -v valgrind > /dev/null; then
   echo "schedule-speed.sh: no valgrind: skipping the cachegrind counts" >&2
   cachegrind=0
+fi
+# cachegrind's D1 of M 32-byte words, 8-way, 64-byte lines has M / 16 sets,
+# which must be a power of two.
+if ! [[ $M =~ ^[0-9]+$ ]] || (( M < 16 || (M & (M - 1)) != 0 )); then
+  echo "schedule-speed.sh: M must be a power of two, at least 16 (got '$M')" >&2
+  exit 1
 fi
 for tool in sparse-ffnn-gen sparse-ffnn-opt sparse-ffnn-translate \
             schedule-speed kernel-bench; do
@@ -70,9 +87,14 @@ networks=(
   "dag 256 64 dag --inputs 256 --neurons 4096 --outputs 64 --connections 65536 --seed 1"
 )
 wanted=" ${*:3} "
+names=" "
+for spec in "${networks[@]}"; do names+="${spec%% *} "; done
+for want in "${@:3}"; do
+  [[ $names == *" $want "* ]] || { echo "schedule-speed.sh: unknown network '$want' (one of:$names)" >&2; exit 1; }
+done
 targetFlag=${TARGET_CPU:+--target-cpu=$TARGET_CPU}
 
-echo "# bench/schedule-speed.sh $M $rounds ${*:3} (PULLS=\"$pulls\" FORM=$form${TARGET_CPU:+ TARGET_CPU=$TARGET_CPU} CG_BATCH=$cgBatch)"
+echo "# bench/schedule-speed.sh $M $rounds ${*:3} (PULLS=\"$pulls\" FORM=$form${TARGET_CPU:+ TARGET_CPU=$TARGET_CPU}${REGISTER_TILE:+ REGISTER_TILE=$REGISTER_TILE} TILES_PER_GROUP=$tilesPerGroup CG_BATCH=$cgBatch)"
 echo "# $(date -u '+%F %H:%M UTC'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for spec in "${networks[@]}"; do
   read -r name inputs outputs gen <<< "$spec"
@@ -81,19 +103,22 @@ for spec in "${networks[@]}"; do
   net=$tmp/$name
   "$bin/sparse-ffnn-gen" $args --name net --emit-bytecode -o "$net.mlirbc"
   "$bin/sparse-ffnn-opt" "$net.mlirbc" --sffnn-io-bounds="fast-memory=$M" \
+    --sffnn-io-report="output=$net.baseline.json" \
     --emit-bytecode -o "$net.baseline.mlirbc"
-  "$bin/sparse-ffnn-opt" "$net.baseline.mlirbc" \
-    --sffnn-schedule="order=best fast-memory=$M" \
-    --sffnn-io-report="output=$net.best.json" --emit-bytecode \
-    -o "$net.best.mlirbc"
-  "$bin/sparse-ffnn-opt" "$net.baseline.mlirbc" \
-    --sffnn-anneal="fast-memory=$M" \
-    --sffnn-io-report="output=$net.annealed.json" --emit-bytecode \
-    -o "$net.annealed.mlirbc"
+  for order in $orders; do
+    case $order in
+      baseline) continue ;;
+      annealed) pass="--sffnn-anneal=fast-memory=$M" ;;
+      *) pass="--sffnn-schedule=order=$order fast-memory=$M" ;;
+    esac
+    "$bin/sparse-ffnn-opt" "$net.baseline.mlirbc" "$pass" \
+      --sffnn-io-report="output=$net.$order.json" --emit-bytecode \
+      -o "$net.$order.mlirbc"
+  done
   libs=()
   for order in $orders; do
     for pull in $pulls; do
-      options="pull-window=$pull tiles-per-group=1 kernel-form=$form small-batch=0"
+      options="pull-window=$pull tiles-per-group=$tilesPerGroup kernel-form=$form small-batch=0$registerTile"
       "$bin/sparse-ffnn-translate" --compile-to shared "$net.$order.mlirbc" \
         -o "$net.$order.$pull.so" --pipeline-options="$options" $targetFlag
       "$bin/sparse-ffnn-translate" --compile-to header "$net.$order.mlirbc" \
@@ -135,11 +160,12 @@ for spec in "${networks[@]}"; do
 import json, os, re, sys
 net, name, M, batch, cg_batch = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:6])
 orders, pulls = sys.argv[6].split(), sys.argv[7].split()
-best = json.load(open(f"{net}.best.json"))[0]
-annealed = json.load(open(f"{net}.annealed.json"))[0]
-ios = {"baseline": best["baseline"]["activation"],
-       "best": best["schedule"]["activation"],
-       "annealed": annealed["annealed"]["activation"]}
+reports = {o: json.load(open(f"{net}.{o}.json"))[0] for o in orders}
+# Each report holds the baseline, and the order's own result under
+# "annealed" (sffnn-anneal) or "schedule" (sffnn-schedule).
+ios = {o: r["annealed" if o == "annealed" else
+            "baseline" if o == "baseline" else "schedule"]["activation"]
+       for o, r in reports.items()}
 times = {}
 for line in open(f"{net}.times"):
     lib, cpu, wall = line.split()
@@ -181,7 +207,7 @@ def warm_call(order, pull):
     two = kernel_counts(f"{net}.{order}.{pull}.2.cg")
     return {k: two[k] - one[k] for k in one}
 
-conns = best["connections"]
+conns = reports["baseline"]["connections"]
 print(f"\n{name}: {conns} connections; simulated activation I/Os per tile at "
       f"M = {M} (Belady); timed: batch of {batch}, medians")
 print(f"| schedule | activation I/Os | pull | scratch words | table MB | "
@@ -202,9 +228,9 @@ if os.path.exists(f"{net}.baseline.{pulls[0]}.2.cg"):
           f"({tiles} AVX2 tiles), D1 = {M} words, LL = {32 * M} words "
           f"(32 B each); per tile. AVX2 CPU ms: these libraries timed in "
           f"the same process as the native ones, batch of {batch}")
-    print("| schedule | pull | AVX2 CPU ms | instructions | data refs | "
-          "table lines | D1 misses | D1 misses - table lines | LL misses |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| schedule | pull | AVX2 CPU ms | instructions | table lines | "
+          "D1 misses | D1 misses - table lines | LL misses |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for pull in pulls:
         for order in orders:
             c = warm_call(order, pull)
@@ -214,8 +240,7 @@ if os.path.exists(f"{net}.baseline.{pulls[0]}.2.cg"):
             label = "off" if pull == "0" else pull
             cpu = times[(order, pull, "avx2")][0]
             print(f"| {order} | {label} | {cpu * 1e3:.3f} | {c['Ir'] // tiles} | "
-                  f"{(c['Dr'] + c['Dw']) // tiles} | {lines} | {d1} | "
-                  f"{d1 - lines} | {ll} |")
+                  f"{lines} | {d1} | {d1 - lines} | {ll} |")
 PY
 done
 echo

@@ -103,9 +103,16 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
                      field(bounds, "upper_bound"), p,
                      field(bounds, "activation_upper_bound"), "", "");
   for (auto [label, key, dict] : schedules(network)) {
+    // A neuron order says only its policy; an order counted with the
+    // kernel's register groups (partial sums) says so.
     std::string name =
-        (label + " (" + dict.getAs<StringAttr>("policy").getValue() + ")")
-            .str();
+        (label + " (" + dict.getAs<StringAttr>("policy").getValue()).str();
+    auto expansion = dict.getAs<StringAttr>("expansion");
+    if (expansion && expansion.getValue() != "neuron")
+      name += (", " + expansion.getValue() + " of " +
+               llvm::Twine(field(dict, "register_tile")))
+                  .str();
+    name += ")";
     int64_t loads = field(dict, "input_loads") + field(dict, "hidden_loads") +
                     field(dict, "partial_loads");
     int64_t stores = field(dict, "hidden_stores") +

@@ -3,10 +3,14 @@
 //   io-bench speed WORKLOAD      one workload: simulation time, annealing
 //                                moves per second, peak memory
 //   io-bench quality FAMILY M    baseline vs annealed activation I/Os
-//   io-bench anchors FAMILY M    activation I/Os of the baseline, every
-//                                anchor and the default schedule (100 000
-//                                moves from the best anchor), with the
-//                                instance lower bound and the efficiency
+//   io-bench anchors FAMILY M    activation I/Os of the baseline and every
+//                                anchor as neuron orders, of grouped with
+//                                the kernel's register groups, and of the
+//                                default schedule (the best anchor under
+//                                either expansion, 100 000 moves), with its
+//                                anchor and expansion, its ratios to both
+//                                grouped rows, and its efficiency against
+//                                the instance lower bound
 //   io-bench orders WORKLOAD [no-bound]
 //                                time of each anchor order (and of the
 //                                instance bound unless no-bound)
@@ -14,9 +18,9 @@
 //                                every anchor order's time and activation
 //                                I/Os at one fast-memory size
 //   io-bench edge-orders WORKLOAD M
-//                                grouped and cache-aware as neuron orders
-//                                and as source-major edge orders (partial
-//                                sums)
+//                                grouped and cache-aware as neuron orders,
+//                                with the kernel's register groups, and as
+//                                source-major runs (partial sums)
 //
 // Workloads and families are built here from the generators (and the Graph
 // Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
@@ -26,6 +30,7 @@
 #include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/Expansion.h"
 #include "sffnn/IO/InstanceBound.h"
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Model/Program.h"
@@ -178,19 +183,39 @@ int anchors(const std::string &name, int64_t m) {
                                static_cast<long long>(
                                    computeBounds(g).activationLower),
                                static_cast<long long>(bound.activation()));
+  // Every anchor as a neuron order, then grouped with the kernel's
+  // register groups (partial sums).
   for (Anchor anchor : kAllAnchors) {
     IOCount count =
         *simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, Policy::Belady);
     llvm::outs() << " " << count.activation() << " |";
   }
+  NeuronOrder grouped = anchorOrder(g, Anchor::Grouped, m);
+  int64_t groupedPull =
+      simulateNeuronOrder(g, grouped, m, Policy::Belady)->activation();
+  int64_t groupedGroups =
+      simulateSchedule(g, grouped, Expansion::RegisterGroups,
+                       kDefaultRegisterTile, m, Policy::Belady)
+          ->activation();
+  llvm::outs() << " " << groupedGroups << " |";
+  // The default schedule: the best anchor under either expansion, then
+  // 100 000 moves, each checkpoint simulated under both expansions.
   AnnealOptions options;
   options.fastMemory = m;
-  AnchorChoice best = *bestAnchor(g, m, Policy::Belady);
+  AnchorChoice best = *bestAnchor(g, m, Policy::Belady, kAllExpansions);
   AnnealResult result = *anneal(g, best.order, options);
   int64_t annealed = result.best.activation();
+  auto ratio = [](int64_t a, int64_t b) {
+    return static_cast<double>(a) /
+           static_cast<double>(std::max<int64_t>(b, 1));
+  };
+  // ... | default | its start anchor, its expansion | / grouped (neuron) |
+  // / grouped (register groups) | efficiency
   llvm::outs() << llvm::format(
-      " %lld | %.3f |\n", static_cast<long long>(annealed),
-      static_cast<double>(bound.activation()) / std::max<int64_t>(annealed, 1));
+      " %lld | %s, %s | %.3f | %.3f | %.3f |\n",
+      static_cast<long long>(annealed), anchorName(best.anchor),
+      expansionName(result.expansion), ratio(annealed, groupedPull),
+      ratio(annealed, groupedGroups), ratio(bound.activation(), annealed));
   return 0;
 }
 
@@ -297,18 +322,25 @@ EdgeOrder sourceMajor(const Graph &g, const NeuronOrder &order) {
   return edges;
 }
 
-/// Each anchor's neuron order against its source-major edge order (partial
-/// sums), simulated exactly at M words.
+/// Each anchor's neuron order against its kernel register-group expansion
+/// and its source-major edge order, simulated exactly at M words.
 int edgeOrders(const std::string &name, int64_t m) {
   Graph g = toProgram(build(name)).graph;
   for (Anchor anchor : {Anchor::Grouped, Anchor::CacheAware}) {
     NeuronOrder order = anchorOrder(g, anchor, m);
     IOCount pull = *simulateNeuronOrder(g, order, m, Policy::Belady);
+    IOCount groups =
+        *simulateSchedule(g, order, Expansion::RegisterGroups,
+                          kDefaultRegisterTile, m, Policy::Belady);
     IOCount push = *simulate(g, sourceMajor(g, order), m, Policy::Belady);
+    // workload | M | order | neuron | register groups (partial-sum I/Os) |
+    // source-major runs (partial-sum I/Os)
     llvm::outs() << llvm::format(
-        "| %s | %lld | %s | %lld | %lld (partial-sum I/Os %lld) |\n",
+        "| %s | %lld | %s | %lld | %lld (%lld) | %lld (%lld) |\n",
         name.c_str(), static_cast<long long>(m), anchorName(anchor),
         static_cast<long long>(pull.activation()),
+        static_cast<long long>(groups.activation()),
+        static_cast<long long>(groups.partialLoads + groups.partialStores),
         static_cast<long long>(push.activation()),
         static_cast<long long>(push.partialLoads + push.partialStores));
     llvm::outs().flush();

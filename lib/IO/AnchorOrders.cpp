@@ -270,18 +270,20 @@ NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor,
   return programOrder(g);
 }
 
-llvm::Expected<AnchorChoice> sffnn::io::bestAnchor(const Graph &g,
-                                                   int64_t fastMemory,
-                                                   Policy policy) {
+llvm::Expected<AnchorChoice>
+sffnn::io::bestAnchor(const Graph &g, int64_t fastMemory, Policy policy,
+                      llvm::ArrayRef<Expansion> expansions,
+                      int64_t registerTile) {
   std::optional<AnchorChoice> best;
   for (Anchor anchor : kAllAnchors) {
     NeuronOrder order = anchorOrder(g, anchor, fastMemory);
-    llvm::Expected<IOCount> count =
-        simulateNeuronOrder(g, order, fastMemory, policy);
+    llvm::Expected<ExpandedCount> count = cheapestExpansion(
+        g, order, expansions, registerTile, fastMemory, policy);
     if (!count)
       return count.takeError();
-    if (!best || count->total() < best->count.total())
-      best = AnchorChoice{anchor, std::move(order), *count};
+    if (!best || count->count.total() < best->count.total())
+      best = AnchorChoice{anchor, std::move(order), count->expansion,
+                          count->count};
   }
   return std::move(*best);
 }

@@ -258,10 +258,15 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
         "checkpoints must be in [0, %lld], got %lld",
         static_cast<long long>(kMaxCheckpoints),
         static_cast<long long>(options.checkpoints));
+  if (options.expansions.empty())
+    return llvm::createStringError("annealing needs at least one expansion");
+  if (options.registerTile < 1)
+    return llvm::createStringError("register-tile must be at least 1");
   auto exact = [&](const NeuronOrder &order) {
-    return simulateNeuronOrder(g, order, options.fastMemory, options.policy);
+    return cheapestExpansion(g, order, options.expansions, options.registerTile,
+                             options.fastMemory, options.policy);
   };
-  llvm::Expected<IOCount> startCount = exact(start);
+  llvm::Expected<ExpandedCount> startCount = exact(start);
   if (!startCount)
     return startCount.takeError();
 
@@ -273,13 +278,24 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   };
   AnnealResult result;
   result.order = start;
-  result.start = result.best = *startCount;
+  result.start = result.best = startCount->count;
+  result.startExpansion = result.expansion = startCount->expansion;
   if (g.numComputed < 2)
     return result;
 
+  // The surrogate models neuron orders: calibrate it on the start's
+  // neuron-order cost, whatever expansion is cheapest.
+  IOCount neuronStart = startCount->count;
+  if (startCount->expansion != Expansion::Neuron) {
+    llvm::Expected<IOCount> count =
+        simulateNeuronOrder(g, start, options.fastMemory, options.policy);
+    if (!count)
+      return count.takeError();
+    neuronStart = *count;
+  }
   Bounds bounds = computeBounds(g);
   result.threshold = calibrate(
-      g, start, startCount->activation() - bounds.usedInputs - bounds.outputs);
+      g, start, neuronStart.activation() - bounds.usedInputs - bounds.outputs);
   Surrogate state(g, start, result.threshold);
   Random random(options.seed);
 
@@ -430,12 +446,13 @@ llvm::Expected<AnnealResult> sffnn::io::anneal(const Graph &g,
   int64_t nextCheckpoint = 1;
   auto checkpoint = [&]() -> llvm::Error {
     double begin = elapsed();
-    llvm::Expected<IOCount> count = exact(state.current());
+    llvm::Expected<ExpandedCount> count = exact(state.current());
     result.checkpointSeconds += elapsed() - begin;
     if (!count)
       return count.takeError();
-    if (count->total() < result.best.total()) {
-      result.best = *count;
+    if (count->count.total() < result.best.total()) {
+      result.best = count->count;
+      result.expansion = count->expansion;
       result.order = state.current();
     }
     return llvm::Error::success();

@@ -33,14 +33,26 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
     options.seconds = seconds;
     options.maxDistance = maxDistance;
     options.checkpoints = checkpoints;
+    FailureOr<SmallVector<io::Expansion>> expansions =
+        checkExpansionOptions(getOperation(), expansion, registerTile);
+    if (failed(expansions))
+      return signalPassFailure();
+    options.expansions.assign(expansions->begin(), expansions->end());
+    options.registerTile = registerTile;
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      // No order chosen yet: start from the best anchor, which is never
-      // worse than the program order.
-      FailureOr<io::NeuronOrder> start =
-          getSchedule(network)
-              ? scheduleOf(network, graph)
-              : bestAnchorOrder(network, graph, fastMemory, *policyKind);
+      // No order chosen yet: start from the best anchor (under the allowed
+      // expansions), which is never worse than the program order.
+      FailureOr<io::NeuronOrder> start = failure();
+      if (getSchedule(network)) {
+        start = scheduleOf(network, graph);
+      } else {
+        FailureOr<io::AnchorChoice> best =
+            bestAnchorOrder(network, graph, fastMemory, *policyKind,
+                            *expansions, registerTile);
+        if (succeeded(best))
+          start = std::move(best->order);
+      }
       if (failed(start))
         return signalPassFailure();
       auto result = io::anneal(graph, *start, options);
@@ -51,7 +63,8 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
       setSchedule(network, ArrayRef<int32_t>(result->order));
       Builder builder(network.getContext());
       NamedAttrList attrs(countAttr(network.getContext(), result->best,
-                                    *policyKind, fastMemory));
+                                    *policyKind, fastMemory, result->expansion,
+                                    registerTile));
       attrs.set("seed", builder.getI64IntegerAttr(seed));
       attrs.set("moves", builder.getI64IntegerAttr(result->moves));
       attrs.set("accepted", builder.getI64IntegerAttr(result->accepted));

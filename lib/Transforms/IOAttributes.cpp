@@ -37,13 +37,21 @@ DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
 }
 
 DictionaryAttr mlir::sffnn::countAttr(MLIRContext *ctx, const io::IOCount &c,
-                                      io::Policy policy, int64_t fastMemory) {
+                                      io::Policy policy, int64_t fastMemory,
+                                      io::Expansion expansion,
+                                      int64_t registerTile) {
   Builder builder(ctx);
   auto i64 = [&](int64_t v) { return builder.getI64IntegerAttr(v); };
   return builder.getDictionaryAttr({
       builder.getNamedAttr("policy",
                            builder.getStringAttr(io::policyName(policy))),
       builder.getNamedAttr("fast_memory", i64(fastMemory)),
+      builder.getNamedAttr("expansion",
+                           builder.getStringAttr(io::expansionName(expansion))),
+      builder.getNamedAttr("register_tile",
+                           i64(expansion == io::Expansion::Neuron
+                                   ? 0
+                                   : registerTile)),
       builder.getNamedAttr("total", i64(c.total())),
       builder.getNamedAttr("activation", i64(c.activation())),
       builder.getNamedAttr("input_loads", i64(c.inputLoads)),
@@ -82,23 +90,44 @@ FailureOr<io::NeuronOrder> mlir::sffnn::scheduleOf(NetworkOp network,
   return order;
 }
 
-LogicalResult
-mlir::sffnn::recordSimulation(NetworkOp network, const io::Graph &graph,
-                              const io::NeuronOrder &order, int64_t fastMemory,
-                              io::Policy policy, StringRef attrName) {
-  auto count = io::simulateNeuronOrder(graph, order, fastMemory, policy);
+FailureOr<SmallVector<io::Expansion>>
+mlir::sffnn::checkExpansionOptions(Operation *op, StringRef expansion,
+                                   int64_t registerTile) {
+  if (registerTile < 1)
+    return emitError(op->getLoc(), "register-tile must be at least 1, got ")
+           << registerTile;
+  if (expansion == "best")
+    return SmallVector<io::Expansion>(std::begin(io::kAllExpansions),
+                                      std::end(io::kAllExpansions));
+  std::optional<io::Expansion> parsed = io::parseExpansion(expansion);
+  if (!parsed)
+    return emitError(op->getLoc(), "unknown expansion '")
+           << expansion << "'; expected neuron, register-groups or best";
+  return SmallVector<io::Expansion>{*parsed};
+}
+
+LogicalResult mlir::sffnn::recordSimulation(
+    NetworkOp network, const io::Graph &graph, const io::NeuronOrder &order,
+    int64_t fastMemory, io::Policy policy, StringRef attrName,
+    ArrayRef<io::Expansion> expansions, int64_t registerTile) {
+  auto count = io::cheapestExpansion(graph, order, expansions, registerTile,
+                                     fastMemory, policy);
   if (!count)
     return emitError(network.getLoc(), llvm::toString(count.takeError()));
-  network->setAttr(attrName,
-                   countAttr(network.getContext(), *count, policy, fastMemory));
+  network->setAttr(attrName, countAttr(network.getContext(), count->count,
+                                       policy, fastMemory, count->expansion,
+                                       registerTile));
   return success();
 }
 
-FailureOr<io::NeuronOrder>
+FailureOr<io::AnchorChoice>
 mlir::sffnn::bestAnchorOrder(NetworkOp network, const io::Graph &graph,
-                             int64_t fastMemory, io::Policy policy) {
-  auto best = io::bestAnchor(graph, fastMemory, policy);
+                             int64_t fastMemory, io::Policy policy,
+                             ArrayRef<io::Expansion> expansions,
+                             int64_t registerTile) {
+  auto best =
+      io::bestAnchor(graph, fastMemory, policy, expansions, registerTile);
   if (!best)
     return emitError(network.getLoc(), llvm::toString(best.takeError()));
-  return std::move(best->order);
+  return std::move(*best);
 }

@@ -4,7 +4,9 @@
 //   sffnn.io_bounds    {fast_memory, inputs, ..., lower_bound, upper_bound}
 //   sffnn.io_baseline  {policy, total, input_loads, ..., output_stores}
 //   sffnn.schedule     dense i32 array: a neuron order (node ids)
-//   sffnn.io_schedule  like io_baseline, for sffnn.schedule
+//   sffnn.io_schedule  like io_baseline, for sffnn.schedule, with the
+//                      expansion it was counted with (every count records
+//                      `expansion` and `register_tile`, 0 for a neuron order)
 //   sffnn.io_annealed  like io_baseline, for the annealed order
 //
 //===----------------------------------------------------------------------===//
@@ -12,6 +14,7 @@
 #define SFFNN_LIB_TRANSFORMS_IOATTRIBUTES_H
 
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
+#include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Bounds.h"
 #include "sffnn/IO/InstanceBound.h"
 #include "sffnn/IO/Simulator.h"
@@ -31,25 +34,36 @@ DictionaryAttr boundsAttr(MLIRContext *ctx, const ::sffnn::io::Bounds &b,
                           const ::sffnn::io::InstanceBound &instance,
                           int64_t fastMemory);
 DictionaryAttr countAttr(MLIRContext *ctx, const ::sffnn::io::IOCount &c,
-                         ::sffnn::io::Policy policy, int64_t fastMemory);
+                         ::sffnn::io::Policy policy, int64_t fastMemory,
+                         ::sffnn::io::Expansion expansion,
+                         int64_t registerTile);
 
 /// Checks the shared pass options; emits an error at `op` otherwise.
 FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op, int64_t fastMemory,
                                               StringRef policy);
 
-/// Simulates `order` and records its I/O on `network` as `attrName`;
-/// emits an error at the network on failure.
-LogicalResult recordSimulation(NetworkOp network,
-                               const ::sffnn::io::Graph &graph,
-                               const ::sffnn::io::NeuronOrder &order,
-                               int64_t fastMemory, ::sffnn::io::Policy policy,
-                               StringRef attrName);
+/// The expansions an `expansion` option allows: one, or both for "best";
+/// emits an error at `op` otherwise. Also checks registerTile >= 1.
+FailureOr<SmallVector<::sffnn::io::Expansion>>
+checkExpansionOptions(Operation *op, StringRef expansion, int64_t registerTile);
 
-/// The best anchor order (sffnn-schedule order=best); emits an error at
-/// the network on failure.
-FailureOr<::sffnn::io::NeuronOrder>
+/// Simulates `order` under the cheapest of `expansions` and records its I/O
+/// on `network` as `attrName`; emits an error at the network on failure.
+LogicalResult
+recordSimulation(NetworkOp network, const ::sffnn::io::Graph &graph,
+                 const ::sffnn::io::NeuronOrder &order, int64_t fastMemory,
+                 ::sffnn::io::Policy policy, StringRef attrName,
+                 ArrayRef<::sffnn::io::Expansion> expansions =
+                     {::sffnn::io::Expansion::Neuron},
+                 int64_t registerTile = ::sffnn::io::kDefaultRegisterTile);
+
+/// The best anchor order under the cheapest of `expansions`
+/// (sffnn-schedule order=best); emits an error at the network on failure.
+FailureOr<::sffnn::io::AnchorChoice>
 bestAnchorOrder(NetworkOp network, const ::sffnn::io::Graph &graph,
-                int64_t fastMemory, ::sffnn::io::Policy policy);
+                int64_t fastMemory, ::sffnn::io::Policy policy,
+                ArrayRef<::sffnn::io::Expansion> expansions,
+                int64_t registerTile);
 
 /// The recorded neuron order (or the program order when none is recorded),
 /// checked against the graph: a located error when it is not a valid order.

@@ -59,17 +59,23 @@ struct SchedulePass
              "partition, cache-aware or best";
       return signalPassFailure();
     }
+    FailureOr<SmallVector<io::Expansion>> expansions =
+        checkExpansionOptions(getOperation(), expansion, registerTile);
+    if (failed(expansions))
+      return signalPassFailure();
     for (NetworkOp network : getOperation().getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
-      FailureOr<io::NeuronOrder> best =
-          anchor ? io::anchorOrder(graph, *anchor, fastMemory)
-                 : bestAnchorOrder(network, graph, fastMemory, *policyKind);
+      FailureOr<io::AnchorChoice> best =
+          anchor ? io::AnchorChoice{*anchor,
+                                    io::anchorOrder(graph, *anchor, fastMemory)}
+                 : bestAnchorOrder(network, graph, fastMemory, *policyKind,
+                                   *expansions, registerTile);
       if (failed(best))
         return signalPassFailure();
-      io::NeuronOrder chosen = std::move(*best);
-      setSchedule(network, ArrayRef<int32_t>(chosen));
-      if (failed(recordSimulation(network, graph, chosen, fastMemory,
-                                  *policyKind, kScheduleIOAttr)))
+      setSchedule(network, ArrayRef<int32_t>(best->order));
+      if (failed(recordSimulation(network, graph, best->order, fastMemory,
+                                  *policyKind, kScheduleIOAttr, *expansions,
+                                  registerTile)))
         return signalPassFailure();
     }
   }

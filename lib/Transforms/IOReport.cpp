@@ -89,29 +89,36 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
      << " W=" << field(bounds, "connections")
      << " B=" << field(bounds, "biases")
      << "  fast memory M=" << field(bounds, "fast_memory") << " words\n";
-  os << llvm::format("  %-20s %12s %12s %12s %12s %10s\n", "", "total I/O",
+  os << llvm::format("  %-42s %12s %12s %12s %12s %10s\n", "", "total I/O",
                      "parameters", "activations", "loads", "stores");
   int64_t p = field(bounds, "parameter_ios");
-  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n", "lower bound",
+  os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n", "lower bound",
                      field(bounds, "lower_bound"), p,
                      field(bounds, "activation_lower_bound"), "", "");
-  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n",
+  os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n",
                      "instance lower bnd", field(bounds, "instance_lower_bound"),
                      p, field(bounds, "activation_instance_lower_bound"), "",
                      "");
-  os << llvm::format("  %-20s %12lld %12lld %12lld %12s %10s\n", "upper bound",
+  os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n", "upper bound",
                      field(bounds, "upper_bound"), p,
                      field(bounds, "activation_upper_bound"), "", "");
   for (auto [label, key, dict] : schedules(network)) {
+    // A neuron order says only its policy; an order counted with the
+    // kernel's register groups (partial sums) says so.
     std::string name =
-        (label + " (" + dict.getAs<StringAttr>("policy").getValue() + ")")
-            .str();
+        (label + " (" + dict.getAs<StringAttr>("policy").getValue()).str();
+    auto expansion = dict.getAs<StringAttr>("expansion");
+    if (expansion && expansion.getValue() != "neuron")
+      name += (", " + expansion.getValue() + " of " +
+               llvm::Twine(field(dict, "register_tile")))
+                  .str();
+    name += ")";
     int64_t loads = field(dict, "input_loads") + field(dict, "hidden_loads") +
                     field(dict, "partial_loads");
     int64_t stores = field(dict, "hidden_stores") +
                      field(dict, "partial_stores") +
                      field(dict, "output_stores");
-    os << llvm::format("  %-20s %12lld %12lld %12lld %12lld %10lld\n",
+    os << llvm::format("  %-42s %12lld %12lld %12lld %12lld %10lld\n",
                        name.c_str(), field(dict, "total"), p,
                        field(dict, "activation"), loads, stores);
   }

@@ -85,6 +85,8 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
           options.fastMemory = m;
           options.policy = *policyKind;
           options.iterations = annealIterations;
+          // The plot's curves are neuron orders, like its anchor curve.
+          options.expansions = {io::Expansion::Neuron};
           auto result = io::anneal(graph, start, options);
           if (!result) {
             emitError(network.getLoc(), llvm::toString(result.takeError()));

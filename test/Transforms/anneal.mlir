@@ -8,7 +8,7 @@
 // RUN: %python -c "import json; r = json.load(open('%t.json'))[0]; print('saved', r['baseline_ios'] - r['annealed_ios'], 'of', r['baseline_ios']); assert r['annealed_ios'] < 0.97 * r['baseline_ios']" | FileCheck %s
 // CHECK: saved {{[0-9]+}} of {{[0-9]+}}
 // RUN: FileCheck %s --check-prefix=IR < %t.a.mlir
-// IR: sffnn.io_annealed = {accepted = {{[0-9]+}} : i64, activation = {{[0-9]+}} : i64, fast_memory = 16 : i64
+// IR: sffnn.io_annealed = {accepted = {{[0-9]+}} : i64, activation = {{[0-9]+}} : i64, expansion = "{{neuron|register-groups}}", fast_memory = 16 : i64
 // IR-SAME: moves = 100000 : i64
 // IR-SAME: seed = 1 : i64
 // IR-SAME: sffnn.schedule = dense_resource<dag_schedule> : tensor<300xi32>

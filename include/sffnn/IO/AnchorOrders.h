@@ -25,7 +25,7 @@
 #ifndef SFFNN_IO_ANCHORORDERS_H
 #define SFFNN_IO_ANCHORORDERS_H
 
-#include "sffnn/IO/Simulator.h"
+#include "sffnn/IO/Expansion.h"
 
 #include "llvm/ADT/StringRef.h"
 #include <optional>
@@ -59,13 +59,19 @@ NeuronOrder anchorOrder(const Graph &graph, Anchor anchor, int64_t fastMemory);
 struct AnchorChoice {
   Anchor anchor = Anchor::Baseline;
   NeuronOrder order;
+  /// The expansion `count` was simulated with (sffnn/IO/Expansion.h).
+  Expansion expansion = Expansion::Neuron;
   IOCount count;
 };
 
-/// The anchor of kAllAnchors whose simulated total is least (the earliest
-/// on ties, so the baseline unless another is strictly better).
-llvm::Expected<AnchorChoice> bestAnchor(const Graph &graph, int64_t fastMemory,
-                                        Policy policy);
+/// The anchor of kAllAnchors, expanded by one of `expansions`, whose
+/// simulated total is least (the earliest anchor, then the earliest
+/// expansion, on ties: the baseline as a neuron order unless another is
+/// strictly better).
+llvm::Expected<AnchorChoice>
+bestAnchor(const Graph &graph, int64_t fastMemory, Policy policy,
+           llvm::ArrayRef<Expansion> expansions = {Expansion::Neuron},
+           int64_t registerTile = kDefaultRegisterTile);
 
 } // namespace sffnn::io
 

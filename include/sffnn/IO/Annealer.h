@@ -16,8 +16,10 @@
 // order matches its exact simulated reloads), plus K for the store of a
 // computed value with a gap longer than K. Metropolis acceptance, geometric
 // cooling over the budget, a fixed seed. At checkpoints the current order
-// is simulated exactly; the best exactly simulated order is returned, so
-// the result is never worse than the start.
+// is simulated exactly under each allowed expansion (sffnn/IO/Expansion.h:
+// the neuron order, and the kernel's register groups with partial sums);
+// the best exactly simulated order and expansion are returned, so the
+// result is never worse than the start under any allowed expansion.
 //
 // Time: O(degree * distance) per move (distance <= 64 for a best-place
 // move), O(W log M) per checkpoint.
@@ -26,7 +28,9 @@
 #ifndef SFFNN_IO_ANNEALER_H
 #define SFFNN_IO_ANNEALER_H
 
-#include "sffnn/IO/Simulator.h"
+#include "sffnn/IO/Expansion.h"
+
+#include <vector>
 
 namespace sffnn::io {
 
@@ -47,6 +51,11 @@ struct AnnealOptions {
   int64_t maxDistance = 16;
   /// Exact simulations during the run (plus the start and the end).
   int64_t checkpoints = 8;
+  /// The expansions every exact simulation tries (at least one), and the
+  /// register groups' size (the lowering's register-tile).
+  std::vector<Expansion> expansions{std::begin(kAllExpansions),
+                                    std::end(kAllExpansions)};
+  int64_t registerTile = kDefaultRegisterTile;
   /// Tests: recompute the surrogate from scratch at the end and fail if
   /// the incrementally maintained value differs.
   bool checkSurrogate = false;
@@ -54,6 +63,10 @@ struct AnnealOptions {
 
 struct AnnealResult {
   NeuronOrder order;
+  /// The expansions of the start and of `order` that `start` and `best`
+  /// were simulated with (the cheapest allowed one of each).
+  Expansion startExpansion = Expansion::Neuron,
+            expansion = Expansion::Neuron;
   IOCount start, best;
   int64_t moves = 0, accepted = 0, threshold = 0;
   /// Wall time in all, and in exact simulations (checkpoints).

@@ -12,6 +12,14 @@ defvar ioOptions = [
          "Eviction policy of the simulation: belady or lru">,
 ];
 
+// How a recorded neuron order is expanded into the simulated edge order
+// (docs/IOModel.md, section 6: "Expansions").
+defvar expansionOptions = [
+  Option<"registerTile", "register-tile", "int64_t", /*default=*/"16",
+         "Register group size the register-groups expansion assumes (the "
+         "lowering's register-tile; the count is exact with pull-window=0)">,
+];
+
 def SFFNNIOBounds : Pass<"sffnn-io-bounds", "::mlir::ModuleOp"> {
   let summary = "Compute I/O bounds and the baseline schedule's exact I/O";
   let description = [{
@@ -48,12 +56,17 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     words that next computes the ready group of equal input sets missing the
     fewest sources, a wavefront across layers; `best` simulates every anchor
     and keeps the one that moves the fewest words. `baseline` is another name
-    for `given`.
+    for `given`. `expansion` says how the order is counted: `neuron` (each
+    neuron in one go), `register-groups` (the compiled kernel's register
+    groups, each source loaded once for the group: partial sums), or `best`
+    (the cheaper, recorded as `expansion` in `sffnn.io_schedule`).
   }];
-  let options = !listconcat(ioOptions, [
+  let options = !listconcat(ioOptions, expansionOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
            "given (baseline), depth, grouped, rcm, depth-first, partition, "
            "cache-aware or best">,
+    Option<"expansion", "expansion", "std::string", /*default=*/"\"neuron\"",
+           "neuron, register-groups or best">,
   ]);
 }
 
@@ -66,10 +79,15 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
     section 6: moves slide a neuron inside its window, a surrogate cost is
     updated in O(degree), the current order is simulated exactly at
     checkpoints) and records the best exactly simulated order as
-    `sffnn.schedule` with its I/O as `sffnn.io_annealed`. Never worse than
-    the start. Deterministic for a given seed and move budget.
+    `sffnn.schedule` with its I/O as `sffnn.io_annealed`. Every exact
+    simulation tries each allowed expansion (`expansion=best`: the neuron
+    order and the kernel's register groups with partial sums) and the
+    cheaper is recorded as `expansion`. Never worse than the start under
+    any allowed expansion. Deterministic for a given seed and move budget.
   }];
-  let options = !listconcat(ioOptions, [
+  let options = !listconcat(ioOptions, expansionOptions, [
+    Option<"expansion", "expansion", "std::string", /*default=*/"\"best\"",
+           "neuron, register-groups or best (both tried, the cheaper kept)">,
     Option<"seed", "seed", "uint64_t", /*default=*/"1", "Random seed">,
     Option<"iterations", "iterations", "int64_t", /*default=*/"100000",
            "Move budget (0: only the time budget)">,

@@ -59,7 +59,7 @@ sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.i
 // -----
 
 // expected-error @+1 {{attribute 'sffnn.io_baseline' has unknown entry 'totl'}}
-sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_baseline = {policy = "belady", fast_memory = 4 : i64, total = 3 : i64, totl = 3 : i64, activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_baseline = {policy = "belady", fast_memory = 4 : i64, expansion = "neuron", register_tile = 0 : i64, total = 3 : i64, totl = 3 : i64, activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
   %in:1 = sffnn.split %x : tensor<?x1xf32>
   %a = sffnn.neuron relu (%in#0) weights [1.0]
   %y = sffnn.concat %a : tensor<?x1xf32>

@@ -27,6 +27,7 @@ struct Field {
 
 const Field kCountFields[] = {
     {"policy", Kind::String},        {"fast_memory", Kind::Int},
+    {"expansion", Kind::String},     {"register_tile", Kind::Int},
     {"total", Kind::Int},            {"activation", Kind::Int},
     {"input_loads", Kind::Int},      {"hidden_loads", Kind::Int},
     {"partial_loads", Kind::Int},    {"hidden_stores", Kind::Int},

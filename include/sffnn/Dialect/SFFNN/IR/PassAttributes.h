@@ -11,7 +11,8 @@
 //   sffnn.io_levels    network  {level: {words, blocks, total, activation}}
 //   sffnn.io_bounds    network  I/O bounds (sffnn-io-bounds)
 //   sffnn.io_baseline, sffnn.io_schedule, sffnn.io_annealed
-//                      network  simulated I/O counts
+//                      network  simulated I/O counts, with the expansion
+//                               (neuron order or register groups) used
 //   sffnn.kernel       function the shape of a lowered kernel (KernelInfo)
 //
 //===----------------------------------------------------------------------===//

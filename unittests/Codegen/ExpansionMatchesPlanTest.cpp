@@ -1,0 +1,95 @@
+//===- ExpansionMatchesPlanTest.cpp - the model counts what the kernel does ===//
+//
+// The register-groups expansion (sffnn/IO/Expansion.h) claims to be the edge
+// order of the kernel plan's register groups with pull-window=0. Every edge
+// gets a distinct weight (its id + 1, exact in fp32), so the plan's weight
+// pool spells the order in which the kernel adds its terms; it must equal
+// the expansion's edge order without the edges of dead neurons, which the
+// kernel does not compute.
+//
+//===----------------------------------------------------------------------===//
+#include "sffnn/Codegen/KernelPlan.h"
+#include "sffnn/IO/AnchorOrders.h"
+#include "sffnn/Model/Generators.h"
+
+#include "gtest/gtest.h"
+
+using namespace sffnn;
+using namespace sffnn::codegen;
+
+namespace {
+
+std::vector<uint8_t> liveNodes(const io::Graph &g) {
+  std::vector<uint8_t> live(g.numNodes(), 0);
+  for (io::Node y : g.outputs)
+    live[y] = 1;
+  for (io::Node v = static_cast<io::Node>(g.numNodes() - 1); v >= g.numInputs;
+       --v)
+    if (live[v])
+      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+           ++e)
+        live[g.inSources[e]] = 1;
+  return live;
+}
+
+void expectSameOrder(Program program, const io::NeuronOrder &order,
+                     int64_t tile, const std::string &what) {
+  const io::Graph &g = program.graph;
+  for (int64_t e = 0; e < g.numEdges(); ++e)
+    program.weights[e] = static_cast<float>(e + 1);
+  PlanOptions options;
+  options.window = 0;
+  options.registerTile = tile;
+  auto plan = planKernel(program, order, options);
+  ASSERT_TRUE(bool(plan)) << llvm::toString(plan.takeError());
+  io::EdgeOrder kernel;
+  for (int64_t t = 0; t < plan->connections; ++t)
+    kernel.push_back(static_cast<int64_t>(plan->pool[t]) - 1);
+  std::vector<uint8_t> live = liveNodes(g);
+  io::EdgeOrder model;
+  for (int64_t e : io::expandSchedule(g, order, io::Expansion::RegisterGroups,
+                                      tile))
+    if (live[g.edgeTarget[e]])
+      model.push_back(e);
+  EXPECT_EQ(kernel, model) << what << " tile " << tile;
+  // The groups themselves.
+  std::vector<int64_t> starts = io::registerGroupStarts(g, order, tile);
+  int64_t liveGroups = 0;
+  for (size_t k = 0; k + 1 < starts.size(); ++k)
+    for (int64_t p = starts[k]; p < starts[k + 1]; ++p)
+      if (live[order[p]]) {
+        ++liveGroups;
+        break;
+      }
+  EXPECT_EQ(static_cast<int64_t>(plan->groups.size()), liveGroups) << what;
+}
+
+TEST(ExpansionMatchesPlan, TermOrderIsTheRegisterGroupExpansion) {
+  for (uint64_t seed = 1; seed <= 6; ++seed) {
+    DagOptions dag;
+    dag.inputs = 12;
+    dag.neurons = 80;
+    dag.outputs = 4; // few outputs: some neurons are dead
+    dag.connections = 400;
+    dag.seed = seed;
+    LayeredOptions layered;
+    layered.widths = {20, 24, 24, 8};
+    layered.density = 0.3;
+    layered.seed = seed;
+    for (bool isDag : {true, false}) {
+      Program program =
+          toProgram(isDag ? *generateDag(dag) : *generateLayered(layered));
+      for (io::Anchor anchor : {io::Anchor::Baseline, io::Anchor::Grouped,
+                                io::Anchor::DepthFirst,
+                                io::Anchor::CacheAware})
+        for (int64_t tile : {1, 3, 16})
+          expectSameOrder(program, io::anchorOrder(program.graph, anchor, 16),
+                          tile,
+                          std::string(isDag ? "dag " : "layered ") +
+                              io::anchorName(anchor) + " seed " +
+                              std::to_string(seed));
+    }
+  }
+}
+
+} // namespace

@@ -20,6 +20,7 @@ KernelDriver::KernelDriver(ModuleOp module, Location loc, StringRef name,
 void KernelDriver::emit(int64_t connections) {
   b.setInsertionPointToEnd(kb.module.getBody());
   emitChunkFunctions();
+  emitSegmentFunctions();
   if (options.dropDeadSamples)
     declareRuntime();
   func::FuncOp small;
@@ -72,10 +73,11 @@ void KernelDriver::emitTiled(const KernelArgs &given) {
       recordLaneRows(args, info, t);
   });
   // Each chunk over every tile of the group, then the next chunk.
-  for (size_t k = 0; k < chunkFunctions.size(); ++k) {
-    runChunk(args, k);
-    if (options.dropDeadSamples && plan.chunks[k].dropDeadAfter)
-      args.activeTiles = dropDeadSamples(args, k);
+  for (const Segment &segment : segments) {
+    runSegment(args, segment);
+    size_t last = segment.end - 1;
+    if (options.dropDeadSamples && plan.chunks[last].dropDeadAfter)
+      args.activeTiles = dropDeadSamples(args, last);
   }
   if (options.dropDeadSamples)
     scatterOutputs(args);
@@ -106,6 +108,53 @@ void KernelDriver::emitChunkFunctions() {
     func::ReturnOp::create(b);
     chunkFunctions.push_back(fn);
   }
+}
+
+/// Chunk loops per function. A function with one tile loop per chunk of a
+/// deep network (RadiX-Net 1024 x 1920: 3 840 chunks) makes LLVM's loop
+/// passes quadratic in the loops: ScalarEvolution's loop guards walk back
+/// from each loop over all the loops before it (most of the 1024 x 1920
+/// compile went there). Segments bound that walk.
+static constexpr size_t kChunksPerSegment = 64;
+
+void KernelDriver::emitSegmentFunctions() {
+  size_t chunks = chunkFunctions.size();
+  for (size_t first = 0; first < chunks;) {
+    size_t end = first + 1;
+    while (end < chunks && end - first < kChunksPerSegment &&
+           !(options.dropDeadSamples && plan.chunks[end - 1].dropDeadAfter))
+      ++end;
+    segments.push_back(Segment{first, end, nullptr});
+    first = end;
+  }
+  // Few chunks: the loops stay in the kernel function, as they always were.
+  if (chunks <= kChunksPerSegment)
+    return;
+  for (Segment &segment : segments) {
+    if (segment.end - segment.first < 2)
+      continue; // a call of a call
+    // (scratch of the group, active tiles)
+    segment.fn = kb.newFunction(
+        name + "_chunks" + std::to_string(segment.first),
+        {kb.scratchType, b.getIndexType()});
+    kb.beginFunction(segment.fn);
+    KernelArgs args;
+    args.scratch = segment.fn.getArgument(0);
+    args.activeTiles = segment.fn.getArgument(1);
+    for (size_t k = segment.first; k < segment.end; ++k)
+      runChunk(args, k);
+    func::ReturnOp::create(b);
+  }
+}
+
+void KernelDriver::runSegment(const KernelArgs &args, const Segment &segment) {
+  if (!segment.fn) {
+    for (size_t k = segment.first; k < segment.end; ++k)
+      runChunk(args, k);
+    return;
+  }
+  func::CallOp::create(b, segment.fn,
+                       ValueRange{args.scratch, args.activeTiles});
 }
 
 void KernelDriver::declareRuntime() {

@@ -51,6 +51,10 @@ private:
   };
 
   void emitChunkFunctions();
+  /// Above kChunksPerSegment chunks, the chunk runs of the tile code go into
+  /// segment functions of at most that many chunks each, cut after every
+  /// point where dead samples are dropped (see KernelDriver.cpp).
+  void emitSegmentFunctions();
   /// The tiled code: per tile group, inputs, chunks, outputs.
   void emitTiled(const KernelArgs &given);
   void declareRuntime();
@@ -80,6 +84,13 @@ private:
   void loadInputs(const KernelArgs &args, const TileInfo &info);
   void recordLaneRows(const KernelArgs &args, const TileInfo &info, Value t);
   void runChunk(const KernelArgs &args, size_t k);
+  /// Runs chunks [segment.first, segment.end) over the group's tiles: the
+  /// loops inline, or a call of the segment's function.
+  struct Segment {
+    size_t first, end;
+    func::FuncOp fn;
+  };
+  void runSegment(const KernelArgs &args, const Segment &segment);
   Value dropDeadSamples(const KernelArgs &args, size_t k);
   void storeOutputs(const KernelArgs &args, const TileInfo &info);
   void scatterOutputs(const KernelArgs &args);
@@ -91,6 +102,7 @@ private:
   std::string name;
   VectorType blockType;
   std::vector<func::FuncOp> chunkFunctions;
+  std::vector<Segment> segments;
 };
 
 } // namespace mlir::sffnn::lowering

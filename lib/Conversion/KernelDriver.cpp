@@ -20,9 +20,9 @@ KernelDriver::KernelDriver(ModuleOp module, Location loc, StringRef name,
 void KernelDriver::emit(int64_t connections) {
   b.setInsertionPointToEnd(kb.module.getBody());
   emitChunkFunctions();
-  emitSegmentFunctions();
   if (options.dropDeadSamples)
     declareRuntime();
+  emitSegmentFunctions();
   func::FuncOp small;
   if (options.smallBatch && options.smallBatchLimit > 0)
     small = emitSmallBatchKernel(kb.module, b.getLoc(), name, plan,
@@ -73,12 +73,8 @@ void KernelDriver::emitTiled(const KernelArgs &given) {
       recordLaneRows(args, info, t);
   });
   // Each chunk over every tile of the group, then the next chunk.
-  for (const Segment &segment : segments) {
-    runSegment(args, segment);
-    size_t last = segment.end - 1;
-    if (options.dropDeadSamples && plan.chunks[last].dropDeadAfter)
-      args.activeTiles = dropDeadSamples(args, last);
-  }
+  for (const Segment &segment : segments)
+    args.activeTiles = runSegment(args, segment);
   if (options.dropDeadSamples)
     scatterOutputs(args);
   else
@@ -119,42 +115,47 @@ static constexpr size_t kChunksPerSegment = 64;
 
 void KernelDriver::emitSegmentFunctions() {
   size_t chunks = chunkFunctions.size();
-  for (size_t first = 0; first < chunks;) {
-    size_t end = first + 1;
-    while (end < chunks && end - first < kChunksPerSegment &&
-           !(options.dropDeadSamples && plan.chunks[end - 1].dropDeadAfter))
-      ++end;
-    segments.push_back(Segment{first, end, nullptr});
-    first = end;
-  }
+  for (size_t first = 0; first < chunks; first += kChunksPerSegment)
+    segments.push_back(
+        Segment{first, std::min(chunks, first + kChunksPerSegment), nullptr});
   // Few chunks: the loops stay in the kernel function, as they always were.
   if (chunks <= kChunksPerSegment)
     return;
+  Type index = b.getIndexType();
   for (Segment &segment : segments) {
-    if (segment.end - segment.first < 2)
-      continue; // a call of a call
-    // (scratch of the group, active tiles)
+    // (scratch of the group, active tiles[, lane rows]) -> active tiles
+    SmallVector<Type> inputs = {kb.scratchType, index};
+    if (options.dropDeadSamples)
+      inputs.push_back(MemRefType::get({ShapedType::kDynamic}, b.getI64Type()));
     segment.fn = kb.newFunction(
-        name + "_chunks" + std::to_string(segment.first),
-        {kb.scratchType, b.getIndexType()});
+        name + "_chunks" + std::to_string(segment.first), inputs, {index});
     kb.beginFunction(segment.fn);
     KernelArgs args;
     args.scratch = segment.fn.getArgument(0);
     args.activeTiles = segment.fn.getArgument(1);
-    for (size_t k = segment.first; k < segment.end; ++k)
-      runChunk(args, k);
-    func::ReturnOp::create(b);
+    if (options.dropDeadSamples)
+      args.laneRows = segment.fn.getArgument(2);
+    func::ReturnOp::create(b, runChunks(args, segment));
   }
 }
 
-void KernelDriver::runSegment(const KernelArgs &args, const Segment &segment) {
-  if (!segment.fn) {
-    for (size_t k = segment.first; k < segment.end; ++k)
-      runChunk(args, k);
-    return;
+Value KernelDriver::runChunks(const KernelArgs &given, const Segment &segment) {
+  KernelArgs args = given;
+  for (size_t k = segment.first; k < segment.end; ++k) {
+    runChunk(args, k);
+    if (options.dropDeadSamples && plan.chunks[k].dropDeadAfter)
+      args.activeTiles = dropDeadSamples(args, k);
   }
-  func::CallOp::create(b, segment.fn,
-                       ValueRange{args.scratch, args.activeTiles});
+  return args.activeTiles;
+}
+
+Value KernelDriver::runSegment(const KernelArgs &args, const Segment &segment) {
+  if (!segment.fn)
+    return runChunks(args, segment);
+  SmallVector<Value> operands = {args.scratch, args.activeTiles};
+  if (options.dropDeadSamples)
+    operands.push_back(args.laneRows);
+  return func::CallOp::create(b, segment.fn, operands).getResult(0);
 }
 
 void KernelDriver::declareRuntime() {

@@ -22,6 +22,7 @@ void KernelDriver::emit(int64_t connections) {
   emitChunkFunctions();
   if (options.dropDeadSamples)
     declareRuntime();
+  emitSegmentFunctions();
   func::FuncOp small;
   if (options.smallBatch && options.smallBatchLimit > 0)
     small = emitSmallBatchKernel(kb.module, b.getLoc(), name, plan,
@@ -72,11 +73,8 @@ void KernelDriver::emitTiled(const KernelArgs &given) {
       recordLaneRows(args, info, t);
   });
   // Each chunk over every tile of the group, then the next chunk.
-  for (size_t k = 0; k < chunkFunctions.size(); ++k) {
-    runChunk(args, k);
-    if (options.dropDeadSamples && plan.chunks[k].dropDeadAfter)
-      args.activeTiles = dropDeadSamples(args, k);
-  }
+  for (const Segment &segment : segments)
+    args.activeTiles = runSegment(args, segment);
   if (options.dropDeadSamples)
     scatterOutputs(args);
   else
@@ -106,6 +104,58 @@ void KernelDriver::emitChunkFunctions() {
     func::ReturnOp::create(b);
     chunkFunctions.push_back(fn);
   }
+}
+
+/// Chunk loops per function. A function with one tile loop per chunk of a
+/// deep network (RadiX-Net 1024 x 1920: 3 840 chunks) makes LLVM's loop
+/// passes quadratic in the loops: ScalarEvolution's loop guards walk back
+/// from each loop over all the loops before it (most of the 1024 x 1920
+/// compile went there). Segments bound that walk.
+static constexpr size_t kChunksPerSegment = 64;
+
+void KernelDriver::emitSegmentFunctions() {
+  size_t chunks = chunkFunctions.size();
+  for (size_t first = 0; first < chunks; first += kChunksPerSegment)
+    segments.push_back(
+        Segment{first, std::min(chunks, first + kChunksPerSegment), nullptr});
+  // Few chunks: the loops stay in the kernel function, as they always were.
+  if (chunks <= kChunksPerSegment)
+    return;
+  Type index = b.getIndexType();
+  for (Segment &segment : segments) {
+    // (scratch of the group, active tiles[, lane rows]) -> active tiles
+    SmallVector<Type> inputs = {kb.scratchType, index};
+    if (options.dropDeadSamples)
+      inputs.push_back(MemRefType::get({ShapedType::kDynamic}, b.getI64Type()));
+    segment.fn = kb.newFunction(
+        name + "_chunks" + std::to_string(segment.first), inputs, {index});
+    kb.beginFunction(segment.fn);
+    KernelArgs args;
+    args.scratch = segment.fn.getArgument(0);
+    args.activeTiles = segment.fn.getArgument(1);
+    if (options.dropDeadSamples)
+      args.laneRows = segment.fn.getArgument(2);
+    func::ReturnOp::create(b, runChunks(args, segment));
+  }
+}
+
+Value KernelDriver::runChunks(const KernelArgs &given, const Segment &segment) {
+  KernelArgs args = given;
+  for (size_t k = segment.first; k < segment.end; ++k) {
+    runChunk(args, k);
+    if (options.dropDeadSamples && plan.chunks[k].dropDeadAfter)
+      args.activeTiles = dropDeadSamples(args, k);
+  }
+  return args.activeTiles;
+}
+
+Value KernelDriver::runSegment(const KernelArgs &args, const Segment &segment) {
+  if (!segment.fn)
+    return runChunks(args, segment);
+  SmallVector<Value> operands = {args.scratch, args.activeTiles};
+  if (options.dropDeadSamples)
+    operands.push_back(args.laneRows);
+  return func::CallOp::create(b, segment.fn, operands).getResult(0);
 }
 
 void KernelDriver::declareRuntime() {

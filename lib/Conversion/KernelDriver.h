@@ -51,6 +51,10 @@ private:
   };
 
   void emitChunkFunctions();
+  /// Above kChunksPerSegment chunks, the chunk runs of the tile code (and
+  /// the drops of dead samples between them) go into segment functions of
+  /// at most that many chunks each (see KernelDriver.cpp).
+  void emitSegmentFunctions();
   /// The tiled code: per tile group, inputs, chunks, outputs.
   void emitTiled(const KernelArgs &given);
   void declareRuntime();
@@ -80,6 +84,16 @@ private:
   void loadInputs(const KernelArgs &args, const TileInfo &info);
   void recordLaneRows(const KernelArgs &args, const TileInfo &info, Value t);
   void runChunk(const KernelArgs &args, size_t k);
+  /// Runs chunks [segment.first, segment.end) over the group's tiles,
+  /// dropping dead samples where the plan says: the loops inline, or a call
+  /// of the segment's function. Returns the active tiles after it.
+  struct Segment {
+    size_t first, end;
+    func::FuncOp fn;
+  };
+  Value runSegment(const KernelArgs &args, const Segment &segment);
+  /// The loops and drops of a segment, at the insertion point.
+  Value runChunks(const KernelArgs &args, const Segment &segment);
   Value dropDeadSamples(const KernelArgs &args, size_t k);
   void storeOutputs(const KernelArgs &args, const TileInfo &info);
   void scatterOutputs(const KernelArgs &args);
@@ -91,6 +105,7 @@ private:
   std::string name;
   VectorType blockType;
   std::vector<func::FuncOp> chunkFunctions;
+  std::vector<Segment> segments;
 };
 
 } // namespace mlir::sffnn::lowering

@@ -1,10 +1,10 @@
 //===- KernelPlan.cpp - register groups, scratch slots, chunks ------------===//
 #include "sffnn/Codegen/KernelPlan.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <unordered_set>
 #include <cmath>
 #include <limits>
@@ -182,45 +182,75 @@ private:
     return sources;
   }
 
-  /// Groups the positions of neurons by the hash of their source set.
+  /// Sorts the live neurons with sources into classes of exactly equal
+  /// source multisets (sameClass: their positions, ascending, class by
+  /// class), hashing over the whole order: O(n + W log(max in-degree)).
+  /// A neuron whose hash matches a class of other sources (a collision)
+  /// gets a class of its own: it is then only never pulled, which costs
+  /// speed, not correctness.
   void indexSourceSets(const io::NeuronOrder &order) {
     taken.assign(graph.numNodes(), 0);
     if (options.window <= 0)
       return;
-    for (int64_t pos = 0; pos < static_cast<int64_t>(order.size()); ++pos) {
-      std::vector<Node> sources = sortedSources(order[pos]);
-      if (sources.empty())
-        continue;
-      size_t key = llvm::hash_combine_range(sources.begin(), sources.end());
-      samePositions[key].push_back(pos);
+    int64_t n = static_cast<int64_t>(order.size());
+    classOf.assign(n, -1);
+    std::vector<int64_t> classSize;
+    {
+      // Hash of a source set -> its class and that class's first neuron.
+      llvm::DenseMap<uint64_t, std::pair<int32_t, Node>> classOfHash;
+      for (int64_t pos = 0; pos < n; ++pos) {
+        Node v = order[pos];
+        if (graph.inDegree(v) == 0 || (remaining[v] == 0 && !isOutput[v]))
+          continue;
+        std::vector<Node> sources = sortedSources(v);
+        uint64_t key = llvm::hash_combine_range(sources.begin(), sources.end());
+        auto [it, inserted] = classOfHash.try_emplace(
+            key, static_cast<int32_t>(classSize.size()), v);
+        int32_t c = it->second.first;
+        if (!inserted && sortedSources(it->second.second) != sources)
+          c = static_cast<int32_t>(classSize.size()); // a collision
+        if (c == static_cast<int32_t>(classSize.size()))
+          classSize.push_back(0);
+        classOf[pos] = c;
+        ++classSize[c];
+      }
     }
+    // Positions by class (a counting sort: ascending within each class).
+    classBegin.assign(classSize.size() + 1, 0);
+    for (size_t c = 0; c < classSize.size(); ++c)
+      classBegin[c + 1] = classBegin[c] + classSize[c];
+    classCursor.assign(classBegin.begin(), classBegin.end() - 1);
+    sameClass.assign(classBegin.back(), 0);
+    std::vector<int64_t> fill(classCursor);
+    for (int64_t pos = 0; pos < n; ++pos)
+      if (classOf[pos] >= 0)
+        sameClass[fill[classOf[pos]]++] = static_cast<int32_t>(pos);
   }
 
   /// Fills the group of order[pos] with later neurons (positions below
   /// `limit`) that read exactly the same sources: they are ready whenever
-  /// it is, and share every source load.
+  /// it is, and share every source load. Each class's cursor only moves
+  /// forward, past the positions already run or pulled, so all the pulls
+  /// together cost O(n).
   void pullSameSources(const io::NeuronOrder &order, int64_t pos,
                        int64_t limit) {
-    if (options.window <= 0)
+    if (options.window <= 0 || classOf[pos] < 0)
       return;
-    Node seed = order[pos];
-    std::vector<Node> seedSources = sortedSources(seed);
-    if (seedSources.empty())
-      return;
-    size_t key =
-        llvm::hash_combine_range(seedSources.begin(), seedSources.end());
-    std::vector<int64_t> &positions = samePositions[key];
-    size_t &cursor = sameCursor[key];
-    while (cursor < positions.size() && positions[cursor] <= pos)
+    int32_t c = classOf[pos];
+    int64_t &cursor = classCursor[c];
+    int64_t end = classBegin[c + 1];
+    while (cursor < end && (sameClass[cursor] <= pos ||
+                            taken[order[sameClass[cursor]]]))
       ++cursor;
-    for (size_t k = cursor; k < positions.size() && positions[k] < limit &&
-                            static_cast<int64_t>(current.size()) <
-                                options.registerTile;
-         ++k) {
-      Node u = order[positions[k]];
-      if (taken[u] || (remaining[u] == 0 && !isOutput[u]) ||
-          sortedSources(u) != seedSources)
-        continue;
+    // The neurons of the class after pos are untaken: a neuron is taken at
+    // its own position (behind the cursor now) or pulled by an earlier
+    // neuron of its class, which pulls the first untaken ones after it and
+    // so would have pulled order[pos] first.
+    while (cursor < end && sameClass[cursor] < limit &&
+           static_cast<int64_t>(current.size()) < options.registerTile) {
+      Node u = order[sameClass[cursor++]];
+      if (taken[u])
+        continue; // cannot happen (above); kept so a slip costs speed only
       current.push_back(u);
       groupMark[u] = groupId;
       taken[u] = 1;
@@ -433,8 +463,11 @@ private:
   std::vector<uint16_t> memberIndex;
   std::vector<Node> current;
   std::vector<uint8_t> taken;
-  std::unordered_map<size_t, std::vector<int64_t>> samePositions;
-  std::unordered_map<size_t, size_t> sameCursor;
+  /// Equal-source classes (indexSourceSets): the class of each position
+  /// (-1: none), the positions of class c in sameClass[classBegin[c],
+  /// classBegin[c + 1]), and the first one not yet run or pulled.
+  std::vector<int32_t> classOf, sameClass;
+  std::vector<int64_t> classBegin, classCursor;
   std::vector<float> biasValues;
   int64_t groupId = 0;
   int64_t chunkConnections = 0;

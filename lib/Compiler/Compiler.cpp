@@ -177,6 +177,34 @@ void packConstantTables(llvm::Module &module) {
   }
 }
 
+/// Constant data above which x86-64 code uses the medium code model.
+constexpr uint64_t kMediumModelTableBytes = uint64_t(1) << 30;
+
+/// The x86-64 small code model reaches data with 32-bit PC-relative
+/// offsets, so a library whose tables pass 2 GiB fails to link ("relocation
+/// truncated to fit"; RadiX-Net 65536 x 120 has 2.3 GB of tables). Above
+/// 1 GiB of constant data the medium model is used: every table of more
+/// than 64 KiB goes to .lrodata, reached with 64-bit offsets (one movabs
+/// per table base, outside the loops), the code and small data as before.
+void useMediumModelForLargeTables(llvm::Module &module,
+                                  llvm::TargetMachine &machine) {
+  if (!machine.getTargetTriple().isX86() ||
+      !machine.getTargetTriple().isArch64Bit())
+    return;
+  uint64_t bytes = 0;
+  const llvm::DataLayout &layout = module.getDataLayout();
+  for (const llvm::GlobalVariable &global : module.globals())
+    if (global.isConstant() && global.hasInitializer())
+      bytes += layout.getTypeAllocSize(global.getValueType());
+  if (bytes <= kMediumModelTableBytes)
+    return;
+  constexpr uint64_t kLargeData = 1 << 16;
+  machine.setCodeModel(llvm::CodeModel::Medium);
+  machine.setLargeDataThreshold(kLargeData);
+  module.setCodeModel(llvm::CodeModel::Medium);
+  module.setLargeDataThreshold(kLargeData);
+}
+
 LogicalResult writeObjectFile(llvm::Module &module,
                               llvm::TargetMachine &machine, StringRef path,
                               Location loc) {
@@ -382,6 +410,7 @@ FailureOr<Artifact> mlir::sffnn::compile(ModuleOp module,
       kind == EmitKind::Object ? output.str() : dir.file("kernel.o");
   start = Clock::now();
   packConstantTables(**llvmModule);
+  useMediumModelForLargeTables(**llvmModule, **machine);
   if (failed(writeObjectFile(**llvmModule, **machine, object, loc)))
     return failure();
   stats.codegen = since(start);

@@ -31,8 +31,9 @@ public:
   virtual void prepare(ArrayRef<size_t> chunks) {}
 
   /// Writes the body of chunk k at the builder's insertion point, in a
-  /// function begun by KernelBuilder::beginChunkFunction; `scratch` is the
-  /// tile's scratch view. Every member of every group of the chunk ends
+  /// function begun by KernelBuilder::beginChunkFunction or, inside its
+  /// loop over the tiles, beginTiledChunkFunction; `scratch` is the tile's
+  /// scratch view. Every member of every group of the chunk ends
   /// with its value stored to its slot (plan.members[m].slot).
   virtual void emitChunk(size_t k, Value scratch) = 0;
 };

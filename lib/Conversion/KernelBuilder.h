@@ -53,8 +53,16 @@ public:
   /// Adds the entry block of `fn` and starts a new set of constants there.
   void beginFunction(func::FuncOp fn);
   /// A chunk function of one tile's scratch view, begun; its argument is
-  /// the view.
+  /// the view. The kernel function calls it in a loop over the tiles.
   func::FuncOp beginChunkFunction(StringRef symbol);
+  /// A chunk function of (the scratch area of a tile group, tiles), with
+  /// its own loop over the tiles, begun: the builder is inside that loop,
+  /// and the result is the tile's scratch view (`slots` words).
+  /// endTiledChunkFunction(view) closes it.
+  Value beginTiledChunkFunction(StringRef symbol, int64_t slots);
+  void endTiledChunkFunction(Value view);
+  /// The view of tile t of a tile group's scratch area.
+  Value tileView(Value scratch, Value t, int64_t slots);
 
   /// Constants are uniqued per function, at the top of its entry block so
   /// that they dominate every use. Straight-line code takes its weights as

@@ -98,11 +98,24 @@ void KernelDriver::emitChunkFunctions() {
     forms[kind]->prepare(chunks);
   }
   for (size_t k = 0; k < plan.chunks.size(); ++k) {
-    func::FuncOp fn =
-        kb.beginChunkFunction(name + "_chunk" + std::to_string(k));
-    forms[plan.chunks[k].form]->emitChunk(k, fn.getArgument(0));
-    func::ReturnOp::create(b);
-    chunkFunctions.push_back(fn);
+    std::string symbol = name + "_chunk" + std::to_string(k);
+    ChunkForm &form = *forms[plan.chunks[k].form];
+    // A table chunk is a few calls per tile: it loops over the tiles
+    // itself, out of line, so that the kernel function does not hold one
+    // loop per chunk (thousands at 10^7 connections). A straight-line
+    // chunk is one long block, which LLVM compiles faster outside a loop
+    // (the kernel function loops over the tiles around its call).
+    bool tiled = plan.chunks[k].form == cg::ChunkFormKind::Table;
+    if (tiled) {
+      Value view = kb.beginTiledChunkFunction(symbol, plan.slots);
+      form.emitChunk(k, view);
+      kb.endTiledChunkFunction(view);
+    } else {
+      func::FuncOp fn = kb.beginChunkFunction(symbol);
+      form.emitChunk(k, fn.getArgument(0));
+      func::ReturnOp::create(b);
+    }
+    chunkFunctions.push_back({symbol, tiled});
   }
 }
 
@@ -373,14 +386,15 @@ void KernelDriver::storeOutputs(const KernelArgs &args, const TileInfo &info) {
 //===--- chunks -----------------------------------------------------------===//
 
 void KernelDriver::runChunk(const KernelArgs &args, size_t k) {
-  int64_t size = plan.slots * options.tile;
+  const auto &[symbol, tiled] = chunkFunctions[k];
+  if (tiled) {
+    func::CallOp::create(b, symbol, TypeRange{},
+                         ValueRange{args.scratch, args.activeTiles});
+    return;
+  }
   forTiles(args.activeTiles, [&](Value t) {
-    Value base = kb.mul(t, kb.index(size));
-    Value view = memref::SubViewOp::create(
-        b, kb.tileScratchType, args.scratch, ValueRange{base}, ValueRange{},
-        ValueRange{}, b.getDenseI64ArrayAttr({ShapedType::kDynamic}),
-        b.getDenseI64ArrayAttr({size}), b.getDenseI64ArrayAttr({1}));
-    func::CallOp::create(b, chunkFunctions[k], ValueRange{view});
+    func::CallOp::create(b, symbol, TypeRange{},
+                         ValueRange{kb.tileView(args.scratch, t, plan.slots)});
   });
 }
 

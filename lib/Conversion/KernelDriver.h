@@ -104,7 +104,9 @@ private:
   const KernelOptions &options;
   std::string name;
   VectorType blockType;
-  std::vector<func::FuncOp> chunkFunctions;
+  /// Each chunk's function, and whether it loops over the tiles itself
+  /// (KernelBuilder::beginTiledChunkFunction).
+  std::vector<std::pair<std::string, bool>> chunkFunctions;
   std::vector<Segment> segments;
 };
 

@@ -122,6 +122,8 @@ private:
   std::vector<std::vector<Segment>> segments;
   /// The loop function of each shape in use.
   std::map<LoopShape, func::FuncOp> loops;
+  /// addSingles' counting sort, reused across groups.
+  std::vector<int64_t> memberBegin, memberFill;
 };
 
 } // namespace
@@ -162,19 +164,36 @@ void TableForm::addDenseGroup(Tables &t, const cg::RegisterGroup &group) {
 
 void TableForm::addSingles(Tables &t, std::vector<Segment> &list,
                            const cg::RegisterGroup &group) {
+  // The group's terms by member (a counting sort, in source order within a
+  // member): O(terms + members), not members x terms.
+  int64_t members = group.endMember - group.firstMember;
+  // A group's terms are consecutive in the pool (none: no sources).
+  bool noSources = group.firstSource == group.endSource;
+  int64_t firstTerm =
+      noSources ? 0 : plan.sources[group.firstSource].firstTerm;
+  int64_t endTerm = noSources ? 0 : plan.sources[group.endSource - 1].endTerm;
+  memberBegin.assign(members + 1, 0);
+  for (int64_t k = firstTerm; k < endTerm; ++k)
+    ++memberBegin[plan.termMember[k] + 1];
+  for (int64_t m = 0; m < members; ++m)
+    memberBegin[m + 1] += memberBegin[m];
+  size_t base = t.termSlot.size();
+  t.termSlot.resize(base + (endTerm - firstTerm));
+  t.termWeight.resize(base + (endTerm - firstTerm));
+  memberFill.assign(memberBegin.begin(), memberBegin.end() - 1);
+  for (int64_t s = group.firstSource; s < group.endSource; ++s) {
+    const cg::SourceUse &use = plan.sources[s];
+    for (int64_t k = use.firstTerm; k < use.endTerm; ++k) {
+      size_t at = base + memberFill[plan.termMember[k]]++;
+      t.termSlot[at] = use.slot;
+      t.termWeight[at] = plan.pool[k];
+    }
+  }
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {
-    uint16_t local = static_cast<uint16_t>(m - group.firstMember);
     addSegment(list, false, 1, plan.members[m],
                static_cast<int64_t>(t.singleSlot.size()));
-    for (int64_t s = group.firstSource; s < group.endSource; ++s) {
-      const cg::SourceUse &use = plan.sources[s];
-      for (int64_t k = use.firstTerm; k < use.endTerm; ++k)
-        if (plan.termMember[k] == local) {
-          t.termSlot.push_back(use.slot);
-          t.termWeight.push_back(plan.pool[k]);
-        }
-    }
-    t.termBegin.push_back(static_cast<int64_t>(t.termSlot.size()));
+    t.termBegin.push_back(static_cast<int64_t>(
+        base + memberBegin[m - group.firstMember + 1]));
     t.singleSlot.push_back(plan.members[m].slot);
     t.singleBias.push_back(bias(plan.members[m]));
   }

@@ -61,9 +61,9 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // MIXED-LABEL: func.func private @tiny_chunk0(
 // MIXED: llvm.intr.fmuladd
 // MIXED-NOT: scf.for
-// MIXED-LABEL: func.func private @tiny_chunk1(
-// MIXED-NEXT: arith.constant
-// MIXED-NEXT: arith.constant
+// MIXED-LABEL: func.func private @tiny_chunk1(%{{.*}}: memref<?xf32>, %{{.*}}: index) attributes {no_inline}
+// MIXED: scf.for
+// MIXED: memref.subview
 // MIXED-NEXT: call @tiny_loop0(
 // MIXED: form = "mixed"
 
@@ -75,12 +75,21 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // TABLE: scf.for
 // TABLE: scf.for
 // TABLE: vector.fma
+// A table chunk loops over the tiles itself, out of line, so that the
+// kernel function is a run of calls, not one loop per chunk (LLVM's loop
+// analyses take time quadratic in the loops of one function).
 // TABLE-LABEL: func.func private @tiny_chunk0(
+// TABLE-SAME: %[[S:.*]]: memref<?xf32>, %[[TILES:.*]]: index) attributes {no_inline}
 // TABLE-DAG: %[[FIRST:.*]] = arith.constant 0 : index
 // TABLE-DAG: %[[END:.*]] = arith.constant 2 : index
-// TABLE-NEXT: call @tiny_loop0(%{{.*}}, %[[FIRST]], %[[END]])
+// TABLE: scf.for %{{.*}} = %{{.*}} to %[[TILES]]
+// TABLE: %[[VIEW:.*]] = memref.subview %[[S]]
+// TABLE-NEXT: call @tiny_loop0(%[[VIEW]], %[[FIRST]], %[[END]])
+// TABLE-NEXT: }
 // TABLE-NEXT: return
 // TABLE: form = "table"
+// TABLE-NOT: func.func
+// TABLE: call @tiny_chunk0(%{{.*}}, %{{.*}}) : (memref<?xf32>, index) -> ()
 
 // LLVM-DAG: llvm.func internal @tiny_chunk0(
 // LLVM-DAG: llvm.func internal @tiny_impl(

@@ -262,6 +262,39 @@ TEST(KernelPlan, PullsNeuronsWithTheSameSources) {
   expectSameOutputs(p, *plan, 1);
 }
 
+// A RadiX-Net layer of 16384 neurons: the 16 neurons reading each source
+// set are 1024 positions apart (15 360 from first to last), beyond the old
+// pull window of 4096. The default plan still makes every group dense
+// (16 members, the same 32 sources), with the equal-source classes found
+// over the whole layer; a window of 4096 finds none.
+TEST(KernelPlan, DenseGroupsAcrossAWideLayer) {
+  RadixNetOptions o;
+  o.neurons = 16384;
+  o.layers = 1;
+  auto net = generateRadixNet(o);
+  ASSERT_TRUE(bool(net));
+  Program p = toProgram(*net);
+  auto denseGroups = [&](const KernelPlan &plan) {
+    return std::count_if(plan.groups.begin(), plan.groups.end(),
+                         [&](const RegisterGroup &g) {
+                           return isDenseGroup(plan, g) &&
+                                  g.endMember - g.firstMember == 16;
+                         });
+  };
+  PlanOptions options;
+  auto plan = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(plan));
+  EXPECT_EQ(static_cast<int64_t>(plan->groups.size()), 16384 / 16);
+  EXPECT_EQ(denseGroups(*plan), 16384 / 16);
+  expectStructure(p, *plan, options);
+  expectSameOutputs(p, *plan, 5);
+  options.window = 4096;
+  plan = planKernel(p, io::programOrder(p.graph), options);
+  ASSERT_TRUE(bool(plan));
+  EXPECT_EQ(denseGroups(*plan), 0);
+  expectSameOutputs(p, *plan, 5);
+}
+
 TEST(KernelPlan, ChunksStartAtBlockStarts) {
   LayeredOptions o;
   o.widths = {8, 20, 20};

@@ -7,9 +7,10 @@
 //   - register groups: runs of at most R neurons computed together, their
 //     accumulators in registers; each distinct source of a group is loaded
 //     once and feeds every member that reads it (the fast-memory plan at the
-//     register level). A group may pull forward, from a bounded window of
+//     register level). A group may pull forward, from a window of
 //     the order, neurons that read exactly the same sources as its first
-//     neuron (RadiX-Net layers consist of such sets);
+//     neuron (RadiX-Net layers consist of such sets), by default from
+//     anywhere later in its cache block;
 //   - scratch slots: the per-tile scratch word each stored value lives in,
 //     reused as soon as its last reader has run (a LIFO free list, so a reused
 //     slot is the most recently touched one);
@@ -44,8 +45,12 @@ struct PlanOptions {
   int64_t registerTile = 16;
   /// A register group started by neuron v also takes the neurons within
   /// the next `window` positions of the order (and the same cache block)
-  /// that read exactly v's sources; 0 keeps the order as given.
-  int64_t window = 4096;
+  /// that read exactly v's sources; 0 keeps the order as given. The
+  /// default is the whole block: the neurons of a RadiX-Net layer that
+  /// share sources are N / 16 positions apart (1024 at N = 16384), and the
+  /// classes of equal sources are found by hashing, in linear time, however
+  /// far apart their members are.
+  int64_t window = int64_t(1) << 40;
   /// A straight-line chunk (one function) ends at the first group boundary
   /// at or after this many connections; a table chunk after
   /// tableChunkFactor times more (loops are small code: a chunk needs only

@@ -183,7 +183,7 @@ void packConstantTables(llvm::Module &module) {
 /// load, the other loads of its chain and sorts their offsets, so a block
 /// of n such loads from one base pointer (a straight-line register group
 /// reads hundreds of scratch words before its first store) costs O(n^2 log
-/// n). 32 halves the code generation of a 99%-sparse MLP chunk
+/// n). 32 halves the code generation of a 90%-sparse MLP chunk
 /// (docs/Codegen.md, "Compile cost of straight-line code").
 constexpr unsigned kLoadsPerChain = 32;
 

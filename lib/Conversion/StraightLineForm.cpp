@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
+#include <map>
 #include <vector>
 
 using namespace mlir;
@@ -25,6 +26,7 @@ public:
 
   void emitChunk(size_t k, Value scratch) override {
     const cg::Chunk &chunk = plan.chunks[k];
+    weightConstants.clear();
     for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g)
       emitGroup(plan.groups[g], scratch);
   }
@@ -33,6 +35,8 @@ private:
   void emitGroup(const cg::RegisterGroup &group, Value scratch);
   /// The group's sources in round-robin order over its members.
   void orderSources(const cg::RegisterGroup &group, size_t members);
+  /// The splat word of weight `w`, one per distinct value and chunk.
+  Value weight(float w);
 
   KernelBuilder &kb;
   ImplicitLocOpBuilder &b;
@@ -42,6 +46,8 @@ private:
   std::vector<uint8_t> emitted;
   std::vector<size_t> nextOf;
   std::vector<int64_t> sourceOrder;
+  /// This chunk's weight words, at the start of its (single) block.
+  std::map<float, Value> weightConstants;
 };
 
 } // namespace
@@ -74,6 +80,22 @@ void StraightLineForm::orderSources(const cg::RegisterGroup &group,
   }
 }
 
+Value StraightLineForm::weight(float w) {
+  Value &c = weightConstants[w];
+  if (!c) {
+    // An LLVM constant, like the FMA that reads it: there is one per
+    // distinct weight, i.e. up to one per connection, and an arith
+    // constant would be rewritten by arith-to-llvm and walked by every
+    // conversion pass (docs/Codegen.md, "Compile cost of straight-line
+    // code").
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(b.getInsertionBlock());
+    VectorType word = kb.word;
+    c = LLVM::ConstantOp::create(b, word, SplatElementsAttr::get(word, w));
+  }
+  return c;
+}
+
 void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
                                  Value scratch) {
   SmallVector<Value> acc;
@@ -90,7 +112,7 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
       // An LLVM op already (on a builtin vector, which LLVM accepts): the
       // conversion passes leave it alone instead of rewriting one op per
       // connection (docs/Codegen.md, "Compile cost of straight-line code").
-      a = LLVM::FMulAddOp::create(b, kb.splat(plan.pool[t]), x, a);
+      a = LLVM::FMulAddOp::create(b, weight(plan.pool[t]), x, a);
     }
   }
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {

@@ -109,7 +109,7 @@ for size in $sizes; do
   symbol=$("$bin/sparse-ffnn-run" "$net" --input "$tmp/live.txt" --interpret \
     --summary --output /dev/null | sed -n 's/^network @\([^:]*\):.*/\1/p')
   if [ "${INTERPRET:-1}" = 1 ]; then
-    reference=interpreter
+    reference="the interpreter"
     for batch in in live; do
       "$bin/sparse-ffnn-run" "$net" --input "$tmp/$batch.txt" --interpret \
         --categories --output /dev/null > "$tmp/$batch.ids"
@@ -138,7 +138,7 @@ for size in $sizes; do
   sampler=
   rm -rf "$tmp/tsv" "$tmp"/*.so
   survivors=? live=?
-  if [ "$reference" = interpreter ]; then
+  if [ "$reference" = "the interpreter" ]; then
     survivors=$(wc -w < "$tmp/in.ids") live=$(wc -w < "$tmp/live.ids")
   fi
   # Rows of challenge-peers: | name | layers | threads | wall s | wall rate |
@@ -156,7 +156,7 @@ for size in $sizes; do
     function rate(name) { return sprintf("%.3g (%.3g)", cpu[name], wall[name]) }
     END {
       split(dt, d, " "); split(mt, m, " ")
-      printf "| %s | %d | %.1f (%.1f) | %.2f | %s | %s | %s | %.1f | %s | %.2f | %.2f | %s against the %s (%s; %s of %d survive) | %s |\n",
+      printf "| %s | %d | %.1f (%.1f) | %.2f | %s | %s | %s | %.1f | %s | %.2f | %.2f | %s against %s (%s; %s of %d survive) | %s |\n",
         size, c, d[1], d[2], d[3] / 1048576, rate("default"), rate("drop"),
         rate("merged"), m[1], rate("graphblas"),
         cpu["default"] / cpu["graphblas"], 2 * cpu["default"] / peak,

@@ -27,7 +27,7 @@
 # (sffnn-schedule order=best) and the annealed order (sffnn-anneal, which
 # starts from the best anchor) for M words are compiled to shared libraries,
 # each with the kernel plan's pulling of equal-source neurons on
-# (pull-window=4096, the default) and off (pull-window=0: the code follows
+# (pull-window=4096, the default until the whole-block classes) and off (pull-window=0: the code follows
 # the schedule exactly), one batch tile per chunk pass (tiles-per-group=1:
 # a chunk finishes a tile before it touches the next, so a word of the model
 # is one word of the kernel, T samples of one value).

@@ -39,12 +39,10 @@ void appendInEdges(const Graph &g, Node v, EdgeOrder &edges) {
     edges.push_back(e);
 }
 
-} // namespace
-
-std::vector<int64_t> sffnn::io::registerGroupStarts(const Graph &g,
-                                                    const NeuronOrder &order,
-                                                    int64_t registerTile) {
-  std::vector<uint8_t> live = liveNodes(g, order);
+/// registerGroupStarts for the live nodes `live` of `order`.
+std::vector<int64_t> groupStarts(const Graph &g, const NeuronOrder &order,
+                                 const std::vector<uint8_t> &live,
+                                 int64_t registerTile) {
   // groupOf[x] = the group x is a member of (-1: none yet).
   std::vector<int64_t> groupOf(g.numNodes(), -1);
   std::vector<int64_t> starts{0};
@@ -70,13 +68,21 @@ std::vector<int64_t> sffnn::io::registerGroupStarts(const Graph &g,
   return starts;
 }
 
+} // namespace
+
+std::vector<int64_t> sffnn::io::registerGroupStarts(const Graph &g,
+                                                    const NeuronOrder &order,
+                                                    int64_t registerTile) {
+  return groupStarts(g, order, liveNodes(g, order), registerTile);
+}
+
 EdgeOrder sffnn::io::expandSchedule(const Graph &g, const NeuronOrder &order,
                                     Expansion expansion,
                                     int64_t registerTile) {
   if (expansion == Expansion::Neuron)
     return expandNeuronOrder(g, order);
   std::vector<uint8_t> live = liveNodes(g, order);
-  std::vector<int64_t> starts = registerGroupStarts(g, order, registerTile);
+  std::vector<int64_t> starts = groupStarts(g, order, live, registerTile);
   EdgeOrder edges;
   edges.reserve(g.numEdges());
   // A group's edges are bucketed by the rank of their source's first

@@ -299,6 +299,37 @@ TEST(FirstCompletionBound, RelaxationsOnlyLowerTheBound) {
   }
 }
 
+/// Neurons without in-edges (made from their bias, level 1, cost 0 as
+/// values), returned inputs and networks without connections.
+TEST(FirstCompletionBound, OddNetworks) {
+  GraphBuilder b(3);
+  Node bias = b.addNeuron({}, true);
+  std::vector<Node> layer;
+  for (int i = 0; i < 6; ++i)
+    layer.push_back(b.addNeuron({0, 1, 2, bias}, false));
+  for (int i = 0; i < 6; ++i)
+    b.addOutput(b.addNeuron(layer, true));
+  b.addOutput(0);
+  Graph g = b.finish();
+  for (int64_t m : {2, 3}) {
+    FirstCompletionBound bound = firstCompletionBound(g, m);
+    EXPECT_GT(bound.extra, 0) << "M " << m; // 6 x 6: cuts of 10 words
+    InstanceBound both = instanceLowerBound(g, m);
+    for (Policy policy : {Policy::Belady, Policy::Lru})
+      for (Anchor anchor : kAllAnchors) {
+        auto count =
+            simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
+        ASSERT_TRUE(bool(count));
+        EXPECT_LE(both.activation(), count->activation()) << "M " << m;
+      }
+  }
+  GraphBuilder empty(2);
+  empty.addOutput(1);
+  Graph none = empty.finish();
+  EXPECT_EQ(firstCompletionBound(none, 2).extra, 0);
+  EXPECT_EQ(instanceLowerBound(none, 2).activation(), 2); // load and store
+}
+
 /// The exact solver's tiny networks have at most 3 nodes per level, so no
 /// cut exceeds 2M (InstanceBoundTest.cpp checks them all; the bound stays
 /// I_used + O there). These are 4 wide, still small enough for the exact

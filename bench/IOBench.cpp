@@ -357,7 +357,8 @@ int bounds(const std::string &name, int64_t m) {
   auto cpu = [] {
     timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    return static_cast<double>(t.tv_sec) +
+           1e-9 * static_cast<double>(t.tv_nsec);
   };
   InstanceBoundOptions openOnly;
   openOnly.firstCompletion = false;

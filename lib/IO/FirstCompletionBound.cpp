@@ -189,8 +189,8 @@ int64_t WindowCuts::cut(int64_t first, int64_t last,
       continue;
     }
     // Either phase of v can be the open one.
-    int64_t cap = std::min<int64_t>(
-        std::min(costs.value[v], costs.partial[v]), lambda);
+    int64_t cap =
+        std::min<int64_t>(std::min(costs.value[v], costs.partial[v]), lambda);
     network.addArc(vertexOf[v], network.addVertex(), cap);
   }
   auto connect = [&](Node u, int64_t out) {
@@ -212,7 +212,7 @@ int64_t WindowCuts::cut(int64_t first, int64_t last,
 /// (the schedule picks it), for each lambda: one flow per class of level-b
 /// nodes sharing a source set (they share their ancestors), from which
 /// Cut(y) >= Cut(S -> all of level b) - cap(y). More classes than
-/// `maxFlows` are merged into groups that keep only the ancestors of the
+/// `flowsPerWindow` are merged into groups that keep only the ancestors of the
 /// sources all their classes share.
 struct WindowResult {
   /// Indexed by lambda (1 and 2); -1 when not computed.
@@ -260,8 +260,8 @@ WindowResult windowCut(WindowCuts &cuts, int64_t first, int64_t last,
     for (size_t k = firstClass + 1; k < endClass && !seeds.empty(); ++k) {
       const std::vector<Node> &set = bySet[classStart[k]].first;
       std::vector<Node> common;
-      std::set_intersection(seeds.begin(), seeds.end(), set.begin(),
-                            set.end(), std::back_inserter(common));
+      std::set_intersection(seeds.begin(), seeds.end(), set.begin(), set.end(),
+                            std::back_inserter(common));
       seeds.swap(common);
     }
     bool useful = false;
@@ -274,11 +274,11 @@ WindowResult windowCut(WindowCuts &cuts, int64_t first, int64_t last,
       for (size_t i = classStart[firstClass]; i < classStart[endClass]; ++i)
         ownCap = std::max(ownCap, cuts.partialCost(bySet[i].second, lambda));
       // A flow reaching the smallest cut so far cannot lower it.
-      int64_t flow = cuts.cut(
-          first, last, seeds, /*excluded=*/-1, lambda,
-          /*enough=*/lambda * fastMemory + ownCap,
-          /*limit=*/result.cut[lambda] < 0 ? FlowNetwork::kInfinite
-                                           : result.cut[lambda] + ownCap);
+      int64_t flow = cuts.cut(first, last, seeds, /*excluded=*/-1, lambda,
+                              /*enough=*/lambda * fastMemory + ownCap,
+                              /*limit=*/result.cut[lambda] < 0
+                                  ? FlowNetwork::kInfinite
+                                  : result.cut[lambda] + ownCap);
       ++result.flows;
       int64_t value = std::max<int64_t>(0, flow - ownCap);
       if (result.cut[lambda] < 0 || value < result.cut[lambda])
@@ -304,6 +304,8 @@ int64_t windowExtra(const WindowResult &r, int64_t fastMemory) {
 
 int64_t sffnn::io::firstCompletionCut(const Graph &g, int64_t first,
                                       int64_t last, Node y, int64_t lambda) {
+  if (g.isInput(y) || g.inDegree(y) == 0)
+    return 0; // not a node of Z: no ancestors
   WindowCuts cuts(g);
   return cuts.cut(first, last, cuts.sourceSet(y), y, lambda);
 }

@@ -238,8 +238,7 @@ InstanceBound sffnn::io::instanceLowerBound(const Graph &g, int64_t fastMemory,
     c = std::min<int64_t>(c, 1);
   std::vector<uint8_t> inBlock(g.numNodes(), 0);
   const bool thorough = g.numEdges() <= o.thoroughConnections;
-  for (int64_t span : o.openWords ? o.levelsPerBlock
-                                  : std::vector<int64_t>{}) {
+  for (int64_t span : o.openWords ? o.levelsPerBlock : std::vector<int64_t>{}) {
     if (span < 2 || (span > numLevels && span != o.levelsPerBlock.front()))
       continue;
     int64_t extra = 0, blocks = 0;

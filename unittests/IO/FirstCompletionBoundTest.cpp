@@ -12,9 +12,9 @@
 //    solver (on every tiny network of the property test: InstanceBoundTest).
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/IO/FirstCompletionBound.h"
 #include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/ExactSolver.h"
-#include "sffnn/IO/FirstCompletionBound.h"
 #include "sffnn/IO/InstanceBound.h"
 #include "sffnn/IO/Simulator.h"
 
@@ -36,8 +36,8 @@ int64_t valueCost(const Graph &g, Node v) {
     return 1;
   if (g.inDegree(v) == 0)
     return 0;
-  bool output = std::find(g.outputs.begin(), g.outputs.end(), v) !=
-                g.outputs.end();
+  bool output =
+      std::find(g.outputs.begin(), g.outputs.end(), v) != g.outputs.end();
   return output ? 1 : 2;
 }
 
@@ -54,8 +54,9 @@ std::vector<Node> sources(const Graph &g, Node v) {
 }
 
 /// y's ancestors at depth >= first.
-std::vector<uint8_t> ancestors(const Graph &g, const std::vector<int32_t> &depth,
-                               Node y, int64_t first) {
+std::vector<uint8_t> ancestors(const Graph &g,
+                               const std::vector<int32_t> &depth, Node y,
+                               int64_t first) {
   std::vector<uint8_t> anc(g.numNodes(), 0);
   std::vector<Node> stack{y};
   while (!stack.empty()) {
@@ -187,8 +188,9 @@ TEST(FirstCompletionBound, OpenPhaseWordsCostAtLeastTheCut) {
     for (uint64_t s = 0; s < (uint64_t(1) << w); ++s) {
       auto added = [&](int64_t e) { return (s >> e & 1) != 0; };
       auto complete = [&](Node v) {
-        for (int64_t e = g.firstInEdge(v); !g.isInput(v) &&
-                                           e < g.firstInEdge(v) + g.inDegree(v);
+        if (g.isInput(v))
+          return true;
+        for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
              ++e)
           if (!added(e))
             return false;
@@ -220,20 +222,19 @@ TEST(FirstCompletionBound, OpenPhaseWordsCostAtLeastTheCut) {
           for (int64_t lambda : {1, 2}) {
             int64_t open = 0;
             for (Node v = 0; v < g.numNodes(); ++v) {
-              bool valueOpen =
-                  (g.isInput(v) ? outAdded[v] > 0 : complete(v)) &&
-                  outAdded[v] < g.outDegree(v);
-              bool partialOpen = !g.isInput(v) && inAdded[v] > 0 &&
-                                 inAdded[v] < g.inDegree(v);
+              bool valueOpen = (g.isInput(v) ? outAdded[v] > 0 : complete(v)) &&
+                               outAdded[v] < g.outDegree(v);
+              bool partialOpen =
+                  !g.isInput(v) && inAdded[v] > 0 && inAdded[v] < g.inDegree(v);
               if (valueOpen && depth[v] >= first && depth[v] < last)
                 open += std::min(valueCost(g, v), lambda);
               if (partialOpen && depth[v] > first && depth[v] <= last)
                 open += std::min(partialCost(g, v), lambda);
             }
             int64_t cut = firstCompletionCut(g, first, last, y, lambda);
-            EXPECT_GE(open, cut) << "seed " << seed << " state " << s
-                                 << " window [" << first << ", " << last
-                                 << "] lambda " << lambda;
+            EXPECT_GE(open, cut)
+                << "seed " << seed << " state " << s << " window [" << first
+                << ", " << last << "] lambda " << lambda;
             ++states;
             positive += cut > 0;
             wideStates += seed > 300 && cut > 2 * lambda;
@@ -267,8 +268,7 @@ TEST(FirstCompletionBound, StrictlyTighterThanTheOpenWordsBound) {
   // Still below what schedules move.
   for (Policy policy : {Policy::Belady, Policy::Lru})
     for (Anchor anchor : kAllAnchors) {
-      auto count =
-          simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
+      auto count = simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
       ASSERT_TRUE(bool(count));
       EXPECT_LE(both.activation(), count->activation())
           << anchorName(anchor) << " " << policyName(policy);
@@ -368,4 +368,3 @@ TEST(FirstCompletionBound, BelowTheOptimumOfFourWideNetworks) {
 }
 
 } // namespace
-

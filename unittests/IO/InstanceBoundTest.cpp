@@ -109,8 +109,8 @@ std::pair<int, int> checkBetweenSimpleBoundAndOptimum(uint64_t first,
     EXPECT_EQ(instance.base, bounds.activationLower) << "seed " << seed;
     EXPECT_GE(instance.openWordsExtra, 0) << "seed " << seed;
     EXPECT_GE(instance.firstCompletionExtra, 0) << "seed " << seed;
-    EXPECT_EQ(instance.extra, std::max(instance.openWordsExtra,
-                                       instance.firstCompletionExtra));
+    EXPECT_EQ(instance.extra,
+              std::max(instance.openWordsExtra, instance.firstCompletionExtra));
     auto opt = optimalActivationIOs(g, m);
     EXPECT_TRUE(bool(opt)) << "seed " << seed << ": "
                            << llvm::toString(opt.takeError());
@@ -123,7 +123,8 @@ std::pair<int, int> checkBetweenSimpleBoundAndOptimum(uint64_t first,
         << "seed " << seed << " M " << m;
     for (Policy policy : {Policy::Belady, Policy::Lru}) {
       for (Anchor anchor : kAllAnchors) {
-        auto count = simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
+        auto count =
+            simulateNeuronOrder(g, anchorOrder(g, anchor, m), m, policy);
         EXPECT_TRUE(bool(count)) << "seed " << seed;
         if (count)
           EXPECT_LE(instance.activation(), count->activation())

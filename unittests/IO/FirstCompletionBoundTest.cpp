@@ -187,15 +187,7 @@ TEST(FirstCompletionBound, OpenPhaseWordsCostAtLeastTheCut) {
     std::vector<int32_t> depth = nodeDepths(g);
     for (uint64_t s = 0; s < (uint64_t(1) << w); ++s) {
       auto added = [&](int64_t e) { return (s >> e & 1) != 0; };
-      auto complete = [&](Node v) {
-        if (g.isInput(v))
-          return true;
-        for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-             ++e)
-          if (!added(e))
-            return false;
-        return true;
-      };
+      auto complete = [&](Node v) { return completeIn(g, v, s); };
       bool closed = true;
       for (int64_t e = 0; e < w && closed; ++e)
         closed = !added(e) || complete(g.inSources[e]);

@@ -36,15 +36,7 @@ int64_t exhaustiveOpenCost(const Graph &g, Node cut,
   int64_t best = -1;
   for (uint64_t s = 0; s < (uint64_t(1) << w); ++s) {
     auto added = [&](int64_t e) { return (s >> e & 1) != 0; };
-    auto complete = [&](Node v) {
-      if (g.isInput(v))
-        return true;
-      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-           ++e)
-        if (!added(e))
-          return false;
-      return true;
-    };
+    auto complete = [&](Node v) { return completeIn(g, v, s); };
     bool valid = complete(cut);
     for (int64_t e = 0; e < w && valid; ++e)
       if (added(e) && (!complete(g.inSources[e]) || g.inSources[e] == cut))

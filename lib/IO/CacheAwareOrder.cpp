@@ -5,16 +5,18 @@
 // one). It keeps an LRU model of the fast memory (M - 1 words: one is the
 // partial sum being accumulated) and, for every group, how many of its
 // sources the model holds. Each step takes the ready group that misses the
-// fewest sources (the shallowest on ties: finishing an older layer lets its
-// values die), loads its sources into the model and adds its values; values
-// whose last consumer is done leave the model at once, as they leave the
-// real fast memory. Why this crosses layers: right after a group is
-// computed, a consumer whose other sources are still resident misses nothing
-// and is taken before any group that must load, so the order becomes a
-// wavefront whose width the cache size sets. Where consumers need sources
-// spread over most of the previous layer (the real Graph Challenge layers
-// after the sixth), nothing becomes ready early and the order stays close
-// to a grouped layer-by-layer order.
+// fewest sources, counting each computed source it is the last reader of as
+// a tenth of a load saved (the shallowest on ties: finishing an older layer
+// lets its values die), loads its sources into the model and adds its
+// values; values whose last consumer is done leave the model at once, as
+// they leave the real fast memory. Why this crosses layers: right after a
+// group is computed, a consumer whose other sources are still resident
+// misses nothing and is taken before any group that must load, so the order
+// becomes a wavefront whose width the cache size sets. Where consumers need
+// sources spread over most of the previous layer (the real Graph Challenge
+// layers after the sixth), nothing becomes ready early and the order stays
+// close to a grouped layer-by-layer order (docs/IOModel.md proves a floor
+// for such orders on that network).
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/IO/CacheAwareOrder.h"
@@ -35,6 +37,13 @@ namespace {
 /// or eviction touch thousands of groups (quadratic). Such groups are then
 /// taken for missing more than they do; the order stays valid.
 constexpr int64_t kCountedReaders = 64;
+
+/// The choice minimises kLoadWeight * missing - dying: a computed source the
+/// group is the last reader of (it dies, so it is never stored or loaded
+/// again) weighs a tenth of a load. On the Graph Challenge network (groups of
+/// 32 sources) pure tie-breaking (a load weight above 32) and load weights
+/// of 20, 5 and 3.3 gave less (docs/IOModel.md, "The cache-aware order").
+constexpr int64_t kLoadWeight = 10;
 
 /// Neurons with identical sets of sources, and the graph between the sets.
 struct Groups {
@@ -152,13 +161,16 @@ public:
       : g(g), gr(buildGroups(g)), lru(g.numNodes()),
         capacity(std::max<int64_t>(1, fastMemory - 1)),
         resident(gr.size(), 0), missingSources(gr.size(), 0),
-        stamp(gr.size(), 0), done(gr.size(), 0),
+        dying(gr.size(), 0), stamp(gr.size(), 0), done(gr.size(), 0),
         remainingReaders(g.numNodes(), 0) {
     for (int32_t k = 0; k < gr.size(); ++k)
       for (Node u : gr.sourcesOf(k)) {
         ++remainingReaders[u];
         missingSources[k] += !g.isInput(u);
       }
+    for (int32_t k = 0; k < gr.size(); ++k)
+      for (Node u : gr.sourcesOf(k))
+        dying[k] += !g.isInput(u) && remainingReaders[u] == 1;
     for (int32_t k = 0; k < gr.size(); ++k)
       if (missingSources[k] == 0)
         push(k);
@@ -180,16 +192,16 @@ public:
 
 private:
   struct Entry {
-    int64_t missing;
+    int64_t cost; // kLoadWeight * missing sources - dying sources
     int32_t depth;
     int32_t group;
     uint32_t stamp;
-    /// The heap pops the greatest: fewest missing, then the
-    /// shallowest (finishing older layers lets their values die), then the
-    /// first group in program order.
+    /// The heap pops the greatest: least cost, then the shallowest
+    /// (finishing older layers lets their values die), then the first group
+    /// in program order.
     bool operator<(const Entry &o) const {
-      if (missing != o.missing)
-        return missing > o.missing;
+      if (cost != o.cost)
+        return cost > o.cost;
       if (depth != o.depth)
         return depth > o.depth;
       return group > o.group;
@@ -210,7 +222,8 @@ private:
   /// requeue many groups cannot make it grow with W; each rebuild is paid
   /// for by the more than |groups| pushes since the last one.
   void push(int32_t k) {
-    ready.push_back({numSources(k) - resident[k], gr.depth[k], k, ++stamp[k]});
+    ready.push_back({kLoadWeight * (numSources(k) - resident[k]) - dying[k],
+                     gr.depth[k], k, ++stamp[k]});
     std::push_heap(ready.begin(), ready.end());
     if (static_cast<int64_t>(ready.size()) > 2 * gr.size() + 1024) {
       llvm::erase_if(ready, [&](const Entry &e) { return stale(e); });
@@ -264,9 +277,24 @@ private:
         if (--missingSources[c] == 0)
           push(c);
     }
-    for (Node u : gr.sourcesOf(k))
+    for (Node u : gr.sourcesOf(k)) {
       if (--remainingReaders[u] == 0 && lru.contains(u))
         drop(u);
+      if (remainingReaders[u] == 1 && !g.isInput(u))
+        markLastReader(u);
+    }
+  }
+
+  /// u has one reading group left: u dies with it. Scans u's readers once
+  /// per value, O(W) in all.
+  void markLastReader(Node u) {
+    for (int32_t c : gr.readersOf(u))
+      if (!done[c]) {
+        ++dying[c];
+        if (missingSources[c] == 0)
+          push(c);
+        return;
+      }
   }
 
   const Graph &g;
@@ -274,6 +302,8 @@ private:
   LruModel lru;
   int64_t capacity;
   std::vector<int64_t> resident, missingSources;
+  /// Per group: its computed sources that no other unfinished group reads.
+  std::vector<int64_t> dying;
   std::vector<uint32_t> stamp;
   std::vector<uint8_t> done;
   std::vector<int64_t> remainingReaders;

@@ -33,6 +33,23 @@ TEST(CacheAwareOrder, ComputesAResidentConsumerFirst) {
   EXPECT_EQ(cacheAwareOrder(g, 4), (NeuronOrder{a, c, bb, d}));
 }
 
+/// Of ready groups that miss as many sources, the one that is the last
+/// reader of a computed value goes first, so the value dies instead of
+/// waiting: after a and b, q (the only reader of b) comes before p and t
+/// (which both read a), though the program lists it last.
+TEST(CacheAwareOrder, LetsAValueDieFirst) {
+  GraphBuilder b(5);
+  Node a = b.addNeuron({0}, true);
+  Node bb = b.addNeuron({1}, true);
+  Node p = b.addNeuron({a, 2}, true);
+  Node t = b.addNeuron({a, 4}, true);
+  Node q = b.addNeuron({bb, 3}, true);
+  for (Node v : {p, t, q})
+    b.addOutput(v);
+  Graph g = b.finish();
+  EXPECT_EQ(cacheAwareOrder(g, 16), (NeuronOrder{a, bb, q, p, t}));
+}
+
 /// Neurons with one input set are computed together even when the program
 /// interleaves them with others.
 TEST(CacheAwareOrder, KeepsEqualInputSetsTogether) {

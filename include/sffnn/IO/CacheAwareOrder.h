@@ -3,7 +3,8 @@
 // A cross-layer anchor order (`order=cache-aware`, docs/IOModel.md, section
 // 6): a list scheduler that plays its own order on a simulated cache of M
 // words and always computes next the ready group of neurons (identical input
-// sets) that needs the fewest loads, the shallowest on ties. Consumers whose
+// sets) that needs the fewest loads (a source that dies with it counting as
+// a tenth of a load saved), the shallowest on ties. Consumers whose
 // sources are all resident are computed while those sources are still
 // there, so the order runs as a wavefront through the layers and values die
 // in cache instead of being stored. O(W log n) time, O(I + n + W) memory.

@@ -42,6 +42,7 @@
 #include <cstdlib>
 #include <string>
 #include <sys/resource.h>
+#include <time.h>
 
 using namespace sffnn;
 using namespace sffnn::io;
@@ -348,6 +349,41 @@ int edgeOrders(const std::string &name, int64_t m) {
   return 0;
 }
 
+/// The two instance lower bounds at one fast-memory size, each with the
+/// thread CPU time it took: the open-words bound, then the first-completion
+/// bound (its best window depth, windows, merged or skipped windows, flows).
+int bounds(const std::string &name, int64_t m) {
+  Graph g = toProgram(build(name)).graph;
+  auto cpu = [] {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) +
+           1e-9 * static_cast<double>(t.tv_nsec);
+  };
+  InstanceBoundOptions openOnly;
+  openOnly.firstCompletion = false;
+  double start = cpu();
+  InstanceBound open = instanceLowerBound(g, m, openOnly);
+  double openSeconds = cpu() - start;
+  start = cpu();
+  FirstCompletionBound first = firstCompletionBound(g, m);
+  double firstSeconds = cpu() - start;
+  // workload | connections | M | I_used + O | open words (CPU s) |
+  // first completion (CPU s) | window levels, windows, relaxed, flows
+  llvm::outs() << llvm::format(
+      "| %s | %lld | %lld | %lld | %lld (%.1f s) | %lld (%.1f s) | %lld, %lld, "
+      "%lld, %lld |\n",
+      name.c_str(), static_cast<long long>(g.numEdges()),
+      static_cast<long long>(m), static_cast<long long>(open.base),
+      static_cast<long long>(open.activation()), openSeconds,
+      static_cast<long long>(open.base + first.extra), firstSeconds,
+      static_cast<long long>(first.windowLevels),
+      static_cast<long long>(first.windows),
+      static_cast<long long>(first.relaxedWindows),
+      static_cast<long long>(first.flows));
+  return 0;
+}
+
 int main(int argc, char **argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "speed" && argc == 3)
@@ -363,8 +399,11 @@ int main(int argc, char **argv) {
     return anchorsAt(argv[2], std::atoll(argv[3]));
   if (mode == "edge-orders" && argc == 4)
     return edgeOrders(argv[2], std::atoll(argv[3]));
+  if (mode == "bounds" && argc == 4)
+    return bounds(argv[2], std::atoll(argv[3]));
   llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | "
                   "anchors FAMILY M | orders WORKLOAD [no-bound] | "
-                  "anchor-times WORKLOAD M | edge-orders WORKLOAD M\n";
+                  "anchor-times WORKLOAD M | edge-orders WORKLOAD M | "
+                  "bounds WORKLOAD M\n";
   return 2;
 }

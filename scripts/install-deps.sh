@@ -12,7 +12,7 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22
   # C++ unit tests.
   libgtest-dev
-  # Boost.Graph (headers): reverse Cuthill-McKee and max-flow in the I/O engine.
+  # Boost.Graph (headers): reverse Cuthill-McKee in the I/O engine.
   libboost-graph-dev
   # METIS: graph bisection for the partition anchor order of the I/O engine.
   libmetis-dev

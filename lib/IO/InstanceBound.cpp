@@ -18,83 +18,39 @@
 
 #include "llvm/ADT/DenseMap.h"
 
+#include "MaxFlow.h"
+
 #include <algorithm>
-#include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/graph/boykov_kolmogorov_max_flow.hpp>
 
 using namespace sffnn::io;
 
 namespace {
 
-using FlowGraph =
-    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                       /*arc id*/ int64_t>;
-using Arc = boost::graph_traits<FlowGraph>::edge_descriptor;
-
-/// More than any finite cut can cost.
-constexpr int64_t kInfinite = int64_t(1) << 50;
-
-/// A closure problem under construction: variables, implications, costs.
-/// Arcs are collected in pairs (arc 2k and its reverse 2k + 1) and handed
-/// to Boost as a compressed sparse row graph.
+/// A closure problem under construction: variables, implications, costs,
+/// as a minimum cut (source side = 1).
 class Closure {
 public:
-  int64_t variable() { return numVertices++; }
+  int64_t variable() { return network.addVertex(); }
   /// x = 1 implies y = 1.
-  void implies(int64_t x, int64_t y) { arc(x, y, kInfinite); }
-  void fixOne(int64_t x) { arc(kSource, x, kInfinite); }
-  void fixZero(int64_t x) { arc(x, kSink, kInfinite); }
+  void implies(int64_t x, int64_t y) {
+    network.addArc(x, y, FlowNetwork::kInfinite);
+  }
+  void fixOne(int64_t x) {
+    network.addArc(FlowNetwork::kSource, x, FlowNetwork::kInfinite);
+  }
+  void fixZero(int64_t x) {
+    network.addArc(x, FlowNetwork::kSink, FlowNetwork::kInfinite);
+  }
   /// Adds cost * (started - finished).
   void open(int64_t started, int64_t finished, int64_t cost) {
-    arc(started, kSink, cost);
-    arc(kSource, finished, cost);
+    network.addArc(started, FlowNetwork::kSink, cost);
+    network.addArc(FlowNetwork::kSource, finished, cost);
     constant -= cost;
   }
-  int64_t minimum() {
-    std::vector<int64_t> ids(ends.size());
-    for (size_t i = 0; i < ids.size(); ++i)
-      ids[i] = static_cast<int64_t>(i);
-    FlowGraph graph(boost::edges_are_unsorted_multi_pass, ends.begin(),
-                    ends.end(), ids.begin(),
-                    static_cast<size_t>(numVertices));
-    auto edgeIndex = boost::get(boost::edge_index, graph);
-    auto vertexIndex = boost::get(boost::vertex_index, graph);
-    std::vector<Arc> byId(ends.size());
-    auto [first, last] = boost::edges(graph);
-    for (auto it = first; it != last; ++it)
-      byId[graph[*it]] = *it;
-    std::vector<int64_t> capacity(ends.size()), residual(ends.size());
-    std::vector<Arc> reverse(ends.size());
-    for (Arc a : byId) {
-      int64_t id = graph[a];
-      capacity[a.idx] = capacities[id];
-      reverse[a.idx] = byId[id ^ 1];
-    }
-    std::vector<boost::default_color_type> color(numVertices);
-    std::vector<int64_t> distance(numVertices);
-    std::vector<Arc> predecessor(numVertices);
-    int64_t flow = boost::boykov_kolmogorov_max_flow(
-        graph, boost::make_iterator_property_map(capacity.begin(), edgeIndex),
-        boost::make_iterator_property_map(residual.begin(), edgeIndex),
-        boost::make_iterator_property_map(reverse.begin(), edgeIndex),
-        boost::make_iterator_property_map(predecessor.begin(), vertexIndex),
-        boost::make_iterator_property_map(color.begin(), vertexIndex),
-        boost::make_iterator_property_map(distance.begin(), vertexIndex),
-        vertexIndex, kSource, kSink);
-    return flow + constant;
-  }
+  int64_t minimum() const { return network.maxFlow() + constant; }
 
 private:
-  static constexpr int64_t kSource = 0, kSink = 1;
-  void arc(int64_t from, int64_t to, int64_t capacity) {
-    ends.push_back({from, to});
-    capacities.push_back(capacity);
-    ends.push_back({to, from});
-    capacities.push_back(0);
-  }
-  int64_t numVertices = 2;
-  std::vector<std::pair<int64_t, int64_t>> ends;
-  std::vector<int64_t> capacities;
+  FlowNetwork network;
   int64_t constant = 0;
 };
 
@@ -282,7 +238,7 @@ InstanceBound sffnn::io::instanceLowerBound(const Graph &g, int64_t fastMemory,
     c = std::min<int64_t>(c, 1);
   std::vector<uint8_t> inBlock(g.numNodes(), 0);
   const bool thorough = g.numEdges() <= o.thoroughConnections;
-  for (int64_t span : o.levelsPerBlock) {
+  for (int64_t span : o.openWords ? o.levelsPerBlock : std::vector<int64_t>{}) {
     if (span < 2 || (span > numLevels && span != o.levelsPerBlock.front()))
       continue;
     int64_t extra = 0, blocks = 0;
@@ -321,11 +277,29 @@ InstanceBound sffnn::io::instanceLowerBound(const Graph &g, int64_t fastMemory,
       extra += best;
       ++blocks;
     }
-    if (extra > bound.extra) {
-      bound.extra = extra;
+    if (extra > bound.openWordsExtra) {
+      bound.openWordsExtra = extra;
       bound.levelsPerBlock = span;
       bound.blocks = blocks;
     }
   }
+  if (o.firstCompletion) {
+    bound.firstCompletion =
+        firstCompletionBound(g, fastMemory, o.firstCompletionOptions);
+    bound.firstCompletionExtra = bound.firstCompletion.extra;
+  }
+  bound.extra = std::max(bound.openWordsExtra, bound.firstCompletionExtra);
   return bound;
+}
+
+const char *sffnn::io::instanceMethodName(InstanceMethod method) {
+  switch (method) {
+  case InstanceMethod::Simple:
+    return "simple";
+  case InstanceMethod::OpenWords:
+    return "open-words";
+  case InstanceMethod::FirstCompletion:
+    return "first-completion";
+  }
+  return "simple";
 }

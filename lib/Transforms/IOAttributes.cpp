@@ -33,6 +33,10 @@ DictionaryAttr mlir::sffnn::boundsAttr(MLIRContext *ctx, const io::Bounds &b,
                            i64(instance.activation())),
       builder.getNamedAttr("instance_lower_bound",
                            i64(b.parameterIOs + instance.activation())),
+      // Which proof gave it (docs/IOModel.md, section 4).
+      builder.getNamedAttr(
+          "instance_method",
+          builder.getStringAttr(io::instanceMethodName(instance.method()))),
   });
 }
 

@@ -95,10 +95,14 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
   os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n", "lower bound",
                      field(bounds, "lower_bound"), p,
                      field(bounds, "activation_lower_bound"), "", "");
+  // Which proof gave the instance bound, when the attribute says.
+  std::string instanceLabel = "instance lower bnd";
+  if (auto method = bounds.getAs<StringAttr>("instance_method"))
+    instanceLabel += (" (" + method.getValue() + ")").str();
   os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n",
-                     "instance lower bnd", field(bounds, "instance_lower_bound"),
-                     p, field(bounds, "activation_instance_lower_bound"), "",
-                     "");
+                     instanceLabel.c_str(),
+                     field(bounds, "instance_lower_bound"), p,
+                     field(bounds, "activation_instance_lower_bound"), "", "");
   os << llvm::format("  %-42s %12lld %12lld %12lld %12s %10s\n", "upper bound",
                      field(bounds, "upper_bound"), p,
                      field(bounds, "activation_upper_bound"), "", "");

@@ -14,7 +14,7 @@
 // The pass records the same numbers on the network.
 // RUN: sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=2" | FileCheck %s --check-prefix=ATTRS
 // ATTRS: sffnn.network @diamond
-// ATTRS-SAME: attributes {sffnn.io_baseline = {activation = 7 : i64, expansion = "neuron", fast_memory = 2 : i64, hidden_loads = 2 : i64, hidden_stores = 2 : i64, input_loads = 2 : i64, output_stores = 1 : i64, partial_loads = 0 : i64, partial_stores = 0 : i64, policy = "belady", register_tile = 0 : i64, total = 11 : i64}, sffnn.io_bounds = {activation_instance_lower_bound = 3 : i64, activation_lower_bound = 3 : i64, activation_upper_bound = 7 : i64, biases = 0 : i64, connections = 4 : i64, fast_memory = 2 : i64, inputs = 2 : i64, instance_lower_bound = 7 : i64, lower_bound = 7 : i64, neurons = 3 : i64, outputs = 1 : i64, parameter_ios = 4 : i64, two_optimal = true, upper_bound = 11 : i64, used_inputs = 2 : i64}}
+// ATTRS-SAME: attributes {sffnn.io_baseline = {activation = 7 : i64, expansion = "neuron", fast_memory = 2 : i64, hidden_loads = 2 : i64, hidden_stores = 2 : i64, input_loads = 2 : i64, output_stores = 1 : i64, partial_loads = 0 : i64, partial_stores = 0 : i64, policy = "belady", register_tile = 0 : i64, total = 11 : i64}, sffnn.io_bounds = {activation_instance_lower_bound = 3 : i64, activation_lower_bound = 3 : i64, activation_upper_bound = 7 : i64, biases = 0 : i64, connections = 4 : i64, fast_memory = 2 : i64, inputs = 2 : i64, instance_lower_bound = 7 : i64, instance_method = "simple", lower_bound = 7 : i64, neurons = 3 : i64, outputs = 1 : i64, parameter_ios = 4 : i64, two_optimal = true, upper_bound = 11 : i64, used_inputs = 2 : i64}}
 
 sffnn.network @diamond(%x: tensor<?x2xf32>) -> tensor<?x1xf32> {
   %in:2 = sffnn.split %x : tensor<?x2xf32>

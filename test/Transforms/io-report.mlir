@@ -12,6 +12,7 @@
 // JSON:   "connections": 4,
 // JSON:   "fast_memory": 2,
 // JSON:   "inputs": 2,
+// JSON:   "instance_method": "simple",
 // JSON:   "lower_bound": 7,
 // JSON:   "network": "diamond",
 // JSON:   "neurons": 3,

@@ -43,6 +43,17 @@ inline Graph randomTiny(uint64_t seed) {
   return toProgram(*generateLayered(o)).graph;
 }
 
+/// Whether every connection into `v` is among the connections `s` marks
+/// (bit e for connection e): inputs always are complete.
+inline bool completeIn(const Graph &g, Node v, uint64_t s) {
+  if (g.isInput(v))
+    return true;
+  for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v); ++e)
+    if (!(s >> e & 1))
+      return false;
+  return true;
+}
+
 /// A random valid edge order: repeatedly add a random addable edge.
 inline EdgeOrder randomEdgeOrder(const Graph &g, Random &random) {
   std::vector<int64_t> missing(g.numComputed);

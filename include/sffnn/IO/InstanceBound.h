@@ -9,7 +9,7 @@
 // words in fast memory or were stored before and are loaded after that
 // moment. The fewest open words over all states the schedule could be in
 // at that moment is a minimum closure problem, solved as a minimum cut
-// (Boost's Boykov-Kolmogorov max-flow). The blocks' extra I/Os add up
+// (Dinic's max-flow, lib/IO/MaxFlow.h). The blocks' extra I/Os add up
 // because they are I/Os of different words.
 //
 // Time: a few max-flows over graphs of O(W) arcs in all per block size
@@ -19,21 +19,38 @@
 #ifndef SFFNN_IO_INSTANCEBOUND_H
 #define SFFNN_IO_INSTANCEBOUND_H
 
+#include "sffnn/IO/FirstCompletionBound.h"
 #include "sffnn/IO/Graph.h"
 
 namespace sffnn::io {
 
+/// Which proof gave the instance bound.
+enum class InstanceMethod { Simple, OpenWords, FirstCompletion };
+const char *instanceMethodName(InstanceMethod method);
+
 struct InstanceBound {
   /// I_used + O, the simple bound's activation part.
   int64_t base = 0;
-  /// The extra activation I/Os proved from the open words at the cuts.
+  /// The extra activation I/Os proved: the larger of the two bounds'.
   int64_t extra = 0;
-  /// Depth levels per block in the best partition (0: no extra found).
+  /// The open-words bound's extra and the first-completion bound's
+  /// (FirstCompletionBound.h); both are valid, `extra` is their maximum.
+  int64_t openWordsExtra = 0, firstCompletionExtra = 0;
+  /// Open words: depth levels per block in the best partition (0: no extra
+  /// found), its blocks, and the maximum flows computed in all.
   int64_t levelsPerBlock = 0;
-  /// Blocks of the best partition and the maximum flows computed in all.
   int64_t blocks = 0, flows = 0;
+  /// The first-completion bound's details.
+  FirstCompletionBound firstCompletion;
 
   int64_t activation() const { return base + extra; }
+  InstanceMethod method() const {
+    if (extra == 0)
+      return InstanceMethod::Simple;
+    return firstCompletionExtra >= openWordsExtra
+               ? InstanceMethod::FirstCompletion
+               : InstanceMethod::OpenWords;
+  }
 };
 
 struct InstanceBoundOptions {
@@ -47,11 +64,16 @@ struct InstanceBoundOptions {
   /// Blocks touching more connections are skipped (they add nothing): the
   /// flow graph takes about 800 bytes per connection.
   int64_t maxBlockConnections = 1 << 21;
+  /// Which of the two bounds to compute (tests compare them).
+  bool openWords = true, firstCompletion = true;
+  FirstCompletionOptions firstCompletionOptions;
 };
 
 /// The activation part of the instance lower bound for `fastMemory` >= 2
-/// words. Every schedule (with partial sums, any eviction) moves at least
-/// activation() words of inputs, values and partial sums.
+/// words: the larger of the open-words bound (this header) and the
+/// first-completion bound (FirstCompletionBound.h). Every schedule (with
+/// partial sums, any eviction) moves at least activation() words of inputs,
+/// values and partial sums.
 InstanceBound instanceLowerBound(const Graph &graph, int64_t fastMemory,
                                  const InstanceBoundOptions &options = {});
 

@@ -50,6 +50,7 @@ const Field kBoundsFields[] = {
     {"activation_upper_bound", Kind::Int},
     {"activation_instance_lower_bound", Kind::Int},
     {"instance_lower_bound", Kind::Int},
+    {"instance_method", Kind::String},
     {"lower_bound", Kind::Int},
     {"upper_bound", Kind::Int},
     {"two_optimal", Kind::Bool}};

@@ -41,6 +41,20 @@ private:
 
 } // namespace
 
+/// Adds the function attribute kStraightLineAttr to `fn` (once).
+static void markStraightLine(LLVM::LLVMFuncOp fn) {
+  if (!fn)
+    return;
+  SmallVector<Attribute> passthrough;
+  if (ArrayAttr old = fn.getPassthroughAttr())
+    passthrough.append(old.begin(), old.end());
+  auto mark = StringAttr::get(fn.getContext(), kStraightLineAttr);
+  if (llvm::is_contained(passthrough, mark))
+    return;
+  passthrough.push_back(mark);
+  fn.setPassthroughAttr(ArrayAttr::get(fn.getContext(), passthrough));
+}
+
 Value ExpandFmaGroupsPass::weight(OpBuilder &b, Operation *op,
                                   VectorType word, float w) {
   Operation *fn = op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>();
@@ -93,6 +107,7 @@ void ExpandFmaGroupsPass::runOnOperation() {
       }
     }
     op.replaceAllUsesWith(acc);
+    markStraightLine(op->getParentOfType<LLVM::LLVMFuncOp>());
     op.erase();
   }
 }

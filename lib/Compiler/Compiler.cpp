@@ -4,7 +4,6 @@
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Support/TargetInfo.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -16,6 +15,9 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
+#include "llvm/Transforms/Scalar/EarlyCSE.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -30,6 +32,7 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <chrono>
 #include <dlfcn.h>
 
@@ -128,6 +131,72 @@ createTargetMachine(const ::sffnn::TargetInfo &info, int optLevel,
   return machine;
 }
 
+/// LLVM's default pipeline at `optLevel` (0-3), as mlir's
+/// makeOptimizingTransformer runs it but with the standard instrumentation
+/// (whose optnone handling makes every pass skip a function marked
+/// optnone), except on straight-line chunk functions (marked
+/// kStraightLineAttr by sffnn-expand-fma-groups). Those are one block of
+/// loads, FMAs with constant weights, activations and stores, in the order
+/// the plan chose; of -O2 only common-subexpression elimination changes
+/// them (identical computations merged, as the Graph Challenge's duplicate
+/// neurons; stored values forwarded to later loads), which EarlyCSE with
+/// MemorySSA does in one pass over the block. The rest of -O2 (InstCombine,
+/// GVN, IPSCCP's function specialization) took half the optimization time
+/// of straight-line code for no change of the kernel's speed
+/// (docs/Codegen.md, "Compile cost of straight-line code").
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    int optLevel) {
+  // During the module pipeline they are optnone, and noduplicate: IPSCCP's
+  // function specialization measures the code of every function it could
+  // specialize, optnone or not (a quarter of the optimization time on
+  // Graph Challenge layers), and skips functions whose calls may not be
+  // duplicated.
+  if (optLevel > 0)
+    for (llvm::Function &fn : module)
+      if (fn.hasFnAttribute(kStraightLineAttr) &&
+          fn.hasFnAttribute(llvm::Attribute::NoInline)) {
+        fn.addFnAttr(llvm::Attribute::OptimizeNone);
+        fn.addFnAttr(llvm::Attribute::NoDuplicate);
+      }
+
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = true;
+  tuning.LoopInterleaving = true;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations instrumentations(module.getContext(),
+                                                  /*DebugLogging=*/false);
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager fns;
+  llvm::CGSCCAnalysisManager sccs;
+  llvm::ModuleAnalysisManager modules;
+  instrumentations.registerCallbacks(callbacks, &modules);
+  llvm::PassBuilder builder(&machine, tuning, std::nullopt, &callbacks);
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(sccs);
+  builder.registerFunctionAnalyses(fns);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, fns, sccs, modules);
+  const llvm::OptimizationLevel levels[] = {
+      llvm::OptimizationLevel::O0, llvm::OptimizationLevel::O1,
+      llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+  builder.buildPerModuleDefaultPipeline(levels[std::clamp(optLevel, 0, 3)])
+      .run(module, modules);
+
+  // Looked up again: dead argument elimination replaces functions.
+  llvm::FunctionPassManager straightLine;
+  straightLine.addPass(llvm::EarlyCSEPass(/*UseMemorySSA=*/true));
+  for (llvm::Function &fn : module)
+    if (fn.hasFnAttribute(kStraightLineAttr) &&
+        fn.hasFnAttribute(llvm::Attribute::OptimizeNone)) {
+      fn.removeFnAttr(llvm::Attribute::OptimizeNone);
+      fn.removeFnAttr(llvm::Attribute::NoDuplicate);
+      fns.clear(fn, fn.getName());
+      straightLine.run(fn, fns);
+    }
+}
+
 /// Translates a lowered module to LLVM IR for `machine` and optimizes it.
 FailureOr<std::unique_ptr<llvm::Module>>
 translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
@@ -140,10 +209,7 @@ translateToLLVMIR(ModuleOp lowered, llvm::LLVMContext &context,
     return emitError(lowered.getLoc(), "translation to LLVM IR failed");
   module->setTargetTriple(machine.getTargetTriple());
   module->setDataLayout(machine.createDataLayout());
-  auto optimize = makeOptimizingTransformer(optLevel, 0, &machine);
-  if (llvm::Error err = optimize(module.get()))
-    return emitError(lowered.getLoc(), "LLVM optimization failed: ")
-           << llvm::toString(std::move(err));
+  optimizeModule(*module, machine, optLevel);
   return module;
 }
 

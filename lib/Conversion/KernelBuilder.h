@@ -35,6 +35,8 @@ public:
   ImplicitLocOpBuilder b;
   ModuleOp module;
   const int64_t tile;
+  /// Words start at multiples of 4 * T bytes of a 64-byte aligned area.
+  uint64_t wordAlignment;
   Type f32;
   /// vector<T x f32>: one feature of the T samples of a batch tile.
   VectorType word;
@@ -108,8 +110,6 @@ private:
                              ArrayRef<float> data);
   void addGlobal(StringRef symbol, MemRefType type, ElementsAttr value);
 
-  /// Words start at multiples of 4 * T bytes of a 64-byte aligned area.
-  uint64_t wordAlignment;
   std::map<std::string, MemRefType> globalTypes;
   llvm::DenseMap<int64_t, Value> indexConstants;
   std::map<float, Value> splatConstants;

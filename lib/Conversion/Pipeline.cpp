@@ -74,6 +74,9 @@ void mlir::sffnn::buildSFFNNToLLVMPipeline(
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createSFFNNEmitCABI());
+  // Last: the loads and FMAs of straight-line chunks, one op per connection,
+  // which no conversion pass above then walks (docs/Codegen.md).
+  pm.addPass(createSFFNNExpandFmaGroups());
 }
 
 void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {

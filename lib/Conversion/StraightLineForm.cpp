@@ -5,12 +5,17 @@
 // reads it; weights are splat constants; then the activation and one store
 // per member. Slots are immediate offsets. docs/Codegen.md.
 //
+// The loads and FMAs of a group are one sffnn.fma_group on the scratch
+// view's pointer, written out by sffnn-expand-fma-groups after the upstream
+// conversions to LLVM, so that those do not walk one op per connection.
+//
 //===----------------------------------------------------------------------===//
 #include "ChunkForm.h"
 
+#include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
-#include <map>
 #include <vector>
 
 using namespace mlir;
@@ -26,17 +31,19 @@ public:
 
   void emitChunk(size_t k, Value scratch) override {
     const cg::Chunk &chunk = plan.chunks[k];
-    weightConstants.clear();
+    Value pointer = scratchPointer(scratch);
     for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g)
-      emitGroup(plan.groups[g], scratch);
+      emitGroup(plan.groups[g], scratch, pointer);
   }
 
 private:
-  void emitGroup(const cg::RegisterGroup &group, Value scratch);
+  /// The address of the first float of the 1-D `scratch` view, an
+  /// !llvm.ptr, which sffnn.fma_group reads through.
+  Value scratchPointer(Value scratch);
+  void emitGroup(const cg::RegisterGroup &group, Value scratch,
+                 Value pointer);
   /// The group's sources in round-robin order over its members.
   void orderSources(const cg::RegisterGroup &group, size_t members);
-  /// The splat word of weight `w`, one per distinct value and chunk.
-  Value weight(float w);
 
   KernelBuilder &kb;
   ImplicitLocOpBuilder &b;
@@ -46,8 +53,10 @@ private:
   std::vector<uint8_t> emitted;
   std::vector<size_t> nextOf;
   std::vector<int64_t> sourceOrder;
-  /// This chunk's weight words, at the start of its (single) block.
-  std::map<float, Value> weightConstants;
+  /// The arrays of the group's sffnn.fma_group, kept to reuse their memory.
+  std::vector<int64_t> offsets;
+  std::vector<int32_t> termEnds, termAccumulators;
+  std::vector<float> weights;
 };
 
 } // namespace
@@ -80,41 +89,54 @@ void StraightLineForm::orderSources(const cg::RegisterGroup &group,
   }
 }
 
-Value StraightLineForm::weight(float w) {
-  Value &c = weightConstants[w];
-  if (!c) {
-    // An LLVM constant, like the FMA that reads it: there is one per
-    // distinct weight, i.e. up to one per connection, and an arith
-    // constant would be rewritten by arith-to-llvm and walked by every
-    // conversion pass (docs/Codegen.md, "Compile cost of straight-line
-    // code").
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(b.getInsertionBlock());
-    VectorType word = kb.word;
-    c = LLVM::ConstantOp::create(b, word, SplatElementsAttr::get(word, w));
-  }
-  return c;
+Value StraightLineForm::scratchPointer(Value scratch) {
+  // The view's memref descriptor (aligned pointer, then offset), which the
+  // conversion of the function's signature produces: the cast from the
+  // descriptor to the memref that it inserts and this one cancel out in
+  // reconcile-unrealized-casts.
+  MLIRContext *context = b.getContext();
+  Type ptr = LLVM::LLVMPointerType::get(context);
+  Type i64 = b.getI64Type();
+  Type sizes = LLVM::LLVMArrayType::get(i64, 1);
+  Type descriptorType =
+      LLVM::LLVMStructType::getLiteral(context, {ptr, ptr, i64, sizes, sizes});
+  Value descriptor =
+      UnrealizedConversionCastOp::create(b, descriptorType, scratch)
+          .getResult(0);
+  Value aligned =
+      LLVM::ExtractValueOp::create(b, descriptor, ArrayRef<int64_t>{1});
+  Value offset =
+      LLVM::ExtractValueOp::create(b, descriptor, ArrayRef<int64_t>{2});
+  return LLVM::GEPOp::create(b, ptr, b.getF32Type(), aligned,
+                             ValueRange{offset},
+                             LLVM::GEPNoWrapFlags::inbounds);
 }
 
 void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
-                                 Value scratch) {
-  SmallVector<Value> acc;
+                                 Value scratch, Value pointer) {
+  SmallVector<Value> init;
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {
     int64_t bias = plan.members[m].biasOffset;
-    acc.push_back(kb.splat(bias < 0 ? 0.0f : plan.pool[bias]));
+    init.push_back(kb.splat(bias < 0 ? 0.0f : plan.pool[bias]));
   }
-  orderSources(group, acc.size());
+  orderSources(group, init.size());
+  offsets.clear();
+  termEnds.clear();
+  termAccumulators.clear();
+  weights.clear();
   for (int64_t s : sourceOrder) {
     const cg::SourceUse &use = plan.sources[s];
-    Value x = kb.loadWord(scratch, kb.slotOffset(use.slot));
+    offsets.push_back(use.slot * kb.tile);
     for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
-      Value &a = acc[plan.termMember[t]];
-      // An LLVM op already (on a builtin vector, which LLVM accepts): the
-      // conversion passes leave it alone instead of rewriting one op per
-      // connection (docs/Codegen.md, "Compile cost of straight-line code").
-      a = LLVM::FMulAddOp::create(b, weight(plan.pool[t]), x, a);
+      termAccumulators.push_back(static_cast<int32_t>(plan.termMember[t]));
+      weights.push_back(plan.pool[t]);
     }
+    termEnds.push_back(static_cast<int32_t>(weights.size()));
   }
+  ValueRange acc = FmaGroupOp::create(b, pointer, init, offsets, termEnds,
+                                      termAccumulators, weights,
+                                      kb.wordAlignment)
+                       .getResults();
   for (int64_t m = group.firstMember; m < group.endMember; ++m) {
     const cg::Member &member = plan.members[m];
     Value y = kb.activate(acc[m - group.firstMember], member.activation,

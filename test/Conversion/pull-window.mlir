@@ -3,16 +3,17 @@
 // with two neurons per group the default groups {a, c} (in#0 and in#1
 // loaded once, two FMAs each) then {b}: three source loads in all.
 // pull-window=0 follows the schedule exactly: {a, b} then {c}, five loads.
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2" | FileCheck %s --check-prefix=PULL
-// PULL-LABEL: func.func private @pw_chunk0(
-// PULL-COUNT-3: vector.load
-// PULL-NOT: vector.load
-// PULL: return
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=8 register-tile=2 pull-window=0" | FileCheck %s --check-prefix=EXACT
-// EXACT-LABEL: func.func private @pw_chunk0(
-// EXACT-COUNT-5: vector.load
-// EXACT-NOT: vector.load
-// EXACT: return
+// (Loads counted after sffnn-expand-fma-groups has written them out.)
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 register-tile=2 kernel-form=straight-line" | FileCheck %s --check-prefix=PULL
+// PULL-LABEL: llvm.func internal @pw_chunk0(
+// PULL-COUNT-3: llvm.load
+// PULL-NOT: llvm.load
+// PULL: llvm.return
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 register-tile=2 pull-window=0 kernel-form=straight-line" | FileCheck %s --check-prefix=EXACT
+// EXACT-LABEL: llvm.func internal @pw_chunk0(
+// EXACT-COUNT-5: llvm.load
+// EXACT-NOT: llvm.load
+// EXACT: llvm.return
 // RUN: not sparse-ffnn-opt %s --convert-sffnn-to-vector="pull-window=-1" 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: pull-window must be in [0, {{[0-9]+}}], got -1
 

@@ -15,6 +15,7 @@
 // BADFORM: error: unknown kernel-form 'dense'; expected auto, straight-line, table or alternate
 // RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8" | FileCheck %s --check-prefix=LLVM
 // RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="tile=3 drop-dead-samples=true kernel-form=straight-line" 2>/dev/null | FileCheck %s --check-prefix=TILE3
+// RUN: sparse-ffnn-opt %s --sffnn-to-llvm-pipeline="tile=8 kernel-form=straight-line" | FileCheck %s --check-prefix=EXPANDED --implicit-check-not=sffnn.fma_group
 
 sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %h = sffnn.layer relu clamp 4.0 (%x : tensor<?x3xf32>) weights #sffnn.csr<2x3,
@@ -28,18 +29,23 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK-NOT: sffnn.network
 // CHECK-LABEL: func.func private @tiny_chunk0(
 // CHECK-SAME: memref<{{[0-9]+}}xf32, strided<[1], offset: ?>>
-// Weights are LLVM constants already (one per distinct weight: the
-// conversion passes need not rewrite them); the bias is an arith constant.
-// CHECK-DAG: llvm.mlir.constant(dense<5.000000e-01> : vector<8xf32>) : vector<8xf32>
-// CHECK-DAG: llvm.mlir.constant(dense<-1.000000e+00> : vector<8xf32>) : vector<8xf32>
-// CHECK-DAG: llvm.mlir.constant(dense<2.000000e+00> : vector<8xf32>) : vector<8xf32>
-// CHECK-DAG: arith.constant dense<1.000000e-01> : vector<8xf32>
-// CHECK-COUNT-3: llvm.intr.fmuladd
-// CHECK-NOT: llvm.intr.fmuladd
+// The loads and FMAs of the register group are one sffnn.fma_group on the
+// view's pointer (the conversion passes then walk one op, not one per
+// connection); the accumulators start at the biases, arith constants.
+// CHECK-DAG: %[[B0:.*]] = arith.constant dense<1.000000e-01> : vector<8xf32>
+// CHECK-DAG: %[[B1:.*]] = arith.constant dense<2.000000e-01> : vector<8xf32>
+// CHECK: %[[D:.*]] = builtin.unrealized_conversion_cast %{{.*}} : memref<{{.*}}> to !llvm.struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>
+// CHECK: %[[ALIGNED:.*]] = llvm.extractvalue %[[D]][1]
+// CHECK: %[[OFFSET:.*]] = llvm.extractvalue %[[D]][2]
+// CHECK: %[[P:.*]] = llvm.getelementptr inbounds %[[ALIGNED]][%[[OFFSET]]]
+// Sources in#2, in#0, in#1 in slots 2, 0, 1 (8 floats per word); neuron 0
+// reads in#2 with weight 0.5, neuron 1 in#0 and in#1 with -1 and 2.
+// CHECK: %[[Z:.*]]:2 = sffnn.fma_group %[[P]] [%[[B0]], %[[B1]]] {alignment = 32 : i64, offsets = array<i64: 16, 0, 8>, term_accumulators = array<i32: 0, 1, 1>, term_ends = array<i32: 1, 2, 3>, weights = array<f32: 5.000000e-01, -1.000000e+00, 2.000000e+00>}
+// CHECK-NOT: sffnn.fma_group
 // relu clamp 4: z < 0 ? 0 : z, then 4 < y ? 4 : y, as the interpreter's
 // std::max and std::min.
-// CHECK: %[[NEG:.*]] = arith.cmpf olt, %[[Z:.*]], %[[ZERO:.*]] : vector<8xf32>
-// CHECK: %[[Y:.*]] = arith.select %[[NEG]], %[[ZERO]], %[[Z]]
+// CHECK: %[[NEG:.*]] = arith.cmpf olt, %[[Z]]#0, %[[ZERO:.*]] : vector<8xf32>
+// CHECK: %[[Y:.*]] = arith.select %[[NEG]], %[[ZERO]], %[[Z]]#0
 // CHECK: %[[ABOVE:.*]] = arith.cmpf olt, %[[FOUR:.*]], %[[Y]] : vector<8xf32>
 // CHECK: arith.select %[[ABOVE]], %[[FOUR]], %[[Y]]
 // CHECK: vector.store {{.*}} {alignment = 32 : i64}
@@ -61,7 +67,7 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // MIXED: scf.for
 // MIXED: vector.fma
 // MIXED-LABEL: func.func private @tiny_chunk0(
-// MIXED: llvm.intr.fmuladd
+// MIXED: sffnn.fma_group
 // MIXED-NOT: scf.for
 // MIXED-LABEL: func.func private @tiny_chunk1(%{{.*}}: memref<?xf32>, %{{.*}}: index) attributes {no_inline}
 // MIXED: scf.for
@@ -98,13 +104,33 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // LLVM-DAG: llvm.func @tiny(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i64)
 // LLVM: llvm.call @tiny_impl
 
+// At the end of the pipeline, sffnn-expand-fma-groups writes the group
+// out: one load per source at its slot, one FMA per connection, the
+// weights as splat LLVM constants at the start of the function.
+// EXPANDED-LABEL: llvm.func internal @tiny_chunk0(
+// EXPANDED-DAG: %[[W0:.*]] = llvm.mlir.constant(dense<5.000000e-01> : vector<8xf32>) : vector<8xf32>
+// EXPANDED-DAG: %[[W1:.*]] = llvm.mlir.constant(dense<-1.000000e+00> : vector<8xf32>) : vector<8xf32>
+// EXPANDED-DAG: %[[W2:.*]] = llvm.mlir.constant(dense<2.000000e+00> : vector<8xf32>) : vector<8xf32>
+// EXPANDED-DAG: %[[B0:.*]] = llvm.mlir.constant(dense<1.000000e-01> : vector<8xf32>) : vector<8xf32>
+// EXPANDED-DAG: %[[B1:.*]] = llvm.mlir.constant(dense<2.000000e-01> : vector<8xf32>) : vector<8xf32>
+// EXPANDED: %[[P:.*]] = llvm.getelementptr inbounds %{{.*}}[%{{.*}}] : (!llvm.ptr, i64) -> !llvm.ptr, f32
+// EXPANDED: %[[A2:.*]] = llvm.getelementptr inbounds %[[P]][16] : (!llvm.ptr) -> !llvm.ptr, f32
+// EXPANDED: %[[X2:.*]] = llvm.load %[[A2]] {alignment = 32 : i64} : !llvm.ptr -> vector<8xf32>
+// EXPANDED: %[[Z0:.*]] = llvm.intr.fmuladd(%[[W0]], %[[X2]], %[[B0]])
+// EXPANDED: %[[A0:.*]] = llvm.getelementptr inbounds %[[P]][0]
+// EXPANDED: %[[X0:.*]] = llvm.load %[[A0]]
+// EXPANDED: %[[Z1:.*]] = llvm.intr.fmuladd(%[[W1]], %[[X0]], %[[B1]])
+// EXPANDED: %[[A1:.*]] = llvm.getelementptr inbounds %[[P]][8]
+// EXPANDED: %[[X1:.*]] = llvm.load %[[A1]]
+// EXPANDED: llvm.intr.fmuladd(%[[W2]], %[[X1]], %[[Z1]])
+// EXPANDED-NOT: llvm.intr.fmuladd
+// EXPANDED: llvm.return
+
 // The scratch area is plain floats, T per word, without padding, as the
 // runtime reads it (runtime/sffnn_runtime.h): 3 slots of 3 floats per tile,
 // words at offsets 0, 3 and 6, 64 tiles per group with drop-dead-samples.
 // TILE3-LABEL: func.func private @tiny_chunk0(%{{.*}}: memref<9xf32, strided<[1], offset: ?>>)
-// TILE3-DAG: vector.load %{{.*}}[%c0] {alignment = 4 : i64} : memref<9xf32, strided<[1], offset: ?>>, vector<3xf32>
-// TILE3-DAG: vector.load %{{.*}}[%c3] {alignment = 4 : i64}
-// TILE3-DAG: vector.load %{{.*}}[%c6] {alignment = 4 : i64}
+// TILE3: sffnn.fma_group {{.*}} {alignment = 4 : i64, offsets = array<i64: 6, 0, 3>
 // TILE3-LABEL: func.func @tiny_impl(
 // TILE3: memref.alloc(%c576) {alignment = 64 : i64} : memref<?xf32>
 // TILE3: call @sffnn_rt_scatter(%{{.*}}) : (memref<?xf32>,

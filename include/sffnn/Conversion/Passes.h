@@ -51,6 +51,11 @@ void buildSFFNNToLLVMPipeline(OpPassManager &pm,
 /// Registers the passes and sffnn-to-llvm-pipeline.
 void registerSFFNNConversionPassesAndPipeline();
 
+/// The LLVM function attribute (a passthrough string) of the functions that
+/// hold straight-line code, set by sffnn-expand-fma-groups: the compiler
+/// optimizes them with a lighter pipeline (lib/Compiler/Compiler.cpp).
+inline constexpr const char *kStraightLineAttr = "sffnn-straight-line";
+
 /// Names of the runtime functions kernels built with drop-dead-samples call
 /// (runtime/sffnn_runtime.h).
 inline constexpr const char *kDropDeadFunction = "sffnn_rt_drop_dead";

@@ -85,4 +85,19 @@ def SFFNNEmitCABI : Pass<"sffnn-emit-c-abi", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def SFFNNExpandFmaGroups : Pass<"sffnn-expand-fma-groups", "::mlir::ModuleOp"> {
+  let summary = "Write out the loads and FMAs of straight-line register groups";
+  let description = [{
+    Replaces every `sffnn.fma_group` by its LLVM dialect ops: per source a
+    `llvm.getelementptr` and an aligned `llvm.load` of the word, per term an
+    `llvm.intr.fmuladd` with its weight as a splat `llvm.mlir.constant`
+    (one per distinct weight and function, at the start of its entry
+    block). The last pass of sffnn-to-llvm-pipeline, so that the upstream
+    conversion passes before it see one op per register group instead of
+    one per connection (docs/Codegen.md, "Compile cost of straight-line
+    code").
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 #endif // SFFNN_CONVERSION_PASSES_TD

@@ -12,6 +12,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/MathExtras.h"
 #include <cmath>
 
 using namespace mlir;
@@ -293,6 +294,46 @@ LogicalResult ConcatOp::verify() {
     return emitOpError("has ")
            << getSources().size() << " sources but the result has "
            << featureDim(getType()) << " features (C-CONCAT-1)";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// sffnn.fma_group
+//===----------------------------------------------------------------------===//
+
+LogicalResult FmaGroupOp::verify() {
+  // The expansion (sffnn-expand-fma-groups) indexes with these without
+  // further checks: every index in range, the term ranges in order.
+  if (getResults().getTypes() != getInits().getTypes())
+    return emitOpError("needs one result per accumulator, of its type");
+  if (getAlignment() <= 0 || !llvm::isPowerOf2_64(getAlignment()))
+    return emitOpError("alignment must be a power of two");
+  ArrayRef<int32_t> ends = getTermEnds();
+  if (ends.size() != getOffsets().size())
+    return emitOpError("has ") << getOffsets().size() << " offsets but "
+                               << ends.size() << " term ends";
+  size_t terms = getWeights().size();
+  if (getTermAccumulators().size() != terms)
+    return emitOpError("has ") << terms << " weights but "
+                               << getTermAccumulators().size()
+                               << " term accumulators";
+  int32_t previous = 0;
+  for (int32_t end : ends) {
+    if (end < previous || static_cast<size_t>(end) > terms)
+      return emitOpError("term ends must ascend from 0 to the ")
+             << terms << " terms";
+    previous = end;
+  }
+  if (static_cast<size_t>(previous) != terms)
+    return emitOpError("term ends must end at the ") << terms << " terms";
+  for (int64_t offset : getOffsets())
+    if (offset < 0)
+      return emitOpError("offsets must not be negative");
+  int64_t accumulators = getInits().size();
+  for (int32_t a : getTermAccumulators())
+    if (a < 0 || a >= accumulators)
+      return emitOpError("term accumulator ")
+             << a << " out of range [0, " << accumulators << ")";
   return success();
 }
 

@@ -175,6 +175,57 @@ def SFFNN_ConcatOp : SFFNN_Op<"concat", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// sffnn.fma_group
+//===----------------------------------------------------------------------===//
+
+def SFFNN_FmaGroupOp : SFFNN_Op<"fma_group", [MemoryEffects<[MemRead]>]> {
+  let summary = "a register group's loads and FMAs, written out after the "
+                "conversion to LLVM";
+  let description = [{
+    Internal to the lowering (convert-sffnn-to-vector writes it in
+    straight-line chunks, sffnn-expand-fma-groups replaces it by LLVM
+    dialect ops at the end of sffnn-to-llvm-pipeline): the accumulators
+    `inits` (words, vectors of f32) plus one FMA per term. Source `s` is
+    the word at element offset `offsets[s]` from `scratch` (an
+    `!llvm.ptr`, loaded with `alignment`); its terms are
+    `term_ends[s-1] .. term_ends[s]`, term `t` adding `weights[t]` times
+    the source to accumulator `term_accumulators[t]`, in this order. The
+    results are the final accumulators.
+
+    Kept as one op so that the upstream conversion passes, which walk and
+    check every op of the module, do not walk one op per connection
+    (docs/Codegen.md, "Compile cost of straight-line code").
+
+    Example: `%a:2 = sffnn.fma_group %p [%b0, %b1] {offsets = array<i64: 0, 8>,
+      term_ends = array<i32: 2, 3>, term_accumulators = array<i32: 0, 1, 1>,
+      weights = array<f32: 0.5, -1.0, 2.0>, alignment = 32 : i64}
+      : !llvm.ptr, (vector<8xf32>, vector<8xf32>)
+      -> (vector<8xf32>, vector<8xf32>)`
+  }];
+  let arguments = (ins AnyType:$scratch,
+                       Variadic<VectorOfRankAndType<[1], [F32]>>:$inits,
+                       DenseI64ArrayAttr:$offsets,
+                       DenseI32ArrayAttr:$term_ends,
+                       DenseI32ArrayAttr:$term_accumulators,
+                       DenseF32ArrayAttr:$weights,
+                       I64Attr:$alignment);
+  let results = (outs Variadic<VectorOfRankAndType<[1], [F32]>>:$results);
+  let assemblyFormat = [{
+    $scratch ` ` `[` $inits `]` attr-dict `:` type($scratch) `,`
+    `(` type($inits) `)` `->` `(` type($results) `)`
+  }];
+  let builders = [OpBuilder<(ins "::mlir::Value":$scratch,
+      "::mlir::ValueRange":$inits, "::llvm::ArrayRef<int64_t>":$offsets,
+      "::llvm::ArrayRef<int32_t>":$termEnds,
+      "::llvm::ArrayRef<int32_t>":$termAccumulators,
+      "::llvm::ArrayRef<float>":$weights, "int64_t":$alignment), [{
+    build($_builder, $_state, inits.getTypes(), scratch, inits, offsets,
+          termEnds, termAccumulators, weights, alignment);
+  }]>];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // sffnn.call
 //===----------------------------------------------------------------------===//
 

@@ -43,15 +43,20 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
       io::Graph graph = buildGraph(network);
       // No order chosen yet: start from the best anchor (under the allowed
       // expansions), which is never worse than the program order.
+      // `startName` says where it started: the recorded schedule, or the
+      // anchor bestAnchorOrder chose.
       FailureOr<io::NeuronOrder> start = failure();
+      StringRef startName = "recorded";
       if (getSchedule(network)) {
         start = scheduleOf(network, graph);
       } else {
         FailureOr<io::AnchorChoice> best =
             bestAnchorOrder(network, graph, fastMemory, *policyKind,
                             *expansions, registerTile);
-        if (succeeded(best))
+        if (succeeded(best)) {
           start = std::move(best->order);
+          startName = io::anchorName(best->anchor);
+        }
       }
       if (failed(start))
         return signalPassFailure();
@@ -68,6 +73,7 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
       attrs.set("seed", builder.getI64IntegerAttr(seed));
       attrs.set("moves", builder.getI64IntegerAttr(result->moves));
       attrs.set("accepted", builder.getI64IntegerAttr(result->accepted));
+      attrs.set("start", builder.getStringAttr(startName));
       attrs.set("start_total",
                 builder.getI64IntegerAttr(result->start.total()));
       network->setAttr(kAnnealedAttr,

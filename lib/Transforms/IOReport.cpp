@@ -144,6 +144,10 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
     }
   }
   for (auto [label, key, dict] : schedules(network)) {
+    // The annealer says where it started: an anchor or the recorded order.
+    if (auto start = dict.getAs<StringAttr>("start"))
+      os << "  " << label << " started from: " << start.getValue() << " ("
+         << field(dict, "start_total") << " I/Os)\n";
     os << llvm::format("  %s efficiency (lower bound / total): %.4f\n",
                        label.str().c_str(),
                        static_cast<double>(field(bounds, "lower_bound")) /

@@ -36,6 +36,7 @@ const Field kCountFields[] = {
 const Field kAnnealFields[] = {{"seed", Kind::Int},
                                {"moves", Kind::Int},
                                {"accepted", Kind::Int},
+                               {"start", Kind::String},
                                {"start_total", Kind::Int}};
 const Field kBoundsFields[] = {
     {"fast_memory", Kind::Int},

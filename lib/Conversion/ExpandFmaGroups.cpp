@@ -30,9 +30,10 @@ struct ExpandFmaGroupsPass
   void runOnOperation() override;
 
 private:
-  /// The splat constant `w` of type `word` in the entry block of the
-  /// function around `op`: one per distinct weight and function.
-  Value weight(OpBuilder &b, Operation *op, VectorType word, float w);
+  /// The splat constant `w` of type `word` in the entry block of `fn`: one
+  /// per distinct weight and function.
+  Value weight(OpBuilder &b, Operation *fn, Location loc, VectorType word,
+               float w);
 
   /// Weight constants of the function being expanded, by word type and bits.
   Operation *currentFunction = nullptr;
@@ -55,9 +56,8 @@ static void markStraightLine(LLVM::LLVMFuncOp fn) {
   fn.setPassthroughAttr(ArrayAttr::get(fn.getContext(), passthrough));
 }
 
-Value ExpandFmaGroupsPass::weight(OpBuilder &b, Operation *op,
+Value ExpandFmaGroupsPass::weight(OpBuilder &b, Operation *fn, Location loc,
                                   VectorType word, float w) {
-  Operation *fn = op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>();
   if (fn != currentFunction) {
     currentFunction = fn;
     weights.clear();
@@ -66,7 +66,7 @@ Value ExpandFmaGroupsPass::weight(OpBuilder &b, Operation *op,
   if (!c) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&fn->getRegion(0).front());
-    c = LLVM::ConstantOp::create(b, op->getLoc(), word,
+    c = LLVM::ConstantOp::create(b, loc, word,
                                  SplatElementsAttr::get(word, w));
   }
   return c;
@@ -85,6 +85,7 @@ void ExpandFmaGroupsPass::runOnOperation() {
     }
     b.setInsertionPoint(op);
     Location loc = op.getLoc();
+    Operation *fn = op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>();
     SmallVector<Value> acc(op.getInits());
     ArrayRef<int32_t> ends = op.getTermEnds();
     ArrayRef<int32_t> accumulatorOf = op.getTermAccumulators();
@@ -97,13 +98,14 @@ void ExpandFmaGroupsPass::runOnOperation() {
       Value at = LLVM::GEPOp::create(b, loc, ptrType, f32, op.getScratch(),
                                      ArrayRef<LLVM::GEPArg>{offset},
                                      LLVM::GEPNoWrapFlags::inbounds);
-      // All accumulators of a group have the word type.
+      // All accumulators of a group have the word type (the verifier).
       auto word = cast<VectorType>(acc[accumulatorOf[t]].getType());
       Value x = LLVM::LoadOp::create(b, loc, word, at, alignment);
       for (; t < end; ++t) {
         Value &a = acc[accumulatorOf[t]];
         a = LLVM::FMulAddOp::create(b, loc,
-                                    weight(b, op, word, weightOf[t]), x, a);
+                                    weight(b, fn, loc, word, weightOf[t]), x,
+                                    a);
       }
     }
     op.replaceAllUsesWith(acc);

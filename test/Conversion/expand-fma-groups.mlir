@@ -101,3 +101,13 @@ llvm.func @bad_alignment(%p: !llvm.ptr, %b: vector<4xf32>) -> vector<4xf32> {
       weights = array<f32: 1.0>} : !llvm.ptr, (vector<4xf32>) -> (vector<4xf32>)
   llvm.return %g : vector<4xf32>
 }
+
+// -----
+
+llvm.func @mixed_words(%p: !llvm.ptr, %a: vector<4xf32>, %b: vector<8xf32>) -> vector<4xf32> {
+  // expected-error @+1 {{needs accumulators of one type}}
+  %g:2 = sffnn.fma_group %p [%a, %b] {alignment = 16 : i64, offsets = array<i64: 0>,
+      term_ends = array<i32: 2>, term_accumulators = array<i32: 0, 1>,
+      weights = array<f32: 1.0, 2.0>} : !llvm.ptr, (vector<4xf32>, vector<8xf32>) -> (vector<4xf32>, vector<8xf32>)
+  llvm.return %g#0 : vector<4xf32>
+}

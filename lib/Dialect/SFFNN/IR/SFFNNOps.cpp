@@ -306,6 +306,9 @@ LogicalResult FmaGroupOp::verify() {
   // further checks: every index in range, the term ranges in order.
   if (getResults().getTypes() != getInits().getTypes())
     return emitOpError("needs one result per accumulator, of its type");
+  // One source word is added to every accumulator of the group.
+  if (!llvm::all_equal(getInits().getTypes()))
+    return emitOpError("needs accumulators of one type");
   if (getAlignment() <= 0 || !llvm::isPowerOf2_64(getAlignment()))
     return emitOpError("alignment must be a power of two");
   ArrayRef<int32_t> ends = getTermEnds();

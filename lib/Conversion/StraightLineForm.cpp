@@ -3,7 +3,8 @@
 // Per register group: the accumulators start at the bias (a splat constant)
 // or zero; each distinct source is loaded once and feeds every member that
 // reads it; weights are splat constants; then the activation and one store
-// per member. Slots are immediate offsets. docs/Codegen.md.
+// per member. Members with the same bias and terms share one accumulator.
+// Slots are immediate offsets. docs/Codegen.md.
 //
 // The loads and FMAs of a group are one sffnn.fma_group on the scratch
 // view's pointer, written out by sffnn-expand-fma-groups after the upstream
@@ -16,6 +17,8 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
+#include <map>
+#include <tuple>
 #include <vector>
 
 using namespace mlir;
@@ -44,6 +47,12 @@ private:
                  Value pointer);
   /// The group's sources in round-robin order over its members.
   void orderSources(const cg::RegisterGroup &group, size_t members);
+  /// `representative`: per member of the group, the first member with the
+  /// same bias and terms (in sourceOrder). Their sum is computed once, and
+  /// activated once per activation and clamp: identical neurons, as the
+  /// Graph Challenge's 16 per input set, cost one neuron, bit-identical to
+  /// computing each (docs/Codegen.md). O(terms log members) per group.
+  void findIdenticalMembers(const cg::RegisterGroup &group);
 
   KernelBuilder &kb;
   ImplicitLocOpBuilder &b;
@@ -53,6 +62,15 @@ private:
   std::vector<uint8_t> emitted;
   std::vector<size_t> nextOf;
   std::vector<int64_t> sourceOrder;
+  /// The sum a member computes, compared by findIdenticalMembers.
+  struct Computation {
+    uint32_t bias;                                   // its bits
+    std::vector<std::pair<int64_t, uint32_t>> terms; // (source, weight bits)
+    bool operator<(const Computation &other) const {
+      return std::tie(bias, terms) < std::tie(other.bias, other.terms);
+    }
+  };
+  std::vector<int32_t> representative, accumulatorOf;
   /// The arrays of the group's sffnn.fma_group, kept to reuse their memory.
   std::vector<int64_t> offsets;
   std::vector<int32_t> termEnds, termAccumulators;
@@ -112,14 +130,44 @@ Value StraightLineForm::scratchPointer(Value scratch) {
                              LLVM::GEPNoWrapFlags::inbounds);
 }
 
+void StraightLineForm::findIdenticalMembers(const cg::RegisterGroup &group) {
+  size_t members = group.endMember - group.firstMember;
+  std::vector<Computation> computations(members);
+  for (size_t k = 0; k < members; ++k) {
+    int64_t bias = plan.members[group.firstMember + k].biasOffset;
+    computations[k].bias =
+        llvm::bit_cast<uint32_t>(bias < 0 ? 0.0f : plan.pool[bias]);
+  }
+  // Terms in the order the code adds them: equal sources with equal
+  // weights in the same order give bit-identical sums.
+  for (int64_t s : sourceOrder) {
+    const cg::SourceUse &use = plan.sources[s];
+    for (int64_t t = use.firstTerm; t < use.endTerm; ++t)
+      computations[plan.termMember[t]].terms.emplace_back(
+          s, llvm::bit_cast<uint32_t>(plan.pool[t]));
+  }
+  std::map<Computation, int32_t> first;
+  representative.assign(members, 0);
+  for (size_t k = 0; k < members; ++k)
+    representative[k] =
+        first.try_emplace(std::move(computations[k]), k).first->second;
+}
+
 void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
                                  Value scratch, Value pointer) {
+  size_t members = group.endMember - group.firstMember;
+  orderSources(group, members);
+  findIdenticalMembers(group);
+  // One accumulator per distinct computation.
   SmallVector<Value> init;
-  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
-    int64_t bias = plan.members[m].biasOffset;
+  accumulatorOf.assign(members, -1);
+  for (size_t k = 0; k < members; ++k) {
+    if (representative[k] != static_cast<int32_t>(k))
+      continue;
+    accumulatorOf[k] = static_cast<int32_t>(init.size());
+    int64_t bias = plan.members[group.firstMember + k].biasOffset;
     init.push_back(kb.splat(bias < 0 ? 0.0f : plan.pool[bias]));
   }
-  orderSources(group, init.size());
   offsets.clear();
   termEnds.clear();
   termAccumulators.clear();
@@ -128,7 +176,10 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
     const cg::SourceUse &use = plan.sources[s];
     offsets.push_back(use.slot * kb.tile);
     for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
-      termAccumulators.push_back(static_cast<int32_t>(plan.termMember[t]));
+      int32_t a = accumulatorOf[plan.termMember[t]];
+      if (a < 0)
+        continue;
+      termAccumulators.push_back(a);
       weights.push_back(plan.pool[t]);
     }
     termEnds.push_back(static_cast<int32_t>(weights.size()));
@@ -137,10 +188,15 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
                                       termAccumulators, weights,
                                       kb.wordAlignment)
                        .getResults();
-  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
-    const cg::Member &member = plan.members[m];
-    Value y = kb.activate(acc[m - group.firstMember], member.activation,
-                          member.clamp);
+  // Each sum once per activation and clamp its members apply.
+  std::map<std::tuple<int32_t, ::sffnn::Activation, uint32_t>, Value> activated;
+  for (size_t k = 0; k < members; ++k) {
+    const cg::Member &member = plan.members[group.firstMember + k];
+    int32_t a = accumulatorOf[representative[k]];
+    Value &y = activated[{a, member.activation,
+                          llvm::bit_cast<uint32_t>(member.clamp)}];
+    if (!y)
+      y = kb.activate(acc[a], member.activation, member.clamp);
     kb.storeWord(y, scratch, kb.slotOffset(member.slot));
   }
 }

@@ -110,6 +110,8 @@ createTargetMachine(const ::sffnn::TargetInfo &info, int optLevel,
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
+  // Straight-line chunks may hold inline assembly (FmaGroupAsm.cpp).
+  llvm::InitializeAllAsmParsers();
   llvm::Triple triple(info.triple);
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple,

@@ -4,9 +4,12 @@
 // the upstream conversions to LLVM, each of which walks every op of the
 // module; written out only here, their one FMA per connection is built once
 // and walked by nobody else (docs/Codegen.md, "Compile cost of
-// straight-line code").
+// straight-line code"). On x86-64 with AVX-512F they may be inline
+// assembly instead (FmaGroupAsm.cpp).
 //
 //===----------------------------------------------------------------------===//
+#include "FmaGroupAsm.h"
+
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
@@ -27,9 +30,13 @@ namespace {
 
 struct ExpandFmaGroupsPass
     : public mlir::sffnn::impl::SFFNNExpandFmaGroupsBase<ExpandFmaGroupsPass> {
+  using Base::Base;
   void runOnOperation() override;
 
 private:
+  /// The final accumulators of `op` as LLVM dialect ops built at `b`.
+  SmallVector<Value> writeAsLLVM(OpBuilder &b, FmaGroupOp op);
+
   /// The splat constant `w` of type `word` in the entry block of `fn`: one
   /// per distinct weight and function.
   Value weight(OpBuilder &b, Operation *fn, Location loc, VectorType word,
@@ -72,44 +79,73 @@ Value ExpandFmaGroupsPass::weight(OpBuilder &b, Operation *fn, Location loc,
   return c;
 }
 
-void ExpandFmaGroupsPass::runOnOperation() {
-  SmallVector<FmaGroupOp> groups;
-  getOperation()->walk([&](FmaGroupOp op) { groups.push_back(op); });
-  OpBuilder b(&getContext());
+SmallVector<Value> ExpandFmaGroupsPass::writeAsLLVM(OpBuilder &b,
+                                                    FmaGroupOp op) {
+  Location loc = op.getLoc();
   Type ptrType = LLVM::LLVMPointerType::get(&getContext());
   Type f32 = b.getF32Type();
+  Operation *fn = op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>();
+  SmallVector<Value> acc(op.getInits());
+  ArrayRef<int32_t> ends = op.getTermEnds();
+  ArrayRef<int32_t> accumulatorOf = op.getTermAccumulators();
+  ArrayRef<float> weightOf = op.getWeights();
+  int64_t alignment = op.getAlignment();
+  int32_t t = 0;
+  for (auto [offset, end] : llvm::zip_equal(op.getOffsets(), ends)) {
+    if (t == end)
+      continue;
+    // A GEP's constant index holds kGEPConstantBitWidth (29) signed bits
+    // and drops the rest; larger offsets are an i64 constant operand.
+    LLVM::GEPArg index =
+        offset < (int64_t(1) << (LLVM::kGEPConstantBitWidth - 1))
+            ? LLVM::GEPArg(static_cast<int32_t>(offset))
+            : LLVM::GEPArg(LLVM::ConstantOp::create(
+                  b, loc, b.getI64Type(), b.getI64IntegerAttr(offset)));
+    Value at = LLVM::GEPOp::create(b, loc, ptrType, f32, op.getScratch(),
+                                   ArrayRef<LLVM::GEPArg>{index},
+                                   LLVM::GEPNoWrapFlags::inbounds);
+    // All accumulators of a group have the word type (the verifier).
+    auto word = cast<VectorType>(acc[accumulatorOf[t]].getType());
+    Value x = LLVM::LoadOp::create(b, loc, word, at, alignment);
+    for (; t < end; ++t) {
+      Value &a = acc[accumulatorOf[t]];
+      a = LLVM::FMulAddOp::create(b, loc,
+                                  weight(b, fn, loc, word, weightOf[t]), x, a);
+    }
+  }
+  return acc;
+}
+
+void ExpandFmaGroupsPass::runOnOperation() {
+  if (emitter != "llvm" && emitter != "x86-avx512") {
+    emitError(getOperation().getLoc(), "unknown emitter '")
+        << emitter << "'; expected llvm or x86-avx512";
+    return signalPassFailure();
+  }
+  SmallVector<FmaGroupOp> groups;
+  getOperation()->walk([&](FmaGroupOp op) { groups.push_back(op); });
+  if (groups.empty())
+    return;
+  std::optional<SymbolTable> symbols;
+  if (emitter == "x86-avx512")
+    symbols.emplace(getOperation());
+  OpBuilder b(&getContext());
+  Type ptrType = LLVM::LLVMPointerType::get(&getContext());
   for (FmaGroupOp op : groups) {
     if (op.getScratch().getType() != ptrType) {
       op.emitOpError("needs an !llvm.ptr scratch operand to be expanded");
       return signalPassFailure();
     }
     b.setInsertionPoint(op);
-    Location loc = op.getLoc();
-    Operation *fn = op->getParentWithTrait<OpTrait::IsIsolatedFromAbove>();
-    SmallVector<Value> acc(op.getInits());
-    ArrayRef<int32_t> ends = op.getTermEnds();
-    ArrayRef<int32_t> accumulatorOf = op.getTermAccumulators();
-    ArrayRef<float> weightOf = op.getWeights();
-    int64_t alignment = op.getAlignment();
-    int32_t t = 0;
-    for (auto [offset, end] : llvm::zip_equal(op.getOffsets(), ends)) {
-      if (t == end)
-        continue;
-      Value at = LLVM::GEPOp::create(b, loc, ptrType, f32, op.getScratch(),
-                                     ArrayRef<LLVM::GEPArg>{offset},
-                                     LLVM::GEPNoWrapFlags::inbounds);
-      // All accumulators of a group have the word type (the verifier).
-      auto word = cast<VectorType>(acc[accumulatorOf[t]].getType());
-      Value x = LLVM::LoadOp::create(b, loc, word, at, alignment);
-      for (; t < end; ++t) {
-        Value &a = acc[accumulatorOf[t]];
-        a = LLVM::FMulAddOp::create(b, loc,
-                                    weight(b, fn, loc, word, weightOf[t]), x,
-                                    a);
-      }
-    }
-    op.replaceAllUsesWith(acc);
-    markStraightLine(op->getParentOfType<LLVM::LLVMFuncOp>());
+    auto fn = op->getParentOfType<LLVM::LLVMFuncOp>();
+    FailureOr<SmallVector<Value>> acc = failure();
+    if (symbols)
+      acc = writeFmaGroupAsX86Avx512(
+          b, op, *symbols, fn ? (fn.getName() + "_weights").str() : "weights");
+    if (failed(acc))
+      acc = writeAsLLVM(b, op);
+    op.replaceAllUsesWith(*acc);
+    markStraightLine(fn);
     op.erase();
   }
 }

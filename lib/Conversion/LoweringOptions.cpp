@@ -35,6 +35,10 @@ llvm::Error LoweringOptions::validate() const {
   if (!codegen::parseKernelForm(kernelForm))
     return llvm::createStringError("unknown kernel-form '" + kernelForm +
                                    "'; expected auto, straight-line, table or alternate");
+  if (fmaEmitter != "auto" && fmaEmitter != "llvm" &&
+      fmaEmitter != "x86-avx512")
+    return llvm::createStringError("unknown fma-emitter '" + fmaEmitter +
+                                   "'; expected auto, llvm or x86-avx512");
   return outOfRange("max-straight-line", maxStraightLine, 0, kMax);
 }
 
@@ -50,4 +54,21 @@ llvm::Expected<int64_t> LoweringOptions::resolvedLanes() const {
   if (!target)
     return target.takeError();
   return target->simdLanes;
+}
+
+llvm::Expected<std::string> LoweringOptions::resolvedFmaEmitter() const {
+  if (fmaEmitter == "llvm")
+    return fmaEmitter;
+  llvm::Expected<TargetInfo> target =
+      describeTarget(targetTriple, targetCpu, targetFeatures);
+  if (!target)
+    return target.takeError();
+  if (target->x86Avx512)
+    return std::string("x86-avx512");
+  if (fmaEmitter == "x86-avx512")
+    return llvm::createStringError("fma-emitter=x86-avx512 needs an x86-64 "
+                                   "target with AVX-512F, not " +
+                                   target->triple + " cpu '" + target->cpu +
+                                   "'");
+  return std::string("llvm");
 }

@@ -76,7 +76,13 @@ void mlir::sffnn::buildSFFNNToLLVMPipeline(
   pm.addPass(createSFFNNEmitCABI());
   // Last: the loads and FMAs of straight-line chunks, one op per connection,
   // which no conversion pass above then walks (docs/Codegen.md).
-  pm.addPass(createSFFNNExpandFmaGroups());
+  SFFNNExpandFmaGroupsOptions expand;
+  // (An x86-avx512 the target cannot take fails in convert-sffnn-to-vector.)
+  if (llvm::Expected<std::string> emitter = options.resolvedFmaEmitter())
+    expand.emitter = *emitter;
+  else
+    llvm::consumeError(emitter.takeError());
+  pm.addPass(createSFFNNExpandFmaGroups(expand));
 }
 
 void mlir::sffnn::registerSFFNNConversionPassesAndPipeline() {

@@ -99,6 +99,11 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
     }
     int64_t T = *resolved;
+    if (llvm::Expected<std::string> emitter = given.resolvedFmaEmitter();
+        !emitter) {
+      emitError(module.getLoc(), llvm::toString(emitter.takeError()));
+      return signalPassFailure();
+    }
     llvm::Expected<int64_t> lanes = given.resolvedLanes();
     if (!lanes) {
       emitError(module.getLoc(), llvm::toString(lanes.takeError()));

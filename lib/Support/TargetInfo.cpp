@@ -181,6 +181,7 @@ llvm::Error fillVectorUnit(TargetInfo &info) {
     bool avx512 = has("+avx512f");
     info.simdLanes = avx512 ? 16 : has("+avx") ? 8 : 4;
     info.vectorRegisters = avx512 ? 32 : 16;
+    info.x86Avx512 = avx512 && triple.getArch() == llvm::Triple::x86_64;
   } else if (triple.isAArch64()) {
     info.simdLanes = 4; // NEON; SVE code is fixed to 128 bits here
     info.vectorRegisters = 32;

@@ -26,6 +26,10 @@ struct LoweringOptions {
   /// The SIMD width of the target in floats (the small-batch code's
   /// vectors).
   llvm::Expected<int64_t> resolvedLanes() const;
+  /// The emitter of straight-line FMAs, llvm or x86-avx512: `fmaEmitter`,
+  /// auto resolved for the target; an error for x86-avx512 on a target
+  /// without it.
+  llvm::Expected<std::string> resolvedFmaEmitter() const;
 };
 
 } // namespace sffnn

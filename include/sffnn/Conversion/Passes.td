@@ -96,7 +96,21 @@ def SFFNNExpandFmaGroups : Pass<"sffnn-expand-fma-groups", "::mlir::ModuleOp"> {
     conversion passes before it see one op per register group instead of
     one per connection (docs/Codegen.md, "Compile cost of straight-line
     code").
+
+    With `emitter=x86-avx512` each group whose words are vector<16xf32>
+    becomes instead one `llvm.inline_asm` of x86-64 AVX-512 code (a
+    `vmovups` per source, a `vfmadd231ps` with an embedded-broadcast weight
+    per term, the weights in a private constant global), so that LLVM's
+    instruction selection and schedulers, which cost tens of microseconds
+    per connection, see one instruction per group; groups of more than 30
+    accumulators are split. sffnn-to-llvm-pipeline
+    chooses it on x86-64 targets with AVX-512F (option `fma-emitter`).
   }];
+  let options = [
+    Option<"emitter", "emitter", "std::string", "\"llvm\"",
+           "How the loads and FMAs are written: llvm (LLVM dialect ops, any "
+           "target) or x86-avx512 (inline assembly; x86-64 with AVX-512F)">
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 

@@ -38,6 +38,9 @@ struct TargetInfo {
   /// fp32 lanes of the widest vector unit LLVM may use.
   int64_t simdLanes = 4;
   int64_t vectorRegisters = 16;
+  /// x86-64 with AVX-512F, for which straight-line FMAs can be written as
+  /// inline assembly (sffnn-expand-fma-groups, emitter x86-avx512).
+  bool x86Avx512 = false;
   /// Vector FMA pipes per core (2 on current x86 and Arm server cores).
   int64_t fmaUnits = 2;
   /// Data and unified caches by ascending level; may be empty.

@@ -2,7 +2,9 @@
 # Differential test of compiled kernels against the reference interpreter.
 #   differential.sh WORKDIR NETWORK-KIND
 # Generates the networks of one kind, and for every variant (plain,
-# annealed, cache-blocked, table form, AVX2-width tiles, 2 threads) and
+# annealed, cache-blocked, table form, AVX2-width tiles, straight-line
+# code as LLVM IR and with register groups wider than one inline assembly
+# statement takes on AVX-512 hosts, 2 threads) and
 # batch size (1, 7, 16, 17, 1000) runs `sparse-ffnn-run --verify`, which
 # fails when an output differs from the interpreter's by more than rtol
 # times its propagated error scale (docs/Testing.md). Prints one line per run and a
@@ -31,6 +33,8 @@ blocked blocked.mlir --chunk-connections=64
 table net.mlir --kernel-form=table --chunk-connections=100
 register-tile-3 annealed.mlir --register-tile=3 --tiles-per-group=2
 tile-8 net.mlir --tile=8
+straight-line-llvm net.mlir --kernel-form=straight-line --fma-emitter=llvm
+straight-line-wide annealed.mlir --kernel-form=straight-line --register-tile=40
 threads-2 blocked.mlir --threads=2
 VARIANTS
 done

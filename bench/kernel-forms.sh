@@ -9,6 +9,10 @@
 #   bench/kernel-forms.sh                       # every workload
 #   WORKLOADS="mlp99 mlp90" ROUNDS=5 bench/kernel-forms.sh
 #   LAYERS=120 bench/kernel-forms.sh            # the Graph Challenge layers
+#   FORMS="table straight-line:llvm straight-line" COMPILES=3 \
+#     bench/kernel-forms.sh                     # the FMA emitters side by side
+# A form FORM:EMITTER also sets fma-emitter=EMITTER (docs/Codegen.md);
+# COMPILES > 1 reports the median compile CPU time of that many compiles.
 # Workloads: mlp90 / mlp99 (784-1024-1024-10 at 90% / 99% sparsity, He
 # weights, batch 256), dag (16 levels with skip connections, 400 000
 # connections, batch 1024), gc (the first LAYERS layers of the real Graph
@@ -23,7 +27,8 @@ workloads=${WORKLOADS:-"mlp99 mlp90 dag gc alive"}
 layers=${LAYERS:-120}
 rounds=${ROUNDS:-5}
 repeat=${REPEAT:-9}
-forms="auto table straight-line"
+forms=${FORMS:-"auto table straight-line"}
+compiles=${COMPILES:-1}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -74,15 +79,21 @@ for w in $workloads; do
   declare -A cpu size chunks
   for form in $forms; do
     lib=$tmp/$name-$form.so
-    /usr/bin/time -f "%U %S" -o "$tmp/time" "$bin/sparse-ffnn-translate" \
-      --compile-to shared "$net" -o "$lib" \
-      --pipeline-options="kernel-form=$form" 2>/dev/null
-    cpu[$form]=$(awk '{ print $1 + $2 }' "$tmp/time")
+    options="kernel-form=${form%%:*}"
+    [[ $form == *:* ]] && options+=" fma-emitter=${form#*:}"
+    times=""
+    for ((c = 0; c < compiles; c++)); do
+      /usr/bin/time -f "%U %S" -o "$tmp/time" "$bin/sparse-ffnn-translate" \
+        --compile-to shared "$net" -o "$lib" \
+        --pipeline-options="$options" 2>/dev/null
+      times+="$(awk '{ print $1 + $2 }' "$tmp/time") "
+    done
+    cpu[$form]=$(echo "$times" | tr ' ' '\n' | grep . | median)
     size[$form]=$(stat -c %s "$lib")
     # Chunk functions of each form: straight-line chunks have no loops, so
     # count them from the LLVM IR's chunk functions without a back edge.
     "$bin/sparse-ffnn-translate" --compile-to llvm "$net" -o "$tmp/k.ll" \
-      --pipeline-options="kernel-form=$form" 2>/dev/null
+      --pipeline-options="$options" 2>/dev/null
     chunks[$form]=$(awk -v n="$name" '
       $0 ~ "^define .*@" n "_chunk" { inside = 1; loop = 0; total++; next }
       inside && /^}/ { inside = 0; straight += !loop; next }
@@ -102,12 +113,12 @@ for w in $workloads; do
   for form in $forms; do
     med[$form]=$(echo "${runs[$form]}" | tr ' ' '\n' | grep . | median)
   done
-  best=$(awk -v a="${med[table]}" -v b="${med[straight-line]}" \
-    'BEGIN { print (a < b ? a : b) }')
+  best=$(awk -v a="${med[table]:-}" -v b="${med[straight-line]:-}" \
+    'BEGIN { print (a == "" || b == "" ? "" : a < b ? a : b) }')
   for form in $forms; do
     ratio=""
-    [[ $form == auto ]] && ratio=$(awk -v a="${med[auto]}" -v b="$best" \
-      'BEGIN { printf "%.2f", a / b }')
+    [[ $form == auto && -n $best ]] && ratio=$(awk -v a="${med[auto]}" \
+      -v b="$best" 'BEGIN { printf "%.2f", a / b }')
     per=$(awk -v s="${cpu[$form]}" -v c="${connections:-0}" \
       'BEGIN { if (c > 0) printf "%.1f", 1e6 * s / c }')
     echo "| $name | ${connections:-?} | $form | ${cpu[$form]} | $per | ${size[$form]} | ${chunks[$form]} | ${med[$form]} | $ratio |"

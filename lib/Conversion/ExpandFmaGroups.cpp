@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "FmaGroupAsm.h"
+#include "GEPIndex.h"
 
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
@@ -94,15 +95,8 @@ SmallVector<Value> ExpandFmaGroupsPass::writeAsLLVM(OpBuilder &b,
   for (auto [offset, end] : llvm::zip_equal(op.getOffsets(), ends)) {
     if (t == end)
       continue;
-    // A GEP's constant index holds kGEPConstantBitWidth (29) signed bits
-    // and drops the rest; larger offsets are an i64 constant operand.
-    LLVM::GEPArg index =
-        offset < (int64_t(1) << (LLVM::kGEPConstantBitWidth - 1))
-            ? LLVM::GEPArg(static_cast<int32_t>(offset))
-            : LLVM::GEPArg(LLVM::ConstantOp::create(
-                  b, loc, b.getI64Type(), b.getI64IntegerAttr(offset)));
     Value at = LLVM::GEPOp::create(b, loc, ptrType, f32, op.getScratch(),
-                                   ArrayRef<LLVM::GEPArg>{index},
+                                   ArrayRef<LLVM::GEPArg>{gepIndex(b, loc, offset)},
                                    LLVM::GEPNoWrapFlags::inbounds);
     // All accumulators of a group have the word type (the verifier).
     auto word = cast<VectorType>(acc[accumulatorOf[t]].getType());

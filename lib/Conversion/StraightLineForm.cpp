@@ -3,8 +3,8 @@
 // Per register group: the accumulators start at the bias (a splat constant)
 // or zero; each distinct source is loaded once and feeds every member that
 // reads it; weights are splat constants; then the activation and one store
-// per member. Members with the same bias and terms share one accumulator.
-// Slots are immediate offsets. docs/Codegen.md.
+// per member, through the scratch pointer. Slots are immediate offsets.
+// docs/Codegen.md.
 //
 // The loads and FMAs of a group are one sffnn.fma_group on the scratch
 // view's pointer, written out by sffnn-expand-fma-groups after the upstream
@@ -12,13 +12,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ChunkForm.h"
+#include "GEPIndex.h"
 
 #include "sffnn/Dialect/SFFNN/IR/SFFNN.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
-#include <map>
-#include <tuple>
 #include <vector>
 
 using namespace mlir;
@@ -36,23 +35,16 @@ public:
     const cg::Chunk &chunk = plan.chunks[k];
     Value pointer = scratchPointer(scratch);
     for (int64_t g = chunk.firstGroup; g < chunk.endGroup; ++g)
-      emitGroup(plan.groups[g], scratch, pointer);
+      emitGroup(plan.groups[g], pointer);
   }
 
 private:
   /// The address of the first float of the 1-D `scratch` view, an
   /// !llvm.ptr, which sffnn.fma_group reads through.
   Value scratchPointer(Value scratch);
-  void emitGroup(const cg::RegisterGroup &group, Value scratch,
-                 Value pointer);
+  void emitGroup(const cg::RegisterGroup &group, Value pointer);
   /// The group's sources in round-robin order over its members.
   void orderSources(const cg::RegisterGroup &group, size_t members);
-  /// `representative`: per member of the group, the first member with the
-  /// same bias and terms (in sourceOrder). Their sum is computed once, and
-  /// activated once per activation and clamp: identical neurons, as the
-  /// Graph Challenge's 16 per input set, cost one neuron, bit-identical to
-  /// computing each (docs/Codegen.md). O(terms log members) per group.
-  void findIdenticalMembers(const cg::RegisterGroup &group);
 
   KernelBuilder &kb;
   ImplicitLocOpBuilder &b;
@@ -62,15 +54,6 @@ private:
   std::vector<uint8_t> emitted;
   std::vector<size_t> nextOf;
   std::vector<int64_t> sourceOrder;
-  /// The sum a member computes, compared by findIdenticalMembers.
-  struct Computation {
-    uint32_t bias;                                   // its bits
-    std::vector<std::pair<int64_t, uint32_t>> terms; // (source, weight bits)
-    bool operator<(const Computation &other) const {
-      return std::tie(bias, terms) < std::tie(other.bias, other.terms);
-    }
-  };
-  std::vector<int32_t> representative, accumulatorOf;
   /// The arrays of the group's sffnn.fma_group, kept to reuse their memory.
   std::vector<int64_t> offsets;
   std::vector<int32_t> termEnds, termAccumulators;
@@ -130,44 +113,14 @@ Value StraightLineForm::scratchPointer(Value scratch) {
                              LLVM::GEPNoWrapFlags::inbounds);
 }
 
-void StraightLineForm::findIdenticalMembers(const cg::RegisterGroup &group) {
-  size_t members = group.endMember - group.firstMember;
-  std::vector<Computation> computations(members);
-  for (size_t k = 0; k < members; ++k) {
-    int64_t bias = plan.members[group.firstMember + k].biasOffset;
-    computations[k].bias =
-        llvm::bit_cast<uint32_t>(bias < 0 ? 0.0f : plan.pool[bias]);
-  }
-  // Terms in the order the code adds them: equal sources with equal
-  // weights in the same order give bit-identical sums.
-  for (int64_t s : sourceOrder) {
-    const cg::SourceUse &use = plan.sources[s];
-    for (int64_t t = use.firstTerm; t < use.endTerm; ++t)
-      computations[plan.termMember[t]].terms.emplace_back(
-          s, llvm::bit_cast<uint32_t>(plan.pool[t]));
-  }
-  std::map<Computation, int32_t> first;
-  representative.assign(members, 0);
-  for (size_t k = 0; k < members; ++k)
-    representative[k] =
-        first.try_emplace(std::move(computations[k]), k).first->second;
-}
-
 void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
-                                 Value scratch, Value pointer) {
-  size_t members = group.endMember - group.firstMember;
-  orderSources(group, members);
-  findIdenticalMembers(group);
-  // One accumulator per distinct computation.
+                                 Value pointer) {
   SmallVector<Value> init;
-  accumulatorOf.assign(members, -1);
-  for (size_t k = 0; k < members; ++k) {
-    if (representative[k] != static_cast<int32_t>(k))
-      continue;
-    accumulatorOf[k] = static_cast<int32_t>(init.size());
-    int64_t bias = plan.members[group.firstMember + k].biasOffset;
+  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+    int64_t bias = plan.members[m].biasOffset;
     init.push_back(kb.splat(bias < 0 ? 0.0f : plan.pool[bias]));
   }
+  orderSources(group, init.size());
   offsets.clear();
   termEnds.clear();
   termAccumulators.clear();
@@ -176,10 +129,7 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
     const cg::SourceUse &use = plan.sources[s];
     offsets.push_back(use.slot * kb.tile);
     for (int64_t t = use.firstTerm; t < use.endTerm; ++t) {
-      int32_t a = accumulatorOf[plan.termMember[t]];
-      if (a < 0)
-        continue;
-      termAccumulators.push_back(a);
+      termAccumulators.push_back(static_cast<int32_t>(plan.termMember[t]));
       weights.push_back(plan.pool[t]);
     }
     termEnds.push_back(static_cast<int32_t>(weights.size()));
@@ -188,16 +138,18 @@ void StraightLineForm::emitGroup(const cg::RegisterGroup &group,
                                       termAccumulators, weights,
                                       kb.wordAlignment)
                        .getResults();
-  // Each sum once per activation and clamp its members apply.
-  std::map<std::tuple<int32_t, ::sffnn::Activation, uint32_t>, Value> activated;
-  for (size_t k = 0; k < members; ++k) {
-    const cg::Member &member = plan.members[group.firstMember + k];
-    int32_t a = accumulatorOf[representative[k]];
-    Value &y = activated[{a, member.activation,
-                          llvm::bit_cast<uint32_t>(member.clamp)}];
-    if (!y)
-      y = kb.activate(acc[a], member.activation, member.clamp);
-    kb.storeWord(y, scratch, kb.slotOffset(member.slot));
+  for (int64_t m = group.firstMember; m < group.endMember; ++m) {
+    const cg::Member &member = plan.members[m];
+    Value y = kb.activate(acc[m - group.firstMember], member.activation,
+                          member.clamp);
+    // Through the scratch pointer: an LLVM store that no conversion pass
+    // rewrites (a vector.store becomes five ops, per neuron).
+    Value at = LLVM::GEPOp::create(
+        b, pointer.getType(), b.getF32Type(), pointer,
+        ArrayRef<LLVM::GEPArg>{
+            gepIndex(b, b.getLoc(), int64_t(member.slot) * kb.tile)},
+        LLVM::GEPNoWrapFlags::inbounds);
+    LLVM::StoreOp::create(b, y, at, kb.wordAlignment);
   }
 }
 

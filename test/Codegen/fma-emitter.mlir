@@ -1,35 +1,21 @@
-// Straight-line chunks: neurons with the same bias and terms share one sum
-// (a and b are duplicates; c differs from a only by its activation, d by
-// its bias), each sum activated once per activation (docs/Codegen.md); and
-// the code they get (option fma-emitter): auto is inline assembly for
-// x86-64 targets with AVX-512F and LLVM IR FMAs otherwise; x86-avx512 on
-// another target is an error.
-// RUN: sparse-ffnn-opt %s --convert-sffnn-to-vector="kernel-form=straight-line tile=16" | FileCheck %s --check-prefix=GROUP
+// The code straight-line chunks get (option fma-emitter, docs/Codegen.md):
+// auto is inline assembly for x86-64 targets with AVX-512F, which computes
+// every neuron (a and b are duplicates; c differs from a by its activation,
+// d by its bias), and LLVM IR FMAs otherwise, where EarlyCSE computes each
+// distinct sum once; x86-avx512 on another target is an error.
 // RUN: sparse-ffnn-translate --compile-to llvm %s -o - --pipeline-options="kernel-form=straight-line target-triple=x86_64-unknown-linux-gnu target-cpu=skylake-avx512" | FileCheck %s --check-prefix=ASM
 // RUN: sparse-ffnn-translate --compile-to llvm %s -o - --pipeline-options="kernel-form=straight-line target-triple=x86_64-unknown-linux-gnu target-cpu=skylake-avx512 fma-emitter=llvm" | FileCheck %s --check-prefix=IR
 // RUN: sparse-ffnn-translate --compile-to llvm %s -o - --pipeline-options="kernel-form=straight-line target-triple=x86_64-unknown-linux-gnu target-cpu=haswell" | FileCheck %s --check-prefix=IR
 // RUN: not sparse-ffnn-translate --compile-to llvm %s -o /dev/null --pipeline-options="kernel-form=straight-line target-triple=x86_64-unknown-linux-gnu target-cpu=haswell fma-emitter=x86-avx512" 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not sparse-ffnn-translate --compile-to llvm %s -o /dev/null --pipeline-options="fma-emitter=avx" 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
-// GROUP-LABEL: func.func private @dup_chunk0(
-// GROUP-DAG: %[[QUARTER:.*]] = arith.constant dense<2.500000e-01> : vector<16xf32>
-// GROUP-DAG: %[[HALF:.*]] = arith.constant dense<5.000000e-01> : vector<16xf32>
-// GROUP: %[[S:.*]]:2 = sffnn.fma_group %{{.*}} [%[[QUARTER]], %[[HALF]]] {{{.*}}term_accumulators = array<i32: 0, 1, 0, 1>
-// GROUP: %[[A:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]]#0
-// GROUP-NEXT: vector.store %[[A]]
-// GROUP-NEXT: vector.store %[[A]]
-// GROUP-NEXT: vector.store %[[S]]#0
-// GROUP: %[[D:.*]] = arith.select %{{.*}}, %{{.*}}, %[[S]]#1
-// GROUP-NEXT: vector.store %[[D]]
-// GROUP-NOT: sffnn.fma_group
-
-// ASM: @dup_chunk0_weights = private constant [4 x float] [float 5.000000e-01, float 5.000000e-01, float -1.500000e+00, float -1.500000e+00], align 64
+// ASM: @dup_chunk0_weights = private constant [8 x float] [float 5.000000e-01, float 5.000000e-01, float 5.000000e-01, float 5.000000e-01, float -1.500000e+00, float -1.500000e+00, float -1.500000e+00, float -1.500000e+00], align 64
 // ASM-LABEL: define internal {{.*}}void @dup_chunk0(
 // ASM-NOT: fmuladd
-// ASM: call { <16 x float>, <16 x float>, <16 x float> } asm "vmovups 0($3), $2\0A\09vfmadd231ps 0($4){1to16}, $2, $0\0A\09vfmadd231ps 4($4){1to16}, $2, $1\0A\09vmovups 64($3), $2\0A\09vfmadd231ps 8($4){1to16}, $2, $0\0A\09vfmadd231ps 12($4){1to16}, $2, $1\0A\09", "=v,=v,=&v,r,r,0,1,~{memory}"(ptr %{{.*}}, ptr @dup_chunk0_weights, <16 x float> splat (float 2.500000e-01), <16 x float> splat (float 5.000000e-01))
+// ASM: call { <16 x float>, <16 x float>, <16 x float>, <16 x float>, <16 x float> } asm "vmovups 0($5), $4\0A\09vfmadd231ps 0($6){1to16}, $4, $0\0A\09vfmadd231ps 4($6){1to16}, $4, $1\0A\09vfmadd231ps 8($6){1to16}, $4, $2\0A\09vfmadd231ps 12($6){1to16}, $4, $3\0A\09vmovups 64($5), $4\0A\09vfmadd231ps 16($6){1to16}, $4, $0\0A\09vfmadd231ps 20($6){1to16}, $4, $1\0A\09vfmadd231ps 24($6){1to16}, $4, $2\0A\09vfmadd231ps 28($6){1to16}, $4, $3\0A\09", "=v,=v,=v,=v,=&v,r,r,0,1,2,3,~{memory}"(ptr %{{.*}}, ptr @dup_chunk0_weights, <16 x float> splat (float 2.500000e-01), <16 x float> splat (float 2.500000e-01), <16 x float> splat (float 2.500000e-01), <16 x float> splat (float 5.000000e-01))
 // ASM-NOT: asm
-// ASM: store <16 x float> %[[Y:.*]], ptr
-// ASM-NEXT: store <16 x float> %[[Y]], ptr
+// ASM-COUNT-4: store <16 x float>
+// ASM-NOT: store
 // ASM-LABEL: define internal
 
 // IR-LABEL: define internal {{.*}}void @dup_chunk0(

@@ -47,8 +47,11 @@ sffnn.network @tiny(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
 // CHECK: %[[NEG:.*]] = arith.cmpf olt, %[[Z]]#0, %[[ZERO:.*]] : vector<8xf32>
 // CHECK: %[[Y:.*]] = arith.select %[[NEG]], %[[ZERO]], %[[Z]]#0
 // CHECK: %[[ABOVE:.*]] = arith.cmpf olt, %[[FOUR:.*]], %[[Y]] : vector<8xf32>
-// CHECK: arith.select %[[ABOVE]], %[[FOUR]], %[[Y]]
-// CHECK: vector.store {{.*}} {alignment = 32 : i64}
+// CHECK: %[[C:.*]] = arith.select %[[ABOVE]], %[[FOUR]], %[[Y]]
+// Stored through the pointer to neuron 0's slot (1 or 3, 8 floats each, as
+// the runs' register groups reuse slots).
+// CHECK: %[[AT:.*]] = llvm.getelementptr inbounds %[[P]][{{8|24}}] : (!llvm.ptr) -> !llvm.ptr, f32
+// CHECK: llvm.store %[[C]], %[[AT]] {alignment = 32 : i64} : vector<8xf32>, !llvm.ptr
 // CHECK-NOT: scf.for
 // CHECK: return
 // CHECK-LABEL: func.func @tiny_impl(%{{.*}}: memref<?xf32>, %{{.*}}: memref<?xf32>, %{{.*}}: index)

@@ -312,6 +312,11 @@ llvm::Expected<Case> sffnn::difftest::drawCase(Choices &choices,
   }
   drawOptions(choices, limits, c.network.connections(), c);
   drawInputs(choices, limits, c);
+  // Straight-line code as inline assembly (the default on AVX-512 hosts) or
+  // as LLVM IR. Drawn last, so that the cases of earlier campaigns (network,
+  // options, inputs) are drawn as before.
+  const char *emitters[] = {"auto", "auto", "llvm"};
+  c.options.lowering.fmaEmitter = choices.pick(emitters);
   return c;
 }
 

@@ -38,9 +38,10 @@ namespace {
 // neurons, distinct weights).
 
 /// Straight-line code keeps this many weight values in registers; uses of
-/// the others are a broadcast from the code's constant pool each.
+/// the others are a broadcast from memory each (an FMA's embedded
+/// broadcast operand with AVX-512: one more load).
 constexpr double kWeightRegisters = 8;
-constexpr double kBroadcast = 2.25;
+constexpr double kBroadcast = 0.25;
 /// Loading one source word from scratch (both forms).
 constexpr double kSourceLoad = 0.5;
 /// Fetching one byte of code or table, once per tile group.

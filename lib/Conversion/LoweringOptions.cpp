@@ -26,8 +26,11 @@ llvm::Error LoweringOptions::validate() const {
   if (llvm::Error err = outOfRange("pull-window", pullWindow, 0, kMax))
     return err;
   if (llvm::Error err =
-          outOfRange("chunk-connections", chunkConnections, 1, kMax))
+          outOfRange("chunk-connections", chunkConnections, -1, kMax))
     return err;
+  if (chunkConnections == 0)
+    return llvm::createStringError(
+        "chunk-connections must be -1 (automatic) or at least 1, got 0");
   if (llvm::Error err = outOfRange("tiles-per-group", tilesPerGroup, 0, 1 << 20))
     return err;
   if (llvm::Error err = outOfRange("small-batch", smallBatch, -1, kMax))
@@ -39,7 +42,7 @@ llvm::Error LoweringOptions::validate() const {
       fmaEmitter != "x86-avx512")
     return llvm::createStringError("unknown fma-emitter '" + fmaEmitter +
                                    "'; expected auto, llvm or x86-avx512");
-  return outOfRange("max-straight-line", maxStraightLine, 0, kMax);
+  return outOfRange("max-straight-line", maxStraightLine, -1, kMax);
 }
 
 llvm::Expected<int64_t> LoweringOptions::resolvedTile() const {

@@ -86,6 +86,10 @@ struct ConvertSFFNNToVectorPass
     return o;
   }
 
+  /// max-straight-line and chunk-connections, resolved for the FMA emitter.
+  int64_t straightLineBudget = 0, straightLineChunk = 0, tableChunkFactor = 0;
+  static constexpr int64_t kAutomaticTableChunk = 16384;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ::sffnn::LoweringOptions given = loweringOptions();
@@ -99,11 +103,26 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
     }
     int64_t T = *resolved;
-    if (llvm::Expected<std::string> emitter = given.resolvedFmaEmitter();
-        !emitter) {
+    llvm::Expected<std::string> emitter = given.resolvedFmaEmitter();
+    if (!emitter) {
       emitError(module.getLoc(), llvm::toString(emitter.takeError()));
       return signalPassFailure();
     }
+    // The straight-line budget and chunk size by what straight-line code
+    // costs to compile with the emitter (docs/Codegen.md, "Compile cost of
+    // straight-line code"): inline assembly is cheap per connection, and
+    // LLVM's per-function costs favour fewer, larger functions; with LLVM
+    // IR FMAs instruction selection grows faster than the function.
+    bool assembly = *emitter == "x86-avx512";
+    straightLineBudget = maxStraightLine >= 0 ? int64_t(maxStraightLine)
+                         : assembly           ? 400000
+                                              : 100000;
+    straightLineChunk = chunkConnections >= 1 ? int64_t(chunkConnections)
+                        : assembly            ? 4096
+                                              : 1024;
+    // Table chunks of 16 x 1024 connections unless chunk-connections is set.
+    tableChunkFactor =
+        chunkConnections >= 1 ? 16 : kAutomaticTableChunk / straightLineChunk;
     llvm::Expected<int64_t> lanes = given.resolvedLanes();
     if (!lanes) {
       emitError(module.getLoc(), llvm::toString(lanes.takeError()));
@@ -144,9 +163,10 @@ struct ConvertSFFNNToVectorPass
     cg::PlanOptions planOptions;
     planOptions.registerTile = registerTile;
     planOptions.window = pullWindow;
-    planOptions.chunkConnections = chunkConnections;
+    planOptions.chunkConnections = straightLineChunk;
+    planOptions.tableChunkFactor = tableChunkFactor;
     planOptions.form = *cg::parseKernelForm(kernelForm);
-    planOptions.maxStraightLine = maxStraightLine;
+    planOptions.maxStraightLine = straightLineBudget;
     planOptions.tilesPerGroup = options.tilesPerGroup;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;

@@ -37,10 +37,9 @@ namespace {
 // groups), the same pattern with random weights, and pruned MLPs (single
 // neurons, distinct weights).
 
-/// Straight-line code keeps this many weight values in registers; uses of
-/// the others are a broadcast from memory each (an FMA's embedded
-/// broadcast operand with AVX-512: one more load).
-constexpr double kWeightRegisters = 8;
+/// A use of a weight that straight-line code does not hold in a register:
+/// a broadcast from memory (an FMA's embedded broadcast operand with
+/// AVX-512: one more load).
 constexpr double kBroadcast = 0.25;
 /// Loading one source word from scratch (both forms).
 constexpr double kSourceLoad = 0.5;
@@ -61,7 +60,8 @@ constexpr double kDenseTermBytes = 4, kSourceBytes = 4, kSingleTermBytes = 8;
 
 double sffnn::codegen::estimateChunkCost(const ChunkShape &shape,
                                          ChunkFormKind form,
-                                         int64_t tilesPerGroup) {
+                                         int64_t tilesPerGroup,
+                                         int64_t weightRegisters) {
   double connections = double(shape.connections);
   double loads = double(shape.sourceLoads);
   double reuse = double(std::max<int64_t>(tilesPerGroup, 1));
@@ -69,7 +69,8 @@ double sffnn::codegen::estimateChunkCost(const ChunkShape &shape,
     // Uses of weights that do not fit in registers, spread evenly.
     double distinct = double(std::max<int64_t>(shape.distinctWeights, 1));
     double fetched =
-        connections * std::max(0.0, distinct - kWeightRegisters) / distinct;
+        connections * std::max(0.0, distinct - double(weightRegisters)) /
+        distinct;
     double codeBytes = kFmaBytes * connections + kBroadcastBytes * fetched +
                        4 * distinct + kLoadBytes * loads;
     return connections + kBroadcast * fetched + kSourceLoad * loads +
@@ -85,9 +86,12 @@ double sffnn::codegen::estimateChunkCost(const ChunkShape &shape,
 }
 
 ChunkFormKind sffnn::codegen::cheaperChunkForm(const ChunkShape &shape,
-                                               int64_t tilesPerGroup) {
-  return estimateChunkCost(shape, ChunkFormKind::StraightLine, tilesPerGroup) <
-                 estimateChunkCost(shape, ChunkFormKind::Table, tilesPerGroup)
+                                               int64_t tilesPerGroup,
+                                               int64_t weightRegisters) {
+  return estimateChunkCost(shape, ChunkFormKind::StraightLine, tilesPerGroup,
+                           weightRegisters) <
+                 estimateChunkCost(shape, ChunkFormKind::Table, tilesPerGroup,
+                                   weightRegisters)
              ? ChunkFormKind::StraightLine
              : ChunkFormKind::Table;
 }

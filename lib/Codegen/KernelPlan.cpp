@@ -303,7 +303,7 @@ private:
           estimateChunkCost(shape, ChunkFormKind::Table,
                             options.tilesPerGroup) -
           estimateChunkCost(shape, ChunkFormKind::StraightLine,
-                            options.tilesPerGroup);
+                            options.tilesPerGroup, options.weightRegisters);
       if (gain > 0)
         gains.push_back(
             {gain / double(std::max<int64_t>(shape.connections, 1)), k});

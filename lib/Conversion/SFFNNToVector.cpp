@@ -88,6 +88,7 @@ struct ConvertSFFNNToVectorPass
 
   /// max-straight-line and chunk-connections, resolved for the FMA emitter.
   int64_t straightLineBudget = 0, straightLineChunk = 0, tableChunkFactor = 0;
+  int64_t weightRegisters = 0;
   static constexpr int64_t kAutomaticTableChunk = 16384;
 
   void runOnOperation() override {
@@ -115,8 +116,10 @@ struct ConvertSFFNNToVectorPass
     // IR FMAs instruction selection grows faster than the function.
     bool assembly = *emitter == "x86-avx512";
     straightLineBudget = maxStraightLine >= 0 ? int64_t(maxStraightLine)
-                         : assembly           ? 400000
+                         : assembly           ? 200000
                                               : 100000;
+    weightRegisters = assembly ? cg::kAssemblyWeightRegisters
+                               : cg::kLLVMWeightRegisters;
     straightLineChunk = chunkConnections >= 1 ? int64_t(chunkConnections)
                         : assembly            ? 4096
                                               : 1024;
@@ -165,6 +168,7 @@ struct ConvertSFFNNToVectorPass
     planOptions.window = pullWindow;
     planOptions.chunkConnections = straightLineChunk;
     planOptions.tableChunkFactor = tableChunkFactor;
+    planOptions.weightRegisters = weightRegisters;
     planOptions.form = *cg::parseKernelForm(kernelForm);
     planOptions.maxStraightLine = straightLineBudget;
     planOptions.tilesPerGroup = options.tilesPerGroup;

@@ -49,15 +49,25 @@ struct ChunkShape {
   int64_t distinctWeights = 0;
 };
 
+/// Weights straight-line code holds in registers, by FMA emitter.
+constexpr int64_t kLLVMWeightRegisters = 8;
+constexpr int64_t kAssemblyWeightRegisters = 0;
+
 /// Estimated time of one batch tile of the chunk in `form`, in units of one
 /// FMA from registers, when the chunk runs over `tilesPerGroup` tiles per
 /// fetch of its code and tables (docs/Codegen.md, "Choosing the form of a
 /// chunk", gives the terms and the measurements they are calibrated on).
+/// Straight-line code keeps up to `weightRegisters` distinct weights in
+/// registers and fetches the others from memory with each FMA: LLVM keeps
+/// splat constants in registers, the x86-avx512 FMA emitter fetches every
+/// weight (kAssemblyWeightRegisters).
 double estimateChunkCost(const ChunkShape &shape, ChunkFormKind form,
-                         int64_t tilesPerGroup);
+                         int64_t tilesPerGroup,
+                         int64_t weightRegisters = kLLVMWeightRegisters);
 
 /// The cheaper form for the chunk (table on a tie: it compiles faster).
-ChunkFormKind cheaperChunkForm(const ChunkShape &shape, int64_t tilesPerGroup);
+ChunkFormKind cheaperChunkForm(const ChunkShape &shape, int64_t tilesPerGroup,
+                               int64_t weightRegisters = kLLVMWeightRegisters);
 
 } // namespace sffnn::codegen
 

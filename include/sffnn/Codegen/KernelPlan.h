@@ -57,6 +57,9 @@ struct PlanOptions {
   /// to keep its tables hot across the tiles of a tile group).
   int64_t chunkConnections = 4096;
   int64_t tableChunkFactor = 16;
+  /// Weights straight-line code holds in registers (KernelForm.h), for the
+  /// cost model.
+  int64_t weightRegisters = kLLVMWeightRegisters;
   /// The form of the chunks' code (KernelForm.h). With Auto, each chunk's
   /// form comes from the cost model (estimateChunkCost), for tile groups of
   /// tilesPerGroup tiles, and at most maxStraightLine connections (a

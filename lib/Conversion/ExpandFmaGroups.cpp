@@ -120,9 +120,10 @@ void ExpandFmaGroupsPass::runOnOperation() {
   getOperation()->walk([&](FmaGroupOp op) { groups.push_back(op); });
   if (groups.empty())
     return;
-  std::optional<SymbolTable> symbols;
-  if (emitter == "x86-avx512")
-    symbols.emplace(getOperation());
+  // The weights' globals go into the symbol table around each group (a
+  // nested module's, if any).
+  SymbolTableCollection symbolTables;
+  bool assembly = emitter == "x86-avx512";
   OpBuilder b(&getContext());
   Type ptrType = LLVM::LLVMPointerType::get(&getContext());
   for (FmaGroupOp op : groups) {
@@ -133,9 +134,12 @@ void ExpandFmaGroupsPass::runOnOperation() {
     b.setInsertionPoint(op);
     auto fn = op->getParentOfType<LLVM::LLVMFuncOp>();
     FailureOr<SmallVector<Value>> acc = failure();
-    if (symbols)
+    if (assembly)
       acc = writeFmaGroupAsX86Avx512(
-          b, op, *symbols, fn ? (fn.getName() + "_weights").str() : "weights");
+          b, op,
+          symbolTables.getSymbolTable(
+              op->getParentWithTrait<OpTrait::SymbolTable>()),
+          fn ? (fn.getName() + "_weights").str() : "weights");
     if (failed(acc))
       acc = writeAsLLVM(b, op);
     op.replaceAllUsesWith(*acc);

@@ -149,7 +149,9 @@ mlir::sffnn::writeFmaGroupAsX86Avx512(OpBuilder &b, FmaGroupOp op,
     Value result =
         LLVM::InlineAsmOp::create(
             b, loc, resultType, operands, assembly(batch, n), constraints(n),
-            /*has_side_effects=*/false, /*is_align_stack=*/false,
+            // MLIR takes an inline_asm without side effects for pure, so a
+            // later pass could move it across the stores it must follow.
+            /*has_side_effects=*/true, /*is_align_stack=*/false,
             LLVM::tailcallkind::TailCallKind::None,
             LLVM::AsmDialectAttr::get(context, LLVM::AsmDialect::AD_ATT),
             /*operand_attrs=*/ArrayAttr())

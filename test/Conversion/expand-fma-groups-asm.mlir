@@ -13,7 +13,7 @@
 // CHECK-SAME: %[[P:[^:]*]]: !llvm.ptr, %[[B:[^:]*]]: vector<16xf32>, %[[C:[^:]*]]: vector<16xf32>
 // CHECK: %[[W:.*]] = llvm.mlir.addressof @group_weights : !llvm.ptr
 // The source at 32 has no terms.
-// CHECK-NEXT: %[[R:.*]] = llvm.inline_asm asm_dialect = att "vmovups 64($4), $3\0A\09vfmadd231ps 0($5){1to16}, $3, $0\0A\09vfmadd231ps 4($5){1to16}, $3, $1\0A\09vfmadd231ps 8($5){1to16}, $3, $2\0A\09vmovups 0($4), $3\0A\09vfmadd231ps 12($5){1to16}, $3, $2\0A\09vfmadd231ps 16($5){1to16}, $3, $1\0A\09vfmadd231ps 20($5){1to16}, $3, $0\0A\09", "=v,=v,=v,=&v,r,r,0,1,2,~{memory}" %[[P]], %[[W]], %[[B]], %[[C]], %[[B]] : (!llvm.ptr, !llvm.ptr, vector<16xf32>, vector<16xf32>, vector<16xf32>) -> !llvm.struct<(vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)>
+// CHECK-NEXT: %[[R:.*]] = llvm.inline_asm has_side_effects asm_dialect = att "vmovups 64($4), $3\0A\09vfmadd231ps 0($5){1to16}, $3, $0\0A\09vfmadd231ps 4($5){1to16}, $3, $1\0A\09vfmadd231ps 8($5){1to16}, $3, $2\0A\09vmovups 0($4), $3\0A\09vfmadd231ps 12($5){1to16}, $3, $2\0A\09vfmadd231ps 16($5){1to16}, $3, $1\0A\09vfmadd231ps 20($5){1to16}, $3, $0\0A\09", "=v,=v,=v,=&v,r,r,0,1,2,~{memory}" %[[P]], %[[W]], %[[B]], %[[C]], %[[B]] : (!llvm.ptr, !llvm.ptr, vector<16xf32>, vector<16xf32>, vector<16xf32>) -> !llvm.struct<(vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)>
 // CHECK-NEXT: %[[A0:.*]] = llvm.extractvalue %[[R]][0]
 // CHECK-NEXT: %[[A1:.*]] = llvm.extractvalue %[[R]][1]
 // CHECK-NEXT: %[[A2:.*]] = llvm.extractvalue %[[R]][2]

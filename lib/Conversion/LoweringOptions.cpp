@@ -66,12 +66,18 @@ llvm::Expected<std::string> LoweringOptions::resolvedFmaEmitter() const {
       describeTarget(targetTriple, targetCpu, targetFeatures);
   if (!target)
     return target.takeError();
-  if (target->x86Avx512)
+  // The assembly handles words of 16 floats, one zmm register.
+  int64_t words = tile != 0 ? tile : target->simdLanes;
+  if (target->x86Avx512 && words == 16)
     return std::string("x86-avx512");
-  if (fmaEmitter == "x86-avx512")
+  if (fmaEmitter == "auto")
+    return std::string("llvm");
+  if (!target->x86Avx512)
     return llvm::createStringError("fma-emitter=x86-avx512 needs an x86-64 "
                                    "target with AVX-512F, not " +
                                    target->triple + " cpu '" + target->cpu +
                                    "'");
-  return std::string("llvm");
+  return llvm::createStringError("fma-emitter=x86-avx512 needs words of 16 "
+                                 "floats (tile=16), not " +
+                                 llvm::Twine(words));
 }

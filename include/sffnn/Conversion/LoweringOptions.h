@@ -27,8 +27,8 @@ struct LoweringOptions {
   /// vectors).
   llvm::Expected<int64_t> resolvedLanes() const;
   /// The emitter of straight-line FMAs, llvm or x86-avx512: `fmaEmitter`,
-  /// auto resolved for the target; an error for x86-avx512 on a target
-  /// without it.
+  /// auto resolved for the target and the tile (x86-avx512 needs AVX-512F
+  /// and words of 16 floats); an error for x86-avx512 where it cannot be.
   llvm::Expected<std::string> resolvedFmaEmitter() const;
 };
 

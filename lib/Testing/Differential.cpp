@@ -312,11 +312,15 @@ llvm::Expected<Case> sffnn::difftest::drawCase(Choices &choices,
   }
   drawOptions(choices, limits, c.network.connections(), c);
   drawInputs(choices, limits, c);
-  // Straight-line code as inline assembly (the default on AVX-512 hosts) or
-  // as LLVM IR. Drawn last, so that the cases of earlier campaigns (network,
-  // options, inputs) are drawn as before.
-  const char *emitters[] = {"auto", "auto", "llvm"};
-  c.options.lowering.fmaEmitter = choices.pick(emitters);
+  // Straight-line code as inline assembly (the default on AVX-512 hosts,
+  // which needs the target's tile of 16) or as LLVM IR: one case in three
+  // takes the target's tile (0), half of those as LLVM IR. Drawn last, so
+  // that the cases of earlier campaigns (network, options, inputs) are
+  // drawn as before.
+  if (choices.oneIn(3)) {
+    c.options.lowering.tile = 0;
+    c.options.lowering.fmaEmitter = choices.oneIn(2) ? "llvm" : "auto";
+  }
   return c;
 }
 

@@ -133,7 +133,22 @@ struct Coverage {
       maxWidth = std::max(maxWidth, layer.neurons());
     maxWidth = std::max(maxWidth, c.network.inputs);
     add("biases", layers.back().bias.empty() ? "no" : "yes");
-    add("tile", llvm::Twine(lowering.tile));
+    // Tile 0 is the target's width (the host's: cases compile for it).
+    int64_t tile = lowering.tile;
+    if (tile == 0) {
+      llvm::Expected<int64_t> resolved = lowering.resolvedTile();
+      tile = resolved ? *resolved : 1;
+      if (!resolved)
+        llvm::consumeError(resolved.takeError());
+    }
+    std::string tileLabel = std::to_string(lowering.tile);
+    if (lowering.tile == 0)
+      tileLabel += " (" + std::to_string(tile) + ")";
+    add("tile", tileLabel);
+    llvm::Expected<std::string> emitter = lowering.resolvedFmaEmitter();
+    add("fma emitter", emitter ? *emitter : "(unresolved)");
+    if (!emitter)
+      llvm::consumeError(emitter.takeError());
     add("register tile", lowering.registerTile <= 24 ? "1-24" : "25-64");
     add("chunk connections", llvm::Twine(lowering.chunkConnections));
     add("tiles per group", llvm::Twine(lowering.tilesPerGroup));
@@ -141,11 +156,12 @@ struct Coverage {
     add("drop dead samples", lowering.dropDeadSamples ? "yes" : "no");
     add("threads", llvm::Twine(c.threads));
     add("opt level", llvm::Twine(c.options.optLevel));
-    int64_t rest = c.inputs.samples % lowering.tile;
-    add("batch mod tile",
-        rest == 0 ? "0" : rest == 1 ? "1" : rest == lowering.tile - 1 ? "tile-1"
-                                                                       : "other");
-    add("batch tiles", llvm::Twine(c.inputs.samples / lowering.tile));
+    int64_t rest = c.inputs.samples % tile;
+    add("batch mod tile", rest == 0   ? "0"
+                          : rest == 1 ? "1"
+                          : rest == tile - 1 ? "tile-1"
+                                             : "other");
+    add("batch tiles", llvm::Twine(c.inputs.samples / tile));
     int64_t n = c.network.connections();
     connections.push_back(n);
     add("connections", n <= 100    ? "1-100"

@@ -1,6 +1,9 @@
 # Summarizes `sparse-ffnn-difftest --list` lines: what the draws covered.
+# (A line without --tile takes the target's tile, a power of two.)
 {
   generator[$3] = 1
+  # No --tile: the target's (0), a power of two.
+  tile = 0
   for (i = 1; i <= NF; ++i) {
     if ($i ~ /^--tile=/) { split($i, a, "="); tile = a[2]; tiles[tile] = 1 }
     if ($i ~ /^--kernel-form=/) forms[$i] = 1
@@ -15,14 +18,16 @@
     if ($i ~ /^connections=/) { split($i, a, "="); if (a[2] + 0 > most) most = a[2] + 0 }
   }
   if (/--drop-dead-samples=true/) {
-    p = tile; while (p % 2 == 0) p /= 2
-    if (p != 1) odddrop = 1; else drop = 1
+    p = tile; while (p > 0 && p % 2 == 0) p /= 2
+    if (p > 1) odddrop = 1; else drop = 1
   }
   if (/relu clamp/) clamped = 1
-  rest = batch % tile
-  if (rest == 0) offsets["0"] = 1
-  else if (rest == 1) offsets["+1"] = 1
-  if (rest == tile - 1 || tile == 1) offsets["-1"] = 1
+  if (tile > 0) {
+    rest = batch % tile
+    if (rest == 0) offsets["0"] = 1
+    else if (rest == 1) offsets["+1"] = 1
+    if (rest == tile - 1 || tile == 1) offsets["-1"] = 1
+  }
   if (/--register-tile=(2[5-9]|[3-6][0-9])/) bigregister = 1
 }
 function keys(set,   k, s) { s = ""; for (k in set) s = s " " k; return s }

@@ -138,10 +138,11 @@ createTargetMachine(const ::sffnn::TargetInfo &info, int optLevel,
 /// (whose optnone handling makes every pass skip a function marked
 /// optnone), except on straight-line chunk functions (marked
 /// kStraightLineAttr by sffnn-expand-fma-groups). Those are one block of
-/// loads, FMAs with constant weights, activations and stores, in the order
-/// the plan chose; of -O2 only common-subexpression elimination changes
-/// them (identical computations merged, as the Graph Challenge's duplicate
-/// neurons; stored values forwarded to later loads), which EarlyCSE with
+/// loads, FMAs with constant weights (or inline assembly holding them),
+/// activations and stores, in the order the plan chose; of -O2 only
+/// common-subexpression elimination changes them (identical computations
+/// merged, as the Graph Challenge's duplicate neurons, where the FMAs are
+/// LLVM IR; stored values forwarded to later loads), which EarlyCSE with
 /// MemorySSA does in one pass over the block. The rest of -O2 (InstCombine,
 /// GVN, IPSCCP's function specialization) took half the optimization time
 /// of straight-line code for no change of the kernel's speed

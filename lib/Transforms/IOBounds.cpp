@@ -77,6 +77,13 @@ struct SchedulePass
                                   *policyKind, kScheduleIOAttr, *expansions,
                                   registerTile)))
         return signalPassFailure();
+      // Which order it is: with order=best, the anchor that won.
+      NamedAttrList recorded(
+          network->getAttrOfType<DictionaryAttr>(kScheduleIOAttr));
+      recorded.set("order", StringAttr::get(network.getContext(),
+                                            io::anchorName(best->anchor)));
+      network->setAttr(kScheduleIOAttr,
+                       recorded.getDictionary(network.getContext()));
     }
   }
 };

@@ -144,7 +144,10 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
     }
   }
   for (auto [label, key, dict] : schedules(network)) {
-    // The annealer says where it started: an anchor or the recorded order.
+    // sffnn-schedule says which order it recorded, the annealer where it
+    // started: an anchor or the recorded order.
+    if (auto order = dict.getAs<StringAttr>("order"))
+      os << "  " << label << " order: " << order.getValue() << "\n";
     if (auto start = dict.getAs<StringAttr>("start"))
       os << "  " << label << " started from: " << start.getValue() << " ("
          << field(dict, "start_total") << " I/Os)\n";

@@ -16,6 +16,13 @@
 // RUN: sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=3" --sffnn-schedule="order=best fast-memory=3" --sffnn-io-report="output=%t.best.json" -o /dev/null
 // RUN: %python -c "import json; d = json.load(open('%t.df.json'))[0]; b = json.load(open('%t.best.json'))[0]; print(d['baseline_ios'], d['schedule_ios'], b['schedule_ios']); assert d['schedule_ios'] < d['baseline_ios'] and b['schedule_ios'] <= d['schedule_ios']; assert d['lower_bound'] <= d['instance_lower_bound'] <= b['schedule_ios']" | FileCheck %s --check-prefix=BEST
 // BEST: {{[0-9]+}} {{[0-9]+}} {{[0-9]+}}
+// The schedule records which anchor it is (with best, the one that won),
+// and the report's table says so.
+// RUN: %python -c "import json; print(json.load(open('%t.df.json'))[0]['schedule']['order'])" | FileCheck %s --check-prefix=NAMED
+// NAMED: depth-first
+// RUN: sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=3" --sffnn-schedule="order=best fast-memory=3" --sffnn-io-report="table=-" -o /dev/null | FileCheck %s --check-prefix=TABLE
+// TABLE: schedule order: depth-first
+// TABLE-NEXT: schedule efficiency
 
 sffnn.network @pairs(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %in:3 = sffnn.split %x : tensor<?x3xf32>

@@ -68,6 +68,38 @@ sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.i
 
 // -----
 
+// sffnn.io_schedule may name its order (sffnn-schedule records it; older
+// files have none), as a string; only io_schedule has it.
+// expected-error @+1 {{attribute 'sffnn.io_schedule' needs 'order' as a string}}
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_schedule = {policy = "belady", fast_memory = 4 : i64, expansion = "neuron", register_tile = 0 : i64, total = 3 : i64, order = 3 : i64, activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
+  %in:1 = sffnn.split %x : tensor<?x1xf32>
+  %a = sffnn.neuron relu (%in#0) weights [1.0]
+  %y = sffnn.concat %a : tensor<?x1xf32>
+  sffnn.return %y : tensor<?x1xf32>
+}
+
+// -----
+
+// Without an order (as written before sffnn-schedule recorded it): valid.
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_schedule = {policy = "belady", fast_memory = 4 : i64, expansion = "neuron", register_tile = 0 : i64, total = 3 : i64, activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
+  %in:1 = sffnn.split %x : tensor<?x1xf32>
+  %a = sffnn.neuron relu (%in#0) weights [1.0]
+  %y = sffnn.concat %a : tensor<?x1xf32>
+  sffnn.return %y : tensor<?x1xf32>
+}
+
+// -----
+
+// expected-error @+1 {{attribute 'sffnn.io_baseline' has unknown entry 'order'}}
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_baseline = {policy = "belady", fast_memory = 4 : i64, expansion = "neuron", register_tile = 0 : i64, total = 3 : i64, order = "grouped", activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
+  %in:1 = sffnn.split %x : tensor<?x1xf32>
+  %a = sffnn.neuron relu (%in#0) weights [1.0]
+  %y = sffnn.concat %a : tensor<?x1xf32>
+  sffnn.return %y : tensor<?x1xf32>
+}
+
+// -----
+
 // expected-error @+1 {{unknown sffnn attribute 'sffnn.schedul'}}
 sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.schedul = dense<[1]> : tensor<1xi32>} {
   %in:1 = sffnn.split %x : tensor<?x1xf32>

@@ -38,6 +38,9 @@ const Field kAnnealFields[] = {{"seed", Kind::Int},
                                {"accepted", Kind::Int},
                                {"start", Kind::String},
                                {"start_total", Kind::Int}};
+/// What sffnn-schedule records besides the counts: the anchor order it
+/// chose (absent in attributes written before it did).
+const Field kScheduleOptionalFields[] = {{"order", Kind::String}};
 const Field kBoundsFields[] = {
     {"fast_memory", Kind::Int},
     {"inputs", Kind::Int},
@@ -66,15 +69,20 @@ const Field kKernelFields[] = {
     {"slots", Kind::Int},     {"chunks", Kind::Int},
     {"drop_dead_samples", Kind::Bool}};
 
-/// `dict` has exactly `fields` and `more`, each of its kind (integers
-/// non-negative).
+/// `dict` has exactly `fields` and `more`, and may have `optional`, each of
+/// its kind (integers non-negative).
 LogicalResult checkFields(Operation *op, StringRef attr, DictionaryAttr dict,
-                          ArrayRef<Field> fields, ArrayRef<Field> more = {}) {
+                          ArrayRef<Field> fields, ArrayRef<Field> more = {},
+                          ArrayRef<Field> optional = {}) {
   SmallVector<Field> all(fields.begin(), fields.end());
   all.append(more.begin(), more.end());
+  size_t required = all.size();
+  all.append(optional.begin(), optional.end());
   fields = all;
-  for (const Field &field : fields) {
+  for (auto [index, field] : llvm::enumerate(fields)) {
     Attribute value = dict.get(field.name);
+    if (!value && index >= required)
+      continue;
     bool ok = false;
     if (field.kind == Kind::Int) {
       auto i = dyn_cast_or_null<IntegerAttr>(value);
@@ -215,6 +223,9 @@ LogicalResult SFFNNDialect::verifyOperationAttribute(Operation *op,
     return checkFields(op, name, dict, kBoundsFields);
   if (name == D::IoAnnealedAttrHelper::getNameStr())
     return checkFields(op, name, dict, kCountFields, kAnnealFields);
+  if (name == D::IoScheduleAttrHelper::getNameStr())
+    return checkFields(op, name, dict, kCountFields, {},
+                       kScheduleOptionalFields);
   return checkFields(op, name, dict, kCountFields);
 }
 

@@ -86,11 +86,6 @@ struct ConvertSFFNNToVectorPass
     return o;
   }
 
-  /// max-straight-line and chunk-connections, resolved for the FMA emitter.
-  int64_t straightLineBudget = 0, straightLineChunk = 0, tableChunkFactor = 0;
-  int64_t weightRegisters = 0;
-  static constexpr int64_t kAutomaticTableChunk = 16384;
-
   void runOnOperation() override {
     ModuleOp module = getOperation();
     ::sffnn::LoweringOptions given = loweringOptions();
@@ -109,23 +104,7 @@ struct ConvertSFFNNToVectorPass
       emitError(module.getLoc(), llvm::toString(emitter.takeError()));
       return signalPassFailure();
     }
-    // The straight-line budget and chunk size by what straight-line code
-    // costs to compile with the emitter (docs/Codegen.md, "Compile cost of
-    // straight-line code"): inline assembly is cheap per connection, and
-    // LLVM's per-function costs favour fewer, larger functions; with LLVM
-    // IR FMAs instruction selection grows faster than the function.
     bool assembly = *emitter == "x86-avx512";
-    straightLineBudget = maxStraightLine >= 0 ? int64_t(maxStraightLine)
-                         : assembly           ? 200000
-                                              : 100000;
-    weightRegisters = assembly ? cg::kAssemblyWeightRegisters
-                               : cg::kLLVMWeightRegisters;
-    straightLineChunk = chunkConnections >= 1 ? int64_t(chunkConnections)
-                        : assembly            ? 4096
-                                              : 1024;
-    // Table chunks of 16 x 1024 connections unless chunk-connections is set.
-    tableChunkFactor =
-        chunkConnections >= 1 ? 16 : kAutomaticTableChunk / straightLineChunk;
     llvm::Expected<int64_t> lanes = given.resolvedLanes();
     if (!lanes) {
       emitError(module.getLoc(), llvm::toString(lanes.takeError()));
@@ -133,7 +112,7 @@ struct ConvertSFFNNToVectorPass
     }
     for (NetworkOp network :
          llvm::make_early_inc_range(module.getOps<NetworkOp>())) {
-      if (failed(convert(module, network, T, *lanes)))
+      if (failed(convert(module, network, T, *lanes, assembly)))
         return signalPassFailure();
       network.erase();
     }
@@ -143,8 +122,9 @@ struct ConvertSFFNNToVectorPass
       return signalPassFailure();
   }
 
+  /// `assembly`: straight-line FMAs will be the x86-avx512 inline assembly.
   LogicalResult convert(ModuleOp module, NetworkOp network, int64_t T,
-                        int64_t lanes) {
+                        int64_t lanes, bool assembly) {
     if (failed(checkCEntryName(network)))
       return failure();
     cg::Program program = buildProgram(network);
@@ -166,11 +146,25 @@ struct ConvertSFFNNToVectorPass
     cg::PlanOptions planOptions;
     planOptions.registerTile = registerTile;
     planOptions.window = pullWindow;
-    planOptions.chunkConnections = straightLineChunk;
-    planOptions.tableChunkFactor = tableChunkFactor;
-    planOptions.weightRegisters = weightRegisters;
+    // The straight-line budget and chunk size by what straight-line code
+    // costs to compile with the emitter (docs/Codegen.md, "Compile cost of
+    // straight-line code"): inline assembly is cheap per connection, and
+    // LLVM's per-function costs favour fewer, larger functions; with LLVM
+    // IR FMAs instruction selection grows faster than the function. Table
+    // chunks are 16 x 1024 connections unless chunk-connections is set.
+    planOptions.chunkConnections =
+        chunkConnections >= 1 ? int64_t(chunkConnections)
+        : assembly            ? 4096
+                              : 1024;
+    planOptions.tableChunkFactor =
+        chunkConnections >= 1 ? 16 : 16384 / planOptions.chunkConnections;
+    planOptions.weightRegisters = assembly ? cg::kAssemblyWeightRegisters
+                                           : cg::kLLVMWeightRegisters;
     planOptions.form = *cg::parseKernelForm(kernelForm);
-    planOptions.maxStraightLine = straightLineBudget;
+    planOptions.maxStraightLine =
+        maxStraightLine >= 0 ? int64_t(maxStraightLine)
+        : assembly           ? 200000
+                             : 100000;
     planOptions.tilesPerGroup = options.tilesPerGroup;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;

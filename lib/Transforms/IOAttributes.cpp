@@ -113,14 +113,16 @@ mlir::sffnn::checkExpansionOptions(Operation *op, StringRef expansion,
 LogicalResult mlir::sffnn::recordSimulation(
     NetworkOp network, const io::Graph &graph, const io::NeuronOrder &order,
     int64_t fastMemory, io::Policy policy, StringRef attrName,
-    ArrayRef<io::Expansion> expansions, int64_t registerTile) {
+    ArrayRef<io::Expansion> expansions, int64_t registerTile,
+    ArrayRef<NamedAttribute> extra) {
   auto count = io::cheapestExpansion(graph, order, expansions, registerTile,
                                      fastMemory, policy);
   if (!count)
     return emitError(network.getLoc(), llvm::toString(count.takeError()));
-  network->setAttr(attrName, countAttr(network.getContext(), count->count,
-                                       policy, fastMemory, count->expansion,
-                                       registerTile));
+  NamedAttrList entries(countAttr(network.getContext(), count->count, policy,
+                                  fastMemory, count->expansion, registerTile));
+  entries.append(extra);
+  network->setAttr(attrName, entries.getDictionary(network.getContext()));
   return success();
 }
 

@@ -47,15 +47,17 @@ FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op, int64_t fastMemory,
 FailureOr<SmallVector<::sffnn::io::Expansion>>
 checkExpansionOptions(Operation *op, StringRef expansion, int64_t registerTile);
 
-/// Simulates `order` under the cheapest of `expansions` and records its I/O
-/// on `network` as `attrName`; emits an error at the network on failure.
+/// Simulates `order` under the cheapest of `expansions` and records its I/O,
+/// with `extra` entries, on `network` as `attrName`; emits an error at the
+/// network on failure.
 LogicalResult
 recordSimulation(NetworkOp network, const ::sffnn::io::Graph &graph,
                  const ::sffnn::io::NeuronOrder &order, int64_t fastMemory,
                  ::sffnn::io::Policy policy, StringRef attrName,
                  ArrayRef<::sffnn::io::Expansion> expansions =
                      {::sffnn::io::Expansion::Neuron},
-                 int64_t registerTile = ::sffnn::io::kDefaultRegisterTile);
+                 int64_t registerTile = ::sffnn::io::kDefaultRegisterTile,
+                 ArrayRef<NamedAttribute> extra = {});
 
 /// The best anchor order under the cheapest of `expansions`
 /// (sffnn-schedule order=best); emits an error at the network on failure.

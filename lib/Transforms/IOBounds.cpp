@@ -73,17 +73,15 @@ struct SchedulePass
       if (failed(best))
         return signalPassFailure();
       setSchedule(network, ArrayRef<int32_t>(best->order));
+      // Recorded with which order it is: with order=best, the anchor that
+      // won.
+      Builder builder(network.getContext());
+      NamedAttribute order = builder.getNamedAttr(
+          "order", builder.getStringAttr(io::anchorName(best->anchor)));
       if (failed(recordSimulation(network, graph, best->order, fastMemory,
                                   *policyKind, kScheduleIOAttr, *expansions,
-                                  registerTile)))
+                                  registerTile, order)))
         return signalPassFailure();
-      // Which order it is: with order=best, the anchor that won.
-      NamedAttrList recorded(
-          network->getAttrOfType<DictionaryAttr>(kScheduleIOAttr));
-      recorded.set("order", StringAttr::get(network.getContext(),
-                                            io::anchorName(best->anchor)));
-      network->setAttr(kScheduleIOAttr,
-                       recorded.getDictionary(network.getContext()));
     }
   }
 };

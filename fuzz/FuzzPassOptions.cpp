@@ -1,7 +1,7 @@
 //===- FuzzPassOptions.cpp - option strings of every sffnn pass -----------===//
 //
-// The first byte picks a pass, the rest is its option string; the pass runs
-// on a small network. Inputs naming files to write (output, table, svg) are
+// The first byte picks a pass (or the lowering pipeline), the rest is its
+// option string; it runs on a small network. Inputs naming files to write (output, table, svg) are
 // skipped: a fuzzer must not write where its input says. The annealing
 // budgets are capped so that a large but valid budget is not a "hang".
 //
@@ -15,7 +15,10 @@ static const char *const kPasses[] = {
     "sffnn-io-bounds", "sffnn-schedule", "sffnn-anneal",
     "sffnn-block",     "sffnn-io-plot",  "sffnn-roofline",
     "sffnn-io-report", "convert-sffnn-to-vector",
-    "sffnn-merge-duplicate-neurons", "sffnn-raise-linalg", "sffnn-bufferize"};
+    "sffnn-merge-duplicate-neurons", "sffnn-raise-linalg", "sffnn-bufferize",
+    // Last, so that the seeds' first bytes keep their passes: the whole
+    // lowering, whose options pick the straight-line FMA emitter.
+    "sffnn-to-llvm-pipeline"};
 
 static const char *const kNetwork = R"(
 sffnn.network @n(%x: tensor<?x3xf32>) -> tensor<?x2xf32> {

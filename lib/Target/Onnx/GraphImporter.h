@@ -47,6 +47,8 @@ private:
   llvm::Error readInputs(const onnx::GraphProto &graph);
   llvm::Error importNode(const onnx::NodeProto &node);
   llvm::Error finish(const onnx::GraphProto &graph);
+  llvm::Error checkDeclaredOutput(const onnx::ValueInfoProto &output,
+                                  const std::vector<int64_t> &dims);
   llvm::Error nodeError(const onnx::NodeProto &node, const llvm::Twine &message);
   std::string nodeLabel(const onnx::NodeProto &node) const;
 

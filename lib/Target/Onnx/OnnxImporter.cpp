@@ -204,12 +204,55 @@ llvm::Error GraphImporter::importNode(const onnx::NodeProto &node) {
                          "(docs/Import.md)");
 }
 
+/// The declared shape of the graph output, where it is given, must be what
+/// the graph computes: a model whose own type contradicts its weights is
+/// malformed (onnx's checker only compares them with full_check).
+llvm::Error GraphImporter::checkDeclaredOutput(
+    const onnx::ValueInfoProto &output, const std::vector<int64_t> &dims) {
+  const onnx::TypeProto &type = output.type();
+  if (!type.has_tensor_type() || !type.tensor_type().has_shape())
+    return llvm::Error::success();
+  const onnx::TensorShapeProto &shape = type.tensor_type().shape();
+  auto show = [](const onnx::TensorShapeProto &declared) {
+    std::string text = "[";
+    for (int i = 0; i < declared.dim_size(); ++i) {
+      const onnx::TensorShapeProto::Dimension &dim = declared.dim(i);
+      text += (i ? ", " : "") + (dim.has_dim_value()
+                                     ? std::to_string(dim.dim_value())
+                                     : dim.has_dim_param() ? dim.dim_param()
+                                                           : std::string("?"));
+    }
+    return text + "]";
+  };
+  std::string computedText = "[batch";
+  for (int64_t d : dims)
+    computedText += ", " + std::to_string(d);
+  computedText += "]";
+  bool agrees = shape.dim_size() == static_cast<int>(dims.size()) + 1;
+  for (int i = 0; agrees && i < shape.dim_size(); ++i) {
+    const onnx::TensorShapeProto::Dimension &dim = shape.dim(i);
+    if (!dim.has_dim_value())
+      continue;
+    if (i == 0)
+      agrees = staticBatch < 0 || staticBatch == dim.dim_value();
+    else
+      agrees = dim.dim_value() == dims[i - 1];
+  }
+  if (agrees)
+    return llvm::Error::success();
+  return llvm::createStringError(file + ": graph output '" + output.name() +
+                                 "' is declared " + show(shape) +
+                                 " but the graph computes " + computedText);
+}
+
 llvm::Error GraphImporter::finish(const onnx::GraphProto &graph) {
   const std::string &outName = graph.output(0).name();
   if (!isComputed(outName))
     return llvm::createStringError(file + ": graph output '" + outName +
                                    "' does not depend on the input");
   Computed out = take(outName);
+  if (llvm::Error err = checkDeclaredOutput(graph.output(0), out.dims))
+    return err;
   if (!out.pending && out.source == kNetworkInput)
     out = fusable(std::move(out), outName);
   int last = materialize(out);

@@ -306,6 +306,27 @@ def nonfinite_weight():
     return model([node("MatMul", ["x", "w"], ["y"], "mm")], [init("w", w)])
 
 
+@register
+def declared_output():
+    """The declared output shape matches what the graph computes."""
+    return model([node("MatMul", ["x", "w"], ["y"], "mm")],
+                 [init("w", sparse(8, 3))], in_shape=(2, 8), out_shape=(2, 3))
+
+
+@register
+def output_shape_mismatch():
+    """The declared output has 7 features; the weight makes 3."""
+    return model([node("MatMul", ["x", "w"], ["y"], "mm")],
+                 [init("w", sparse(8, 3))], out_shape=("N", 7))
+
+
+@register
+def output_batch_mismatch():
+    """The input's batch is 2, the declared output's 5."""
+    return model([node("MatMul", ["x", "w"], ["y"], "mm")],
+                 [init("w", sparse(8, 3))], in_shape=(2, 8), out_shape=(5, 3))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)

@@ -71,10 +71,13 @@ NetworkOp mlir::sffnn::buildNetwork(OpBuilder &builder, Location loc,
 
 OwningOpRef<ModuleOp>
 mlir::sffnn::buildModule(MLIRContext *context,
-                         const ::sffnn::LayeredNetwork &network) {
+                         const ::sffnn::LayeredNetwork &network,
+                         StringRef sourceFile) {
   context->loadDialect<SFFNNDialect>();
   OpBuilder builder(context);
-  Location loc = UnknownLoc::get(context);
+  Location loc = sourceFile.empty()
+                     ? Location(UnknownLoc::get(context))
+                     : Location(FileLineColLoc::get(context, sourceFile, 0, 0));
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   builder.setInsertionPointToEnd(module->getBody());
   buildNetwork(builder, loc, network);

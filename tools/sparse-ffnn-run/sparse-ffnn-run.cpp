@@ -323,6 +323,9 @@ int main(int argc, char **argv) {
 
   mlir::MLIRContext context;
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
+  // A pass error names its op's location; the op itself, printed in full,
+  // would be the whole network (millions of weights) on the terminal.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module;

@@ -220,7 +220,10 @@ static int runImport(mlir::MLIRContext &context) {
     network->name = name;
   if (llvm::Error err = sffnn::validate(*network))
     return fail(std::move(err));
-  OwningOpRef<ModuleOp> module = mlir::sffnn::buildModule(&context, *network);
+  // Only the ONNX import keeps locations in its output (its layers carry
+  // the node names); the network as a whole is the model file.
+  OwningOpRef<ModuleOp> module =
+      mlir::sffnn::buildModule(&context, *network, importOnnx);
   return mlir::failed(
       mlir::sffnn::writeModuleFile(*module, output, emitBytecode,
                                    /*debugInfo=*/!importOnnx.empty()));
@@ -319,6 +322,9 @@ int main(int argc, char **argv) {
   mlir::sffnn::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
+  // A pass error names its op's location; the op itself, printed in full,
+  // would be the whole network (millions of weights) on the terminal.
+  context.printOpOnDiagnostic(false);
   if (!compileTo.empty())
     return runCompile(context);
   return exportGraphChallenge.empty() ? runImport(context) : runExport(context);

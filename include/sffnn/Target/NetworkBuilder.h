@@ -15,9 +15,12 @@ namespace mlir::sffnn {
 NetworkOp buildNetwork(OpBuilder &builder, Location loc,
                        const ::sffnn::LayeredNetwork &network);
 
-/// A module holding just that network.
+/// A module holding just that network, located at `sourceFile` (line 0:
+/// the whole file) when one is given, so that errors about the network as a
+/// whole name the file it came from; layers keep their own locations.
 OwningOpRef<ModuleOp> buildModule(MLIRContext *context,
-                                  const ::sffnn::LayeredNetwork &network);
+                                  const ::sffnn::LayeredNetwork &network,
+                                  StringRef sourceFile = {});
 
 /// Reads a network in layer form back (the neuron-level ops have no layered
 /// equivalent here); emits an error at the offending op otherwise.

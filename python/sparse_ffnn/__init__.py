@@ -150,7 +150,8 @@ class Kernel:
         x = np.ascontiguousarray(x, dtype=np.float32)
         if x.ndim == 1:
             x = x.reshape(1, -1)
-        x = x.reshape(x.shape[0], -1)
+        # Not reshape(n, -1): numpy cannot infer -1 for an empty batch.
+        x = x.reshape(x.shape[0], int(np.prod(x.shape[1:], dtype=np.int64)))
         if x.shape[1] != self.inputs:
             raise ValueError("%s expects %d inputs per sample, got %d"
                              % (self.name, self.inputs, x.shape[1]))

@@ -35,6 +35,8 @@ check("threads=2 tile=8 register_tile=3",
       sparse_ffnn.compile(skip, threads=2, tile=8, register_tile=3), skip, x)
 check("opt_level=0", sparse_ffnn.compile(skip, opt_level=0), skip, x)
 check("one sample", net, skip, x[:1])
+empty = net(np.zeros((0, 8), np.float32))
+print("empty batch: shape %s" % (empty.shape,))
 check("kernel_form=table small_batch=0 merge_duplicate_neurons",
       sparse_ffnn.compile(skip, kernel_form="table", small_batch=0,
                           merge_duplicate_neurons=True), skip, x)

@@ -92,7 +92,9 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
     Option<"iterations", "iterations", "int64_t", /*default=*/"100000",
            "Move budget (0: only the time budget)">,
     Option<"seconds", "seconds", "double", /*default=*/"0",
-           "Time budget in seconds (0: only the move budget)">,
+           "Time budget in seconds of the annealer itself: its set-up, "
+           "moves and checkpoints, not the choice of its start before it "
+           "(0: only the move budget)">,
     Option<"maxDistance", "max-distance", "int64_t", /*default=*/"16",
            "Largest slide of one move, in positions">,
     Option<"checkpoints", "checkpoints", "int64_t", /*default=*/"8",

@@ -30,11 +30,18 @@ Comparison sffnn::compareOutputs(llvm::ArrayRef<float> got,
       error = INFINITY;
     else if (std::isnan(g) || g == w)
       error = 0;
-    double scaled =
-        error == 0 ? 0 : error / std::max<double>(scale[i], 1e-30);
+    // A scale that overflowed float (terms beyond 3.4e38) bounds nothing:
+    // such an output must match within the ulp floor. Otherwise an
+    // infinite tolerance would pass any result, an overflowed sum included.
+    double s = scale[i];
+    bool bounded = std::isfinite(s);
+    double scaled = error == 0 ? 0
+                    : bounded  ? error / std::max(s, 1e-30)
+                               : INFINITY;
     result.maxError = std::max(result.maxError, error);
     result.maxScaled = std::max(result.maxScaled, scaled);
-    double tolerance = rtol * double(scale[i]) + floorUlps * ulpOf(want[i]);
+    double tolerance =
+        (bounded ? rtol * s : 0.0) + floorUlps * ulpOf(want[i]);
     result.maxTolerance = std::max(result.maxTolerance, tolerance);
     if (error > tolerance) {
       if (result.failures++ == 0)

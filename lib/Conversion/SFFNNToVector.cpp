@@ -15,6 +15,7 @@
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 #include "sffnn/Codegen/SmallBatchPlan.h"
 #include "sffnn/IO/Schedule.h"
+#include "sffnn/Support/CNames.h"
 
 
 #include <cmath>
@@ -58,6 +59,10 @@ LogicalResult checkCEntryName(NetworkOp network) {
     why = "is a C keyword or 'main'";
   else if (name.starts_with("sffnn_"))
     why = "starts with 'sffnn_', which the runtime reserves";
+  else if (::sffnn::isReservedCName(name))
+    why = "is reserved for the C library (a libc or POSIX function, or "
+          "'__'/'_' and a capital): programs linking the kernel would call "
+          "it instead of libc's";
   if (!why)
     return success();
   return emitError(network.getLoc(), "network name '")

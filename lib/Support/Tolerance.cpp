@@ -30,20 +30,17 @@ Comparison sffnn::compareOutputs(llvm::ArrayRef<float> got,
       error = INFINITY;
     else if (std::isnan(g) || g == w)
       error = 0;
-    // A scale that overflowed float (terms beyond 3.4e38) bounds nothing:
-    // such an output must match within the ulp floor. Otherwise an
-    // infinite tolerance would pass any result, an overflowed sum included.
-    double s = scale[i];
-    bool bounded = std::isfinite(s);
-    double scaled = error == 0 ? 0
-                    : bounded  ? error / std::max(s, 1e-30)
-                               : INFINITY;
+    // An infinite error (one side overflowed to inf, or NaN against a
+    // number) always fails: a scale that overflowed float, which deep
+    // networks' propagated scales do, would otherwise let it through.
+    double scaled = error == 0          ? 0
+                    : std::isinf(error) ? INFINITY
+                                        : error / std::max<double>(scale[i], 1e-30);
     result.maxError = std::max(result.maxError, error);
     result.maxScaled = std::max(result.maxScaled, scaled);
-    double tolerance =
-        (bounded ? rtol * s : 0.0) + floorUlps * ulpOf(want[i]);
+    double tolerance = rtol * double(scale[i]) + floorUlps * ulpOf(want[i]);
     result.maxTolerance = std::max(result.maxTolerance, tolerance);
-    if (error > tolerance) {
+    if (error > tolerance || std::isinf(error)) {
       if (result.failures++ == 0)
         result.firstFailure = int64_t(i);
     }

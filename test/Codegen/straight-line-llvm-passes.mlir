@@ -7,7 +7,7 @@
 // (optnone, noduplicate).
 // RUN: sparse-ffnn-translate --compile-to llvm %s -o - --pipeline-options="kernel-form=straight-line tile=8 fma-emitter=llvm register-tile=1" | FileCheck %s
 
-// CHECK-LABEL: define internal {{.*}}void @dup_chunk0(
+// CHECK-LABEL: define internal {{.*}}void @twins_chunk0(
 // CHECK-SAME: #[[ATTRS:[0-9]+]] {
 // CHECK: call <8 x float> @llvm.fmuladd.v8f32(<8 x float> splat (float 5.000000e-01)
 // CHECK: %[[Z:.*]] = call <8 x float> @llvm.fmuladd.v8f32(<8 x float> splat (float -1.500000e+00)
@@ -18,7 +18,7 @@
 // CHECK-NEXT: ret void
 // CHECK: attributes #[[ATTRS]] = { noinline "sffnn-straight-line" }
 
-sffnn.network @dup(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
+sffnn.network @twins(%x: tensor<?x2xf32>) -> tensor<?x2xf32> {
   %in:2 = sffnn.split %x : tensor<?x2xf32>
   %a = sffnn.neuron relu (%in#0, %in#1) weights [0.5, -1.5] bias 0.25
   %b = sffnn.neuron relu (%in#0, %in#1) weights [0.5, -1.5] bias 0.25

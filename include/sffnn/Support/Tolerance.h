@@ -13,9 +13,9 @@
 // floats at the reference value. The floor accepts the rounding of the
 // output itself: an activation such as a sigmoid near 0.5 whose terms are
 // tiny (s_j ~ 1e-3) may differ by an ulp of its output although its sum is
-// exact. A scale that does not fit in a float (terms beyond 3.4e38) bounds
-// nothing: the output must then match within the floor alone, so a sum that
-// overflowed to inf in one order and not in the other fails.
+// exact. An infinite error (a sum that overflowed to inf in one order and
+// not in the other, NaN against a number) always fails, even where the
+// propagated scale itself overflowed float, as it does in deep networks.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SFFNN_SUPPORT_TOLERANCE_H

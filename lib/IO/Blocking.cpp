@@ -93,8 +93,7 @@ sffnn::io::blockOrder(const Graph &g, const NeuronOrder &order,
       bool forced = first == 0;
       // A larger level's boundaries are unit starts too (every level cuts
       // only there).
-      while (outer && nextOuter < outer->size() &&
-             (*outer)[nextOuter] <= first)
+      while (outer && nextOuter < outer->size() && (*outer)[nextOuter] <= first)
         forced |= (*outer)[nextOuter++] == first;
       // The unit's distinct values, and those the current block lacks.
       ++unit;

@@ -97,8 +97,7 @@ TEST(Blocking, RegisterGroupsAreNotCut) {
   EXPECT_EQ(grouped[0], (std::vector<int64_t>{0}));
   EXPECT_EQ(grouped[1], (std::vector<int64_t>{0}));
   // Groups of one neuron are the neuron order's units.
-  EXPECT_EQ(blockOrder(g, order, m, registerGroupStarts(g, order, 1)),
-            neuron);
+  EXPECT_EQ(blockOrder(g, order, m, registerGroupStarts(g, order, 1)), neuron);
 }
 
 /// The distinct values the neurons at positions [first, end) read or

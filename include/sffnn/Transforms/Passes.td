@@ -59,7 +59,9 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     for `given`. `expansion` says how the order is counted: `neuron` (each
     neuron in one go), `register-groups` (the compiled kernel's register
     groups, each source loaded once for the group: partial sums), or `best`
-    (the cheaper, recorded as `expansion` in `sffnn.io_schedule`).
+    (the cheaper, recorded as `expansion` in `sffnn.io_schedule`). An order
+    different from the one used so far drops `sffnn.blocks`,
+    `sffnn.io_levels` and `sffnn.io_annealed`, which describe the old one.
   }];
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
@@ -84,6 +86,8 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
     order and the kernel's register groups with partial sums) and the
     cheaper is recorded as `expansion`. Never worse than the start under
     any allowed expansion. Deterministic for a given seed and move budget.
+    An order different from the start drops `sffnn.blocks` and
+    `sffnn.io_levels`, which describe the old one.
   }];
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"expansion", "expansion", "std::string", /*default=*/"\"best\"",

@@ -86,8 +86,9 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
     order and the kernel's register groups with partial sums) and the
     cheaper is recorded as `expansion`. Never worse than the start under
     any allowed expansion. Deterministic for a given seed and move budget.
-    An order different from the start drops `sffnn.blocks` and
-    `sffnn.io_levels`, which describe the old one.
+    An order different from the one used so far (the recorded one, else the
+    program order) drops `sffnn.blocks` and `sffnn.io_levels`, which
+    describe the old one.
   }];
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"expansion", "expansion", "std::string", /*default=*/"\"best\"",

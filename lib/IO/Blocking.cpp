@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 #include <algorithm>
+#include <cassert>
 #include <tuple>
 
 using namespace sffnn::io;
@@ -57,40 +58,61 @@ std::string sffnn::io::formatMachine(const Machine &machine) {
 
 std::vector<std::vector<int64_t>>
 sffnn::io::blockOrder(const Graph &g, const NeuronOrder &order,
-                      const Machine &machine) {
+                      const Machine &machine,
+                      llvm::ArrayRef<int64_t> unitStarts) {
   const int64_t n = static_cast<int64_t>(order.size());
+  std::vector<int64_t> units(unitStarts.begin(), unitStarts.end());
+  if (units.empty())
+    for (int64_t p = 0; p <= n; ++p)
+      units.push_back(p);
+  assert(units.front() == 0 && units.back() == n && "units must cover order");
   std::vector<std::vector<int64_t>> starts(machine.size());
-  std::vector<uint64_t> stamp(g.numNodes(), 0);
-  uint64_t block = 0;
+  // stamp[x] == block: x is a value of the current block; unitMark[x] ==
+  // unit: x was counted for the current unit already.
+  std::vector<uint64_t> stamp(g.numNodes(), 0), unitMark(g.numNodes(), 0);
+  uint64_t block = 0, unit = 0;
+  auto forEachValue = [&](int64_t first, int64_t end, auto &&visit) {
+    for (int64_t p = first; p < end; ++p) {
+      Node v = order[p];
+      visit(v);
+      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
+           ++e)
+        visit(g.inSources[e]);
+    }
+  };
   // Largest level first: its boundaries constrain the smaller ones.
   for (size_t i = machine.size(); i-- > 0;) {
     const std::vector<int64_t> *outer =
         i + 1 < machine.size() ? &starts[i + 1] : nullptr;
     size_t nextOuter = 0;
     int64_t words = 0; // distinct values of the current block
-    for (int64_t p = 0; p < n; ++p) {
-      Node v = order[p];
-      bool forced = p == 0;
-      if (outer && nextOuter < outer->size() && (*outer)[nextOuter] == p) {
-        forced = true;
-        ++nextOuter;
-      }
-      // Words v adds to the current block: itself and unseen sources.
-      int64_t added = stamp[v] != block;
-      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-           ++e)
-        added += stamp[g.inSources[e]] != block;
+    for (size_t k = 0; k + 1 < units.size(); ++k) {
+      int64_t first = units[k], end = units[k + 1];
+      if (first == end)
+        continue;
+      bool forced = first == 0;
+      // A larger level's boundaries are unit starts too (every level cuts
+      // only there).
+      while (outer && nextOuter < outer->size() && (*outer)[nextOuter] <= first)
+        forced |= (*outer)[nextOuter++] == first;
+      // The unit's distinct values, and those the current block lacks.
+      ++unit;
+      int64_t distinct = 0, added = 0;
+      forEachValue(first, end, [&](Node x) {
+        if (unitMark[x] == unit)
+          return;
+        unitMark[x] = unit;
+        ++distinct;
+        added += stamp[x] != block;
+      });
       if (forced || words + added + 1 > machine[i].words) {
-        starts[i].push_back(p);
+        starts[i].push_back(first);
         ++block;
-        words = 0;
-        added = 1 + g.inDegree(v); // sources are distinct
+        words = distinct;
+      } else {
+        words += added;
       }
-      words += added;
-      stamp[v] = block;
-      for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-           ++e)
-        stamp[g.inSources[e]] = block;
+      forEachValue(first, end, [&](Node x) { stamp[x] = block; });
     }
   }
   return starts;

@@ -1,6 +1,7 @@
 //===- LineChart.cpp - a line chart with a log2 x axis --------------------===//
 #include "sffnn/Support/LineChart.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include <algorithm>
 #include <cmath>
@@ -67,11 +68,22 @@ void svg::drawLineChart(llvm::raw_ostream &os, const LineChart &chart) {
       pixels.push_back({x(px), y(py)});
     w.polyline(pixels, stroke, /*spaceAfterEach=*/true).nl();
     if (!s.dashed)
-      for (auto [px, py] : pixels)
-        w.circle(px, py, 3, "fill=\"" + s.color + "\"").nl();
+      for (auto [i, pixel] : llvm::enumerate(pixels)) {
+        bool hollow = i < s.hollow.size() && s.hollow[i];
+        std::string fill = hollow ? "fill=\"white\" stroke=\"" + s.color +
+                                        "\" stroke-width=\"1.5\""
+                                  : "fill=\"" + s.color + "\"";
+        w.circle(pixel.first, pixel.second, 3, fill,
+                 i < s.tooltips.size() ? s.tooltips[i] : "")
+            .nl();
+      }
     double ly = frame.top + 20 + 22 * k;
     w.line(rightX + 15, ly, rightX + 45, ly, stroke).nl();
     w.text(rightX + 52, ly + 4, s.label).nl();
   }
+  for (auto [k, note] : llvm::enumerate(chart.notes))
+    w.text(rightX + 15, frame.top + 20 + 22 * chart.series.size() + 18 * k,
+           note, "font-size=\"11\"")
+        .nl();
   w.finish();
 }

@@ -72,9 +72,13 @@ Writer &Writer::verticalText(double x, double y, llvm::StringRef content) {
 }
 
 Writer &Writer::circle(double cx, double cy, double r,
-                       llvm::StringRef attributes) {
+                       llvm::StringRef attributes, llvm::StringRef tooltip) {
   os << format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%g\" ", cx, cy, r)
-     << attributes << "/>";
+     << attributes;
+  if (tooltip.empty())
+    os << "/>";
+  else
+    os << "><title>" << escape(tooltip) << "</title></circle>";
   return *this;
 }
 

@@ -65,7 +65,7 @@ struct AnnealPass : public mlir::sffnn::impl::SFFNNAnnealBase<AnnealPass> {
         emitError(network.getLoc(), llvm::toString(result.takeError()));
         return signalPassFailure();
       }
-      setSchedule(network, ArrayRef<int32_t>(result->order));
+      replaceSchedule(network, ArrayRef<int32_t>(result->order));
       Builder builder(network.getContext());
       NamedAttrList attrs(countAttr(network.getContext(), result->best,
                                     *policyKind, fastMemory, result->expansion,

@@ -94,9 +94,10 @@ FailureOr<io::NeuronOrder> mlir::sffnn::scheduleOf(NetworkOp network,
   return order;
 }
 
-FailureOr<SmallVector<io::Expansion>>
-mlir::sffnn::checkExpansionOptions(Operation *op, StringRef expansion,
-                                   int64_t registerTile) {
+/// checkExpansionOptions, with `expected` listing the accepted names.
+static FailureOr<SmallVector<io::Expansion>>
+parseExpansionOptions(Operation *op, StringRef expansion, int64_t registerTile,
+                      StringRef expected) {
   if (registerTile < 1)
     return emitError(op->getLoc(), "register-tile must be at least 1, got ")
            << registerTile;
@@ -106,8 +107,83 @@ mlir::sffnn::checkExpansionOptions(Operation *op, StringRef expansion,
   std::optional<io::Expansion> parsed = io::parseExpansion(expansion);
   if (!parsed)
     return emitError(op->getLoc(), "unknown expansion '")
-           << expansion << "'; expected neuron, register-groups or best";
+           << expansion << "'; expected " << expected;
   return SmallVector<io::Expansion>{*parsed};
+}
+
+FailureOr<SmallVector<io::Expansion>>
+mlir::sffnn::checkExpansionOptions(Operation *op, StringRef expansion,
+                                   int64_t registerTile) {
+  return parseExpansionOptions(op, expansion, registerTile,
+                               "neuron, register-groups or best");
+}
+
+FailureOr<std::optional<ExpansionChoice>>
+mlir::sffnn::checkCountingOptions(Operation *op, StringRef expansion,
+                                  int64_t registerTile) {
+  // register-tile is checked with `recorded` too: a bad value is an error
+  // whatever the network records.
+  auto expansions = parseExpansionOptions(
+      op, expansion == kRecordedExpansion ? "neuron" : expansion, registerTile,
+      "neuron, register-groups, best or recorded");
+  if (failed(expansions))
+    return failure();
+  if (expansion == kRecordedExpansion)
+    return std::optional<ExpansionChoice>();
+  return std::optional<ExpansionChoice>(
+      ExpansionChoice{std::move(*expansions), registerTile});
+}
+
+FailureOr<ExpansionChoice> mlir::sffnn::recordedExpansion(NetworkOp network) {
+  StringRef attrName = kBaselineAttr;
+  if (getSchedule(network))
+    attrName = network->hasAttr(kAnnealedAttr) ? StringRef(kAnnealedAttr)
+                                               : StringRef(kScheduleIOAttr);
+  ExpansionChoice choice{{io::Expansion::Neuron}, io::kDefaultRegisterTile};
+  auto count = network->getAttrOfType<DictionaryAttr>(attrName);
+  if (!count)
+    return choice;
+  // The dialect verifies the fields' kinds (checked again here for IR built
+  // without verification); their values are checked here.
+  auto name = count.getAs<StringAttr>("expansion");
+  auto tile = count.getAs<IntegerAttr>("register_tile");
+  std::optional<io::Expansion> expansion =
+      name ? io::parseExpansion(name.getValue()) : std::nullopt;
+  if (!expansion)
+    return emitError(network.getLoc())
+           << attrName << " records an unknown expansion '"
+           << (name ? name.getValue() : "")
+           << "'; expected neuron or register-groups";
+  choice.expansions = {*expansion};
+  if (*expansion == io::Expansion::RegisterGroups) {
+    choice.registerTile = tile ? tile.getInt() : 0;
+    if (choice.registerTile < 1)
+      return emitError(network.getLoc())
+             << attrName << " records register groups of "
+             << choice.registerTile << " neurons; expected at least 1";
+  }
+  return choice;
+}
+
+void mlir::sffnn::replaceSchedule(NetworkOp network, ArrayRef<int32_t> order) {
+  // Without a recorded order the passes use the program order: the
+  // computed neurons' ids, ascending after the inputs.
+  std::optional<std::vector<int32_t>> old = getSchedule(network);
+  bool same = old ? ArrayRef<int32_t>(*old) == order
+                  : llvm::all_of(llvm::enumerate(order), [&](auto entry) {
+                      return int64_t(entry.value()) ==
+                             network.getNumInputs() +
+                                 static_cast<int64_t>(entry.index());
+                    });
+  if (same) {
+    setSchedule(network, order);
+    return;
+  }
+  setSchedule(network, order);
+  for (StringRef stale :
+       {SFFNNDialect::BlocksAttrHelper::getNameStr(),
+        SFFNNDialect::IoLevelsAttrHelper::getNameStr(), kAnnealedAttr})
+    network->removeAttr(stale);
 }
 
 LogicalResult mlir::sffnn::recordSimulation(

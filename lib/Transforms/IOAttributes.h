@@ -47,6 +47,36 @@ FailureOr<::sffnn::io::Policy> checkIOOptions(Operation *op, int64_t fastMemory,
 FailureOr<SmallVector<::sffnn::io::Expansion>>
 checkExpansionOptions(Operation *op, StringRef expansion, int64_t registerTile);
 
+/// How a pass counts a schedule: the expansions it tries (the cheaper wins)
+/// and the register tile of register groups.
+struct ExpansionChoice {
+  SmallVector<::sffnn::io::Expansion> expansions;
+  int64_t registerTile = ::sffnn::io::kDefaultRegisterTile;
+};
+
+/// The `expansion` value of the passes that count a given schedule at other
+/// memory sizes (sffnn-block, sffnn-io-plot): count it as it was recorded.
+constexpr StringLiteral kRecordedExpansion = "recorded";
+
+/// checkExpansionOptions for those passes, which also accept `recorded`:
+/// then std::nullopt (each network's recordedExpansion decides).
+FailureOr<std::optional<ExpansionChoice>>
+checkCountingOptions(Operation *op, StringRef expansion, int64_t registerTile);
+
+/// The expansion the network's schedule was recorded with: that of
+/// sffnn.io_annealed, else sffnn.io_schedule, when sffnn.schedule is present
+/// (the pass that records a schedule drops counts of an order it replaced);
+/// that of sffnn.io_baseline without a recorded order (the program order);
+/// a neuron order when nothing is recorded. A located error when the
+/// recorded expansion or tile is not one this build knows.
+FailureOr<ExpansionChoice> recordedExpansion(NetworkOp network);
+
+/// Records `order` as the network's schedule. When it differs from the
+/// order the passes used so far (the recorded one, else the program order),
+/// drops what described that order: its blocks, their level counts and the
+/// annealer's count (the caller records the new counts).
+void replaceSchedule(NetworkOp network, ArrayRef<int32_t> order);
+
 /// Simulates `order` under the cheapest of `expansions` and records its I/O,
 /// with `extra` entries, on `network` as `attrName`; emits an error at the
 /// network on failure.

@@ -72,7 +72,7 @@ struct SchedulePass
                                    *expansions, registerTile);
       if (failed(best))
         return signalPassFailure();
-      setSchedule(network, ArrayRef<int32_t>(best->order));
+      replaceSchedule(network, ArrayRef<int32_t>(best->order));
       // Recorded with which order it is: with order=best, the anchor that
       // won.
       Builder builder(network.getContext());

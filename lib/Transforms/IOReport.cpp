@@ -137,10 +137,17 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
     for (NamedAttribute entry : bySize) {
       auto level = cast<DictionaryAttr>(entry.getValue());
       os << llvm::format("  level %-10s %8lld words %8lld blocks  schedule "
-                         "I/O %lld (activations %lld)\n",
+                         "I/O %lld (activations %lld)",
                          entry.getName().str().c_str(), field(level, "words"),
                          field(level, "blocks"), field(level, "total"),
                          field(level, "activation"));
+      // Like the schedules: register groups say so, neuron orders (and
+      // levels recorded before sffnn-block took an expansion) do not.
+      auto expansion = level.getAs<StringAttr>("expansion");
+      if (expansion && expansion.getValue() != "neuron")
+        os << ", " << expansion.getValue() << " of "
+           << field(level, "register_tile");
+      os << "\n";
     }
   }
   for (auto [label, key, dict] : schedules(network)) {

@@ -5,6 +5,7 @@
 #include "sffnn/Analysis/GraphFromIR.h"
 #include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
+#include "sffnn/IO/Expansion.h"
 #include "sffnn/IO/InstanceBound.h"
 #include "sffnn/Support/LineChart.h"
 #include "sffnn/Transforms/Passes.h"
@@ -25,6 +26,28 @@ namespace svg = ::sffnn::svg;
 
 namespace {
 
+/// How a point was counted, for its tooltip and the title.
+std::string expansionText(io::Expansion expansion, int64_t registerTile) {
+  if (expansion == io::Expansion::Neuron)
+    return io::expansionName(expansion);
+  return (Twine(io::expansionName(expansion)) + " of " + Twine(registerTile))
+      .str();
+}
+
+/// Adds a point counted under `expansion` to a measured series: its tooltip
+/// says M, the count and the expansion; register groups are drawn hollow
+/// when the plot lets each point take the cheaper expansion.
+void addPoint(svg::Series &series, int64_t m, int64_t total,
+              io::Expansion expansion, const ExpansionChoice &choice) {
+  series.points.push_back({double(m), double(total)});
+  series.tooltips.push_back(
+      ("M=" + Twine(m) + ": " + Twine(total) + " I/Os (" +
+       expansionText(expansion, choice.registerTile) + ")")
+          .str());
+  series.hollow.push_back(choice.expansions.size() > 1 &&
+                          expansion == io::Expansion::RegisterGroups);
+}
+
 struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
   using Base::Base;
   void runOnOperation() override {
@@ -41,6 +64,9 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
           << static_cast<int64_t>(annealIterations);
       return signalPassFailure();
     }
+    auto counting = checkCountingOptions(module, expansion, registerTile);
+    if (failed(counting))
+      return signalPassFailure();
     std::vector<int64_t> sizes(memories.begin(), memories.end());
     if (sizes.empty())
       for (int64_t m = 2; m <= 4096; m *= 2)
@@ -52,6 +78,11 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       }
     auto networks = llvm::to_vector(module.getOps<NetworkOp>());
     for (NetworkOp network : networks) {
+      FailureOr<ExpansionChoice> choice =
+          *counting ? FailureOr<ExpansionChoice>(**counting)
+                    : recordedExpansion(network);
+      if (failed(choice))
+        return signalPassFailure();
       io::Graph graph = buildGraph(network);
       io::Bounds bounds = io::computeBounds(graph);
       svg::Series lower{"lower bound", "#2a7", {}, true};
@@ -64,18 +95,21 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       for (int64_t m : sizes) {
         lower.points.push_back({double(m), double(bounds.lower())});
         upper.points.push_back({double(m), double(bounds.upper())});
-        auto count = io::simulateNeuronOrder(graph, start, m, *policyKind);
+        auto count =
+            io::cheapestExpansion(graph, start, choice->expansions,
+                                  choice->registerTile, m, *policyKind);
         if (!count) {
           emitError(network.getLoc(), llvm::toString(count.takeError()));
           return signalPassFailure();
         }
-        baseline.points.push_back({double(m), double(count->total())});
-        auto best = io::bestAnchor(graph, m, *policyKind);
+        addPoint(baseline, m, count->count.total(), count->expansion, *choice);
+        auto best = io::bestAnchor(graph, m, *policyKind, choice->expansions,
+                                   choice->registerTile);
         if (!best) {
           emitError(network.getLoc(), llvm::toString(best.takeError()));
           return signalPassFailure();
         }
-        anchor.points.push_back({double(m), double(best->count.total())});
+        addPoint(anchor, m, best->count.total(), best->expansion, *choice);
         instance.points.push_back(
             {double(m),
              double(bounds.parameterIOs +
@@ -85,14 +119,16 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
           options.fastMemory = m;
           options.policy = *policyKind;
           options.iterations = annealIterations;
-          // The plot's curves are neuron orders, like its anchor curve.
-          options.expansions = {io::Expansion::Neuron};
+          options.expansions.assign(choice->expansions.begin(),
+                                    choice->expansions.end());
+          options.registerTile = choice->registerTile;
           auto result = io::anneal(graph, start, options);
           if (!result) {
             emitError(network.getLoc(), llvm::toString(result.takeError()));
             return signalPassFailure();
           }
-          annealed.points.push_back({double(m), double(result->best.total())});
+          addPoint(annealed, m, result->best.total(), result->expansion,
+                   *choice);
         }
       }
       svg::LineChart chart;
@@ -109,10 +145,22 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
         llvm::sys::path::replace_extension(p, "");
         path = (p + "." + network.getSymName() + ".svg").str();
       }
+      // Which expansion the points were counted with: one, or the cheaper
+      // of both at each point (those of register groups drawn hollow).
+      std::string counted =
+          choice->expansions.size() == 1
+              ? expansionText(choice->expansions.front(), choice->registerTile)
+              : "best of neuron and " +
+                    expansionText(io::Expansion::RegisterGroups,
+                                  choice->registerTile);
+      if (choice->expansions.size() > 1)
+        chart.notes = {"hollow: register groups",
+                       "(of " + std::to_string(choice->registerTile) +
+                           ") were cheaper"};
       chart.title =
           ("I/Os of @" + network.getSymName() + ": I=" + Twine(bounds.inputs) +
            " n=" + Twine(bounds.neurons) + " W=" + Twine(bounds.connections) +
-           " (" + io::policyName(*policyKind) + ")")
+           " (" + io::policyName(*policyKind) + ", " + counted + ")")
               .str();
       if (failed(writeOutputFile(module, path, [&](llvm::raw_ostream &os) {
             svg::drawLineChart(os, chart);

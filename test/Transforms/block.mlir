@@ -3,7 +3,7 @@
 // k + 1 values and needs one more word for the partial sum.
 // RUN: sparse-ffnn-opt %s --sffnn-block="machine=r=3,l1=4,l2=100" | FileCheck %s
 // CHECK: sffnn.blocks = {l1 = dense<[0, 2]> : tensor<2xi32>, l2 = dense<0> : tensor<1xi32>, r = dense<[0, 1, 2, 3]> : tensor<4xi32>}
-// CHECK-SAME: sffnn.io_levels = {l1 = {activation = 2 : i64, blocks = 2 : i64, total = 6 : i64, words = 4 : i64}
+// CHECK-SAME: sffnn.io_levels = {l1 = {activation = 2 : i64, blocks = 2 : i64, expansion = "neuron", register_tile = 0 : i64, total = 6 : i64, words = 4 : i64}
 // RUN: sparse-ffnn-opt %s --sffnn-io-bounds --sffnn-block="machine=r=3,l1=4,l2=100" --sffnn-io-report="table=-" -o /dev/null | FileCheck %s --check-prefix=TABLE
 // TABLE: level r 3 words 4 blocks
 // TABLE-NEXT: level l1 4 words 2 blocks

@@ -4,7 +4,8 @@
 // RUN: sparse-ffnn-opt %s --sffnn-io-plot="output=%t.svg memories=2,3,4 anneal-iterations=100" -o /dev/null
 // RUN: FileCheck %s < %t.svg
 // CHECK: <svg xmlns="http://www.w3.org/2000/svg"
-// CHECK: I/Os of @diamond: I=2 n=3 W=4 (belady)
+// Nothing is recorded on @diamond: its points are neuron orders.
+// CHECK: I/Os of @diamond: I=2 n=3 W=4 (belady, neuron)
 // CHECK: <polyline
 // CHECK: >upper bound</text>
 // CHECK: <polyline

@@ -1,5 +1,6 @@
 //===- BlockingTest.cpp - cache blocks and machine descriptions -----------===//
 #include "sffnn/IO/Blocking.h"
+#include "sffnn/IO/Expansion.h"
 #include "sffnn/Model/Generators.h"
 #include "sffnn/Model/Program.h"
 
@@ -7,6 +8,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include "gtest/gtest.h"
+
+#include <set>
 
 using namespace sffnn;
 using namespace sffnn::io;
@@ -72,6 +75,92 @@ TEST(Blocking, NestedAndCovering) {
     EXPECT_TRUE(std::is_sorted(level.begin(), level.end()));
   }
   EXPECT_LT(starts[2].size(), starts[1].size());
+}
+
+// c and d both read x0, x1, x2: one register group. As neuron orders each
+// is a block of its own with M = 3 (3 sources, itself and a partial sum);
+// as register groups the group, which does not fit either, is one block:
+// the kernel, which ends a group at every block start, keeps it whole.
+TEST(Blocking, RegisterGroupsAreNotCut) {
+  GraphBuilder builder(3);
+  builder.addOutput(builder.addNeuron({0, 1, 2}, false));
+  builder.addOutput(builder.addNeuron({0, 1, 2}, false));
+  Graph g = builder.finish();
+  NeuronOrder order = programOrder(g);
+  Machine m = {{"m3", 3}, {"m100", 100}};
+  std::vector<int64_t> groups = registerGroupStarts(g, order, 16);
+  EXPECT_EQ(groups, (std::vector<int64_t>{0, 2}));
+  auto neuron = blockOrder(g, order, m);
+  EXPECT_EQ(neuron[0], (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(neuron[1], (std::vector<int64_t>{0}));
+  auto grouped = blockOrder(g, order, m, groups);
+  EXPECT_EQ(grouped[0], (std::vector<int64_t>{0}));
+  EXPECT_EQ(grouped[1], (std::vector<int64_t>{0}));
+  // Groups of one neuron are the neuron order's units.
+  EXPECT_EQ(blockOrder(g, order, m, registerGroupStarts(g, order, 1)), neuron);
+}
+
+/// The distinct values the neurons at positions [first, end) read or
+/// produce, counted independently of blockOrder.
+int64_t workingSet(const Graph &g, const NeuronOrder &order, int64_t first,
+                   int64_t end) {
+  std::set<Node> values;
+  for (int64_t p = first; p < end; ++p) {
+    values.insert(order[p]);
+    for (int64_t e = g.firstInEdge(order[p]);
+         e < g.firstInEdge(order[p]) + g.inDegree(order[p]); ++e)
+      values.insert(g.inSources[e]);
+  }
+  return static_cast<int64_t>(values.size());
+}
+
+// On layered networks and several tiles: every block starts at a group
+// start, blocks nest, a block fits its level (working set + 1 partial sum)
+// unless it is one group, and it is maximal: with the next group it would
+// not fit, unless a larger level's boundary comes first.
+TEST(Blocking, GroupBlocksFitNestAndAreMaximal) {
+  for (uint64_t seed : {1, 2, 3}) {
+    LayeredOptions o;
+    o.widths = {40, 60, 60, 10};
+    o.density = 0.08;
+    o.seed = seed;
+    Graph g = toProgram(*generateLayered(o)).graph;
+    NeuronOrder order = programOrder(g);
+    const int64_t n = static_cast<int64_t>(order.size());
+    Machine m = {{"registers", 8}, {"l1", 30}, {"l2", 120}};
+    for (int64_t tile : {1, 4, 16}) {
+      std::vector<int64_t> groups = registerGroupStarts(g, order, tile);
+      auto starts = blockOrder(g, order, m, groups);
+      auto nextGroup = [&](int64_t p) {
+        return *std::upper_bound(groups.begin(), groups.end(), p);
+      };
+      for (size_t i = 0; i < m.size(); ++i) {
+        const std::vector<int64_t> &level = starts[i];
+        ASSERT_FALSE(level.empty());
+        EXPECT_EQ(level.front(), 0);
+        for (size_t k = 0; k < level.size(); ++k) {
+          EXPECT_TRUE(
+              std::binary_search(groups.begin(), groups.end(), level[k]))
+              << "level " << i << " cuts a group at " << level[k];
+          int64_t end = k + 1 < level.size() ? level[k + 1] : n;
+          if (nextGroup(level[k]) < end)
+            EXPECT_LE(workingSet(g, order, level[k], end) + 1, m[i].words)
+                << "level " << i << " block at " << level[k];
+          bool outerCut =
+              i + 1 < m.size() && std::binary_search(starts[i + 1].begin(),
+                                                     starts[i + 1].end(), end);
+          if (end < n && !outerCut)
+            EXPECT_GT(workingSet(g, order, level[k], nextGroup(end)) + 1,
+                      m[i].words)
+                << "level " << i << " block at " << level[k]
+                << " could take the next group";
+        }
+        if (i + 1 < m.size())
+          for (int64_t p : starts[i + 1])
+            EXPECT_TRUE(std::binary_search(level.begin(), level.end(), p));
+      }
+    }
+  }
 }
 
 } // namespace

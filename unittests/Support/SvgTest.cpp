@@ -90,4 +90,25 @@ TEST(LineChart, DrawsSeriesLegendAndPowerOfTwoTicks) {
   EXPECT_EQ(text.substr(text.size() - 7), "</svg>\n");
 }
 
+// Per-point tooltips (escaped) and hollow markers, and notes under the
+// legend (sffnn-io-plot: which expansion each point was counted with).
+TEST(LineChart, TooltipsHollowMarkersAndNotes) {
+  LineChart chart;
+  Series s{"baseline", "#36c", {{2, 10}, {4, 8}}};
+  s.tooltips = {"M=2: 10 <neuron>", "M=4: 8"};
+  s.hollow = {false, true};
+  chart.series = {s};
+  chart.notes = {"hollow: register groups"};
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  drawLineChart(os, chart);
+  EXPECT_NE(text.find("fill=\"#36c\"><title>M=2: 10 &lt;neuron&gt;</title>"
+                      "</circle>"),
+            std::string::npos);
+  EXPECT_NE(text.find("fill=\"white\" stroke=\"#36c\" stroke-width=\"1.5\">"
+                      "<title>M=4: 8</title></circle>"),
+            std::string::npos);
+  EXPECT_NE(text.find(">hollow: register groups</text>"), std::string::npos);
+}
+
 } // namespace

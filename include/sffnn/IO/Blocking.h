@@ -11,6 +11,7 @@
 #include "sffnn/IO/Schedule.h"
 #include "sffnn/Support/TargetInfo.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 
@@ -35,14 +36,20 @@ std::string formatMachine(const Machine &machine);
 
 /// For each level (same indices as the machine), the positions in `order`
 /// where its blocks start, ascending, always including 0. A block is a
-/// maximal run of consecutive neurons whose working set (the distinct values
+/// maximal run of consecutive units whose working set (the distinct values
 /// its neurons read or produce, plus one word for the partial sum) fits the
-/// level; a neuron that alone does not fit is a block of its own. Blocks of
-/// a level never cross a block boundary of a larger level.
-/// O(levels * (n + W)).
-std::vector<std::vector<int64_t>> blockOrder(const Graph &graph,
-                                             const NeuronOrder &order,
-                                             const Machine &machine);
+/// level; a unit that alone does not fit is a block of its own. Blocks of a
+/// level never cross a block boundary of a larger level.
+///
+/// The units are the runs a block boundary may not cut: by default every
+/// neuron is one; `unitStarts` (ascending positions, 0 first and
+/// order.size() last, as registerGroupStarts in Expansion.h returns them)
+/// makes them the kernel's register groups, so that the lowering, which
+/// ends a group at every block start, keeps the groups the register-groups
+/// count assumes. O(levels * (n + W)).
+std::vector<std::vector<int64_t>>
+blockOrder(const Graph &graph, const NeuronOrder &order, const Machine &machine,
+           llvm::ArrayRef<int64_t> unitStarts = {});
 
 } // namespace sffnn::io
 

@@ -21,11 +21,18 @@ struct Series {
   std::vector<Point> points;
   /// Dashed and without point markers (bounds, as opposed to measurements).
   bool dashed = false;
+  /// Optional, per point (same indices as `points`): the marker's tooltip,
+  /// and whether it is drawn hollow (a second kind of measurement, which
+  /// the chart's notes explain).
+  std::vector<std::string> tooltips;
+  std::vector<bool> hollow;
 };
 
 struct LineChart {
   std::string title, xLabel, yLabel;
   std::vector<Series> series;
+  /// Lines of text under the legend.
+  std::vector<std::string> notes;
 };
 
 void drawLineChart(llvm::raw_ostream &os, const LineChart &chart);

@@ -62,7 +62,9 @@ public:
                llvm::StringRef attributes = "");
   /// Text rotated to read upwards (a y-axis label), centred at (x, y).
   Writer &verticalText(double x, double y, llvm::StringRef content);
-  Writer &circle(double cx, double cy, double r, llvm::StringRef attributes);
+  /// With a `tooltip`, the circle holds it as its <title> (shown on hover).
+  Writer &circle(double cx, double cy, double r, llvm::StringRef attributes,
+                 llvm::StringRef tooltip = "");
   /// An unfilled polyline; with `spaceAfterEach` every point, the last one
   /// too, is followed by a space (the I/O plot's form).
   Writer &polyline(llvm::ArrayRef<Point> points, llvm::StringRef attributes,

@@ -59,7 +59,9 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     for `given`. `expansion` says how the order is counted: `neuron` (each
     neuron in one go), `register-groups` (the compiled kernel's register
     groups, each source loaded once for the group: partial sums), or `best`
-    (the cheaper, recorded as `expansion` in `sffnn.io_schedule`).
+    (the cheaper, recorded as `expansion` in `sffnn.io_schedule`). An order
+    different from the one used so far drops `sffnn.blocks`,
+    `sffnn.io_levels` and `sffnn.io_annealed`, which describe the old one.
   }];
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
@@ -84,6 +86,9 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
     order and the kernel's register groups with partial sums) and the
     cheaper is recorded as `expansion`. Never worse than the start under
     any allowed expansion. Deterministic for a given seed and move budget.
+    An order different from the one used so far (the recorded one, else the
+    program order) drops `sffnn.blocks` and `sffnn.io_levels`, which
+    describe the old one.
   }];
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"expansion", "expansion", "std::string", /*default=*/"\"best\"",
@@ -102,6 +107,15 @@ def SFFNNAnneal : Pass<"sffnn-anneal", "::mlir::ModuleOp"> {
   ]);
 }
 
+// How sffnn-block and sffnn-io-plot count a schedule that another pass
+// chose: by default as it was recorded (docs/IOModel.md, "Expansions").
+defvar countingExpansionOption =
+    Option<"expansion", "expansion", "std::string", /*default=*/"\"recorded\"",
+           "recorded (the expansion and register tile the schedule was "
+           "recorded with, whatever register-tile says; a neuron order when "
+           "none is), neuron, register-groups or best (the cheaper at each "
+           "size)">;
+
 def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
   let summary = "Split the schedule into cache blocks for each memory level";
   let description = [{
@@ -109,20 +123,30 @@ def SFFNNBlock : Pass<"sffnn-block", "::mlir::ModuleOp"> {
     into nested blocks whose working set fits each level of the machine
     (docs/IOModel.md, section 6) and simulates the schedule with each level's
     size as M. Records `sffnn.blocks` (level name -> block start positions)
-    and `sffnn.io_levels` (level name -> words, blocks, simulated I/O). The
-    machine is `host` (the vector registers and caches of the host as
-    sffnn::describeHost finds them: a machine file named by
-    $SFFNN_MACHINE_FILE, sysfs, sysconf or CPUID; docs/Pipeline.md) or a
-    list such as `registers=32,l1=768,l2=32768` in words.
+    and `sffnn.io_levels` (level name -> words, blocks, simulated I/O and the
+    expansion it was counted with). The machine is `host` (the vector
+    registers and caches of the host as sffnn::describeHost finds them: a
+    machine file named by $SFFNN_MACHINE_FILE, sysfs, sysconf or CPUID;
+    docs/Pipeline.md) or a list such as `registers=32,l1=768,l2=32768` in
+    words. `expansion` says how the schedule is counted: by default
+    (`recorded`) the way the pass that chose it counted it (the expansion
+    and register tile of `sffnn.io_annealed`, else `sffnn.io_schedule`, else
+    `sffnn.io_baseline`; a neuron order when nothing is recorded), so the
+    level counts agree with `sffnn-io-report`; `neuron`, `register-groups`
+    or `best` (the cheaper per level) as in `sffnn-schedule`. When register
+    groups are counted, blocks start only at register-group starts, so the
+    lowering (which ends a group at every block start) keeps the groups
+    that were counted.
   }];
-  let options = [
+  let options = !listconcat(expansionOptions, [
     Option<"machine", "machine", "std::string", /*default=*/"\"host\"",
            "host, or name=words,... (e.g. registers=32,l1=768,l2=32768)">,
     Option<"wordBytes", "word-bytes", "int64_t", /*default=*/"64",
            "Bytes per word when reading the host (64: 16 fp32 lanes)">,
     Option<"policy", "policy", "std::string", /*default=*/"\"belady\"",
            "Eviction policy of the per-level simulations: belady or lru">,
-  ];
+    countingExpansionOption,
+  ]);
 }
 
 def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
@@ -133,9 +157,14 @@ def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
     annealed order found for each M, at every fast-memory size of
     `memories`, and draws total I/Os against M (log scale) with the lower,
     instance lower and upper bounds, as an SVG file. With several
-    networks the network name is inserted before the extension.
+    networks the network name is inserted before the extension. Every
+    point is counted under `expansion` (as in `sffnn-block`: by default the
+    expansion the network's schedule was recorded with); the title says
+    which, each point's tooltip gives M, the count and its expansion, and
+    with `best` the points where register groups were cheaper are drawn
+    hollow.
   }];
-  let options = [
+  let options = !listconcat(expansionOptions, [
     Option<"output", "output", "std::string", /*default=*/"\"\"",
            "SVG file to write">,
     ListOption<"memories", "memories", "int64_t",
@@ -144,7 +173,8 @@ def SFFNNIOPlot : Pass<"sffnn-io-plot", "::mlir::ModuleOp"> {
            "Eviction policy: belady or lru">,
     Option<"annealIterations", "anneal-iterations", "int64_t",
            /*default=*/"0", "Annealing moves per size (0: no annealing)">,
-  ];
+    countingExpansionOption,
+  ]);
 }
 
 def SFFNNRoofline : Pass<"sffnn-roofline", "::mlir::ModuleOp"> {

@@ -58,6 +58,28 @@ sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.i
 
 // -----
 
+// A level's expansion is optional (files before it), but when present a
+// string, and its register tile a non-negative i64.
+// expected-error @+1 {{attribute 'sffnn.io_levels' needs 'expansion' as a string}}
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_levels = {l1 = {words = 8 : i64, blocks = 1 : i64, total = 3 : i64, activation = 1 : i64, expansion = 16 : i64}}} {
+  %in:1 = sffnn.split %x : tensor<?x1xf32>
+  %a = sffnn.neuron relu (%in#0) weights [1.0]
+  %y = sffnn.concat %a : tensor<?x1xf32>
+  sffnn.return %y : tensor<?x1xf32>
+}
+
+// -----
+
+// expected-error @+1 {{attribute 'sffnn.io_levels' needs 'register_tile' as a non-negative i64}}
+sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_levels = {l1 = {words = 8 : i64, blocks = 1 : i64, total = 3 : i64, activation = 1 : i64, expansion = "register-groups", register_tile = -1 : i64}}} {
+  %in:1 = sffnn.split %x : tensor<?x1xf32>
+  %a = sffnn.neuron relu (%in#0) weights [1.0]
+  %y = sffnn.concat %a : tensor<?x1xf32>
+  sffnn.return %y : tensor<?x1xf32>
+}
+
+// -----
+
 // expected-error @+1 {{attribute 'sffnn.io_baseline' has unknown entry 'totl'}}
 sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> attributes {sffnn.io_baseline = {policy = "belady", fast_memory = 4 : i64, expansion = "neuron", register_tile = 0 : i64, total = 3 : i64, totl = 3 : i64, activation = 1 : i64, input_loads = 1 : i64, hidden_loads = 0 : i64, partial_loads = 0 : i64, hidden_stores = 0 : i64, partial_stores = 0 : i64, output_stores = 1 : i64}} {
   %in:1 = sffnn.split %x : tensor<?x1xf32>

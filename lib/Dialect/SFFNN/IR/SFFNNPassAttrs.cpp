@@ -62,6 +62,10 @@ const Field kLevelFields[] = {{"words", Kind::Int},
                               {"blocks", Kind::Int},
                               {"total", Kind::Int},
                               {"activation", Kind::Int}};
+/// How sffnn-block counted a level (absent in attributes written before it
+/// took an expansion, which counted neuron orders).
+const Field kLevelOptionalFields[] = {{"expansion", Kind::String},
+                                      {"register_tile", Kind::Int}};
 const Field kKernelFields[] = {
     {"name", Kind::String},   {"form", Kind::String},
     {"inputs", Kind::Int},    {"outputs", Kind::Int},
@@ -214,7 +218,8 @@ LogicalResult SFFNNDialect::verifyOperationAttribute(Operation *op,
         return op->emitOpError("attribute '")
                << name << "' level '" << level.getName().getValue()
                << "' must be a dictionary";
-      if (failed(checkFields(op, name, fields, kLevelFields)))
+      if (failed(checkFields(op, name, fields, kLevelFields, {},
+                             kLevelOptionalFields)))
         return failure();
     }
     return success();
@@ -299,6 +304,9 @@ void mlir::sffnn::setBlocks(
                b.getNamedAttr("total", b.getI64IntegerAttr(level.total)),
                b.getNamedAttr("activation",
                               b.getI64IntegerAttr(level.activation)),
+               b.getNamedAttr("expansion", b.getStringAttr(level.expansion)),
+               b.getNamedAttr("register_tile",
+                              b.getI64IntegerAttr(level.registerTile)),
            }));
   network->setAttr(D::BlocksAttrHelper::getNameStr(),
                    blocks.getDictionary(ctx));
@@ -320,8 +328,11 @@ std::vector<LevelIO> mlir::sffnn::getLevelIO(NetworkOp network) {
       auto v = fields.getAs<IntegerAttr>(key);
       return v ? v.getInt() : 0;
     };
+    auto expansion = fields.getAs<StringAttr>("expansion");
     levels.push_back({entry.getName().str(), get("words"), get("blocks"),
-                      get("total"), get("activation")});
+                      get("total"), get("activation"),
+                      expansion ? expansion.str() : "neuron",
+                      get("register_tile")});
   }
   return levels;
 }

@@ -8,7 +8,8 @@
 //
 //   sffnn.schedule     network  i32 array: a neuron order (node ids)
 //   sffnn.blocks       network  {level: ascending i32 block starts}
-//   sffnn.io_levels    network  {level: {words, blocks, total, activation}}
+//   sffnn.io_levels    network  {level: {words, blocks, total, activation,
+//                               expansion, register_tile}}
 //   sffnn.io_bounds    network  I/O bounds (sffnn-io-bounds)
 //   sffnn.io_baseline, sffnn.io_schedule, sffnn.io_annealed
 //                      network  simulated I/O counts, with the expansion
@@ -39,10 +40,15 @@ void setSchedule(NetworkOp network, ArrayRef<int32_t> order);
 FailureOr<std::vector<int64_t>> getBlockStarts(NetworkOp network,
                                                StringRef level);
 
-/// One level of sffnn.io_levels.
+/// One level of sffnn.io_levels: its size, its blocks, and the schedule's
+/// I/O with M = words under `expansion` ("neuron" or "register-groups", with
+/// registerTile; 0 for a neuron order). Levels recorded before sffnn-block
+/// took an expansion lack the last two fields and read as neuron orders.
 struct LevelIO {
   std::string name;
   int64_t words = 0, blocks = 0, total = 0, activation = 0;
+  std::string expansion = "neuron";
+  int64_t registerTile = 0;
 };
 void setBlocks(NetworkOp network,
                ArrayRef<std::pair<std::string, std::vector<int32_t>>> starts,

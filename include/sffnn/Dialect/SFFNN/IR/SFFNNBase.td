@@ -28,7 +28,8 @@ def SFFNN_Dialect : Dialect {
     "::mlir::ElementsAttr":$schedule,
     // On sffnn.network: level name -> ascending block starts (i32 arrays).
     "::mlir::DictionaryAttr":$blocks,
-    // On sffnn.network: level name -> {words, blocks, total, activation}.
+    // On sffnn.network: level name -> {words, blocks, total, activation,
+    // expansion, register_tile} (the last two optional).
     "::mlir::DictionaryAttr":$io_levels,
     // On sffnn.network: I/O bounds and simulated I/O counts.
     "::mlir::DictionaryAttr":$io_bounds,

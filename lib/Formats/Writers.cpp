@@ -16,6 +16,14 @@ llvm::Error sffnn::writeTsv(llvm::StringRef path, const CsrMatrix &layer) {
     for (int32_t k = layer.offsets[j]; k < layer.offsets[j + 1]; ++k)
       os << layer.indices[k] + 1 << '\t' << j + 1 << '\t'
          << llvm::format("%.9g", layer.values[k]) << '\n';
+  // A full disk is an error to report, not raw_fd_ostream's fatal one.
+  os.close();
+  if (os.has_error()) {
+    ec = os.error();
+    os.clear_error();
+    return llvm::createStringError(ec, "%s: cannot write: %s",
+                                   path.str().c_str(), ec.message().c_str());
+  }
   return llvm::Error::success();
 }
 

@@ -91,10 +91,20 @@ sffnn::roofline::scheduleBytes(const CsrRef &w, bool hasBias, int64_t batch,
   io::NeuronOrder order = io::programOrder(graph);
   int64_t lanes = std::min<int64_t>(batch, kTile), wordBytes = 4 * lanes;
   double tiles = std::ceil(double(batch) / double(lanes));
+  // A machine with one memory level has no cache to simulate: every word
+  // comes from that memory, and, as in the other formats' rows, once per
+  // tile (compulsory traffic: W + B, the inputs read and the outputs). That
+  // is the simulator's count when everything fits in fast memory.
+  int64_t everything = w.nnz() + w.cols + w.rows + 2;
+  bool oneLevel = machine.levels.size() == 1;
   std::vector<double> bytes;
-  for (size_t i = 0; i + 1 < machine.levels.size(); ++i) {
-    int64_t words = std::max<int64_t>(
-        2, static_cast<int64_t>(machine.levels[i].bytes / wordBytes));
+  for (size_t i = 0; i + 1 < machine.levels.size() || (oneLevel && i == 0);
+       ++i) {
+    int64_t words =
+        oneLevel ? everything
+                 : std::max<int64_t>(2, static_cast<int64_t>(
+                                            machine.levels[i].bytes /
+                                            wordBytes));
     auto count =
         io::simulateNeuronOrder(graph, order, words, io::Policy::Belady);
     if (!count)

@@ -115,12 +115,14 @@ Cost sffnn::roofline::scheduleCost(const LayerShape &l,
   cost.format = "schedule";
   cost.flops = 2 * double(l.nnz) * double(l.batch);
   double compute = cost.flops / m.peakFlops, memory = 0;
-  for (size_t i = 0; i < bytesInto.size() && i + 1 < m.levels.size(); ++i) {
-    double seconds = bytesInto[i] / m.levels[i + 1].bandwidth;
+  for (size_t i = 0; i < bytesInto.size() && i < m.levels.size(); ++i) {
+    // Level i + 1 serves the misses of level i; a lone level serves all.
+    const MemoryLevel &from = m.levels[std::min(i + 1, m.levels.size() - 1)];
+    double seconds = bytesInto[i] / from.bandwidth;
     if (seconds >= memory) {
       memory = seconds;
       cost.bytes = bytesInto[i];
-      cost.level = m.levels[i + 1].name;
+      cost.level = from.name;
     }
   }
   cost.seconds = std::max(compute, memory);

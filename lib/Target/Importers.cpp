@@ -4,7 +4,9 @@
 #include "sffnn/Formats/MemoryLimit.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
 
@@ -208,36 +210,128 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
   return withBiasFile(std::move(net), options.biasFile);
 }
 
-llvm::Error sffnn::exportGraphChallenge(const LayeredNetwork &net,
-                                        llvm::StringRef dir) {
+/// Equal as bit patterns: the re-import must give the very same floats.
+static bool sameBits(float a, float b) {
+  return llvm::bit_cast<uint32_t>(a) == llvm::bit_cast<uint32_t>(b);
+}
+
+/// The shortest `%.Ng` that reads back (as the tools read flags: a double
+/// rounded to float) to the same float; `%.9g` always does.
+static std::string exactText(float value) {
+  std::string text;
+  for (int digits = 6; digits <= 9; ++digits) {
+    text.clear();
+    llvm::raw_string_ostream(text) << llvm::format("%.*g", digits, value);
+    double back;
+    if (!llvm::StringRef(text).getAsDouble(back) &&
+        sameBits(static_cast<float>(back), value))
+      break;
+  }
+  return text;
+}
+
+/// The one bias of every neuron of `layer` (0 without bias), or why there
+/// is none.
+static std::optional<float> uniformBias(const Layer &layer,
+                                        std::string &problem) {
+  if (layer.bias.empty())
+    return 0.0f;
+  for (size_t j = 1; j < layer.bias.size(); ++j)
+    if (!sameBits(layer.bias[j], layer.bias[0])) {
+      problem = "has per-neuron biases (neuron 1: " +
+                exactText(layer.bias[0]) + ", neuron " +
+                std::to_string(j + 1) + ": " + exactText(layer.bias[j]) +
+                "); the import gives every neuron one --bias";
+      return std::nullopt;
+    }
+  return layer.bias[0];
+}
+
+static std::string clampText(std::optional<float> clamp) {
+  return clamp ? "clamp " + exactText(*clamp) : std::string("no clamp");
+}
+
+GraphChallengeExport
+sffnn::planGraphChallengeExport(const LayeredNetwork &net) {
+  GraphChallengeExport plan;
+  plan.layers = static_cast<int64_t>(net.layers.size());
+  plan.name = net.name;
+  auto refuse = [&](size_t k, std::string problem) {
+    plan.layer = static_cast<int>(k);
+    plan.problem = "layer " + std::to_string(k + 1) + " " + problem;
+    return plan;
+  };
   for (size_t k = 0; k < net.layers.size(); ++k) {
     const Layer &layer = net.layers[k];
     int expected = k == 0 ? kNetworkInput : static_cast<int>(k - 1);
     if (layer.sources.size() != 1 || layer.sources[0] != expected)
-      return llvm::createStringError(
-          std::errc::invalid_argument,
-          "layer %zu does not read exactly the previous layer; the Graph "
-          "Challenge format holds chains only",
-          k + 1);
+      return refuse(k, "does not read exactly the previous layer; the Graph "
+                       "Challenge format holds chains only");
     if (layer.weights.rows != net.inputs || layer.weights.cols != net.inputs)
-      return llvm::createStringError(
-          std::errc::invalid_argument,
-          "layer %zu is %lldx%lld; the Graph Challenge format needs every "
-          "layer to be %lldx%lld",
-          k + 1, static_cast<long long>(layer.weights.cols),
-          static_cast<long long>(layer.weights.rows),
-          static_cast<long long>(net.inputs),
-          static_cast<long long>(net.inputs));
+      return refuse(k, "is " + std::to_string(layer.weights.cols) + "x" +
+                           std::to_string(layer.weights.rows) +
+                           "; the Graph Challenge format needs every layer "
+                           "to be " +
+                           std::to_string(net.inputs) + "x" +
+                           std::to_string(net.inputs));
+    if (layer.activation != Activation::Relu)
+      return refuse(k, std::string("is ") + activationName(layer.activation) +
+                           "; the Graph Challenge format computes relu only");
+    std::string problem;
+    std::optional<float> bias = uniformBias(layer, problem);
+    if (!bias)
+      return refuse(k, problem);
+    if (k == 0) {
+      plan.bias = *bias;
+      plan.clamp = layer.clamp;
+      continue;
+    }
+    if (!sameBits(*bias, plan.bias))
+      return refuse(k, "has bias " + exactText(*bias) + " but layer 1 has " +
+                           exactText(plan.bias) +
+                           "; the import gives every layer one --bias");
+    bool sameClamp = layer.clamp.has_value() == plan.clamp.has_value() &&
+                     (!layer.clamp || sameBits(*layer.clamp, *plan.clamp));
+    if (!sameClamp)
+      return refuse(k, "has " + clampText(layer.clamp) + " but layer 1 has " +
+                           clampText(plan.clamp) +
+                           "; the import gives every layer one --clamp");
   }
+  return plan;
+}
+
+std::string GraphChallengeExport::importFlags() const {
+  return "--layers " + std::to_string(layers) + " --bias " + exactText(bias) +
+         " --clamp " + (clamp ? exactText(*clamp) : std::string("none")) +
+         " --name " + name;
+}
+
+llvm::Error sffnn::exportGraphChallenge(const LayeredNetwork &net,
+                                        llvm::StringRef dir) {
+  GraphChallengeExport plan = planGraphChallengeExport(net);
+  if (!plan.problem.empty())
+    return llvm::createStringError(std::errc::invalid_argument,
+                                   "network '%s': %s", net.name.c_str(),
+                                   plan.problem.c_str());
+  bool existed = llvm::sys::fs::is_directory(dir);
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return llvm::createStringError(ec, "%s: cannot create directory: %s",
                                    dir.str().c_str(), ec.message().c_str());
+  std::vector<std::string> written;
   for (size_t k = 0; k < net.layers.size(); ++k) {
     llvm::SmallString<256> path(dir);
     llvm::sys::path::append(path, "n" + std::to_string(net.inputs) + "-l" +
                                       std::to_string(k + 1) + ".tsv");
-    if (llvm::Error err = writeTsv(path, net.layers[k].weights))
+    written.push_back(path.str().str());
+    if (llvm::Error err = writeTsv(path, net.layers[k].weights)) {
+      // No partial export: what this call wrote goes, and so does the
+      // directory if this call made it.
+      for (const std::string &file : written)
+        llvm::sys::fs::remove(file);
+      if (!existed)
+        llvm::sys::fs::remove(dir);
       return err;
+    }
   }
   return llvm::Error::success();
 }

@@ -15,6 +15,13 @@
 // CHECK: bsr2x2 32 88 0.364 l1 compute 3.2e-08 1.000
 // CHECK: 2:4 16 {{[0-9]+}} {{.*}} l1 compute 1.6e-08 2.000
 // CHECK: network speedup over dense (ratio of summed times): dense 1.000 csr 2.667 bsr2x2 1.000 2:4 2.000
+// A machine with one memory level: every word comes from it. The schedule
+// row counts, like CSR's, each word once (per tile): 3 weights of 4 B, 3
+// inputs read and 2 outputs of 8 B (2 lanes): 52 B, memory-bound at 1e9 B/s.
+// RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 batch=2 formats=dense,csr,schedule table=-" -o /dev/null | FileCheck %s --check-prefix=ONELEVEL
+// ONELEVEL: dense 32 80 0.4 dram memory 8e-08 1.000
+// ONELEVEL: csr 12 76 0.158 dram memory 7.6e-08 1.053
+// ONELEVEL: schedule 12 52 0.231 dram memory 5.2e-08 1.538
 // Measured efficiencies turn predictions into expected times: dense at 50%
 // of its roofline takes 6.4e-8 s, CSR at 25% 4.8e-8 s: 1.333x.
 // RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1000:1e10,dram=1e9 batch=2 formats=dense,csr efficiency=dense=0.5,csr=0.25 table=-" -o /dev/null | FileCheck %s --check-prefix=EXPECTED

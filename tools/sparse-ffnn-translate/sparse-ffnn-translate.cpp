@@ -249,9 +249,28 @@ static int runExport(mlir::MLIRContext &context) {
       mlir::sffnn::extractLayeredNetwork(*network);
   if (failed(layered))
     return 1;
+  // Refuse, at the op, what the TSV files and the import's flags cannot
+  // reproduce, before anything is written.
+  ::sffnn::GraphChallengeExport plan =
+      ::sffnn::planGraphChallengeExport(*layered);
+  if (!plan.problem.empty()) {
+    llvm::SmallVector<mlir::sffnn::LayerOp> layerOps(
+        network->getBody().getOps<mlir::sffnn::LayerOp>());
+    mlir::Operation *at = plan.layer >= 0
+                              ? layerOps[plan.layer].getOperation()
+                              : network->getOperation();
+    at->emitError("cannot export network @")
+        << network->getSymName() << " as Graph Challenge TSV: "
+        << plan.problem;
+    return 1;
+  }
   if (llvm::Error err =
           ::sffnn::exportGraphChallenge(*layered, exportGraphChallenge))
     return fail(std::move(err));
+  // The files hold weights only: say how to get the same network back.
+  llvm::errs() << "sparse-ffnn-translate: re-import with "
+               << "--import-graph-challenge " << exportGraphChallenge << " "
+               << plan.importFlags() << "\n";
   return 0;
 }
 

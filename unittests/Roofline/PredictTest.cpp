@@ -99,4 +99,31 @@ TEST(ScheduleBytes, CountsTheSimulatedTrafficPerLevel) {
   EXPECT_EQ(*tiled, (std::vector<double>{3 * (4.0 * 5 + 64.0 * 5)}));
 }
 
+// One memory level: no cache to simulate, every word comes from that level
+// once per tile (compulsory traffic, as the other rows count): the weights,
+// the biases, the 3 inputs read and the 2 outputs. Never 0 bytes.
+TEST(ScheduleBytes, OneLevelServesEveryWord) {
+  auto oneLevel = parseMachineModel("peak=1e9,dram=1e9");
+  ASSERT_TRUE(bool(oneLevel));
+  auto bytes = scheduleBytes(tiny(), false, 2, *oneLevel);
+  ASSERT_TRUE(bool(bytes));
+  EXPECT_EQ(*bytes, (std::vector<double>{4.0 * 3 + 8.0 * 5}));
+  auto tiled = scheduleBytes(tiny(), true, 40, *oneLevel);
+  ASSERT_TRUE(bool(tiled));
+  EXPECT_EQ(*tiled, (std::vector<double>{3 * (4.0 * 5 + 64.0 * 5)}));
+
+  auto formats = parseFormats("csr,schedule");
+  ASSERT_TRUE(bool(formats));
+  auto layer = predictLayer("l", tiny(), false, 2, *formats, *oneLevel);
+  ASSERT_TRUE(bool(layer));
+  const Cost &schedule = layer->costs[1];
+  EXPECT_DOUBLE_EQ(schedule.bytes, 52);
+  EXPECT_EQ(schedule.level, "dram");
+  EXPECT_DOUBLE_EQ(schedule.seconds, 52 / 1e9);
+  EXPECT_TRUE(schedule.memoryBound);
+  // CSR's row on the same level: the same activations plus its indices.
+  EXPECT_EQ(layer->costs[0].level, "dram");
+  EXPECT_DOUBLE_EQ(layer->costs[0].bytes, 52 + 4 * 3 + 4 * 3);
+}
+
 } // namespace

@@ -35,7 +35,8 @@ double expectedSeconds(const Cost &cost, const Efficiencies &efficiencies);
 /// The traffic into each cache level (from the next) when the layer is
 /// computed alone in its program order with that level as fast memory: per
 /// batch tile of L = min(batch, 16) samples, 4 bytes per parameter and 4L
-/// per activation word (docs/Roofline.md). One entry per level but the last.
+/// per activation word (docs/Roofline.md). One entry per level but the last;
+/// a machine with one level gets one entry, the compulsory traffic from it.
 llvm::Expected<std::vector<double>> scheduleBytes(const CsrRef &weights,
                                                   bool hasBias, int64_t batch,
                                                   const MachineModel &machine);

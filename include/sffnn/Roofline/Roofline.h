@@ -88,7 +88,8 @@ Cost nmCost(const LayerShape &layer, int64_t n, int64_t m,
 /// Our schedule: FLOPs of CSR; `bytesInto[i]` is the traffic into level i
 /// from level i + 1 that the I/O simulator counts with level i's size as
 /// fast memory (one entry per level but the last). The level whose traffic
-/// takes longest at the next level's bandwidth sets the time.
+/// takes longest at the next level's bandwidth sets the time. On a machine
+/// with one level, `bytesInto[0]` is all the traffic and comes from it.
 Cost scheduleCost(const LayerShape &layer, const std::vector<double> &bytesInto,
                   const MachineModel &machine);
 

@@ -58,8 +58,33 @@ importMatrixMarket(const MatrixMarketOptions &options);
 /// layer, one value per neuron); errors name the file and line.
 llvm::Error applyBiasFile(LayeredNetwork &network, llvm::StringRef path);
 
-/// Writes a chain network (each layer reads only the previous one) as
-/// `dir/n<N>-l<k>.tsv`. Biases and activations are not part of the format.
+/// Whether the Graph Challenge TSV files plus the import's flags reproduce
+/// a network exactly. The files hold weights only; the import makes every
+/// layer relu with one bias for all neurons of all layers and one optional
+/// clamp (importGraphChallenge).
+struct GraphChallengeExport {
+  /// Empty when the network can be written; else what the format cannot
+  /// hold, about `layer` (0-based; -1: the network as a whole).
+  std::string problem;
+  int layer = -1;
+  /// The flags that reproduce the network: layers, bias, clamp and name.
+  int64_t layers = 0;
+  float bias = 0.0f;
+  std::optional<float> clamp;
+  std::string name;
+
+  /// `--layers 2 --bias -0.3 --clamp 32 --name net`.
+  std::string importFlags() const;
+};
+
+/// Checks every layer: a chain of square relu layers sharing one uniform
+/// bias (no bias counts as 0: the sums start at 0 either way) and one clamp.
+/// O(layers + neurons).
+GraphChallengeExport planGraphChallengeExport(const LayeredNetwork &network);
+
+/// Writes the network as `dir/n<N>-l<k>.tsv` if planGraphChallengeExport
+/// accepts it (else an error naming the network and layer, and nothing is
+/// written). A failed write removes the files written so far.
 llvm::Error exportGraphChallenge(const LayeredNetwork &network,
                                  llvm::StringRef dir);
 

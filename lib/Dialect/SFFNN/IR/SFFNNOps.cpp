@@ -18,11 +18,28 @@
 using namespace mlir;
 using namespace mlir::sffnn;
 
+/// One f32 literal of the custom syntax, read in f32 semantics exactly as
+/// the generic form reads an f32 attribute: a hex literal is the f32 bit
+/// pattern (what printFloat writes when no short decimal round-trips), a
+/// decimal rounds to the nearest f32 (a tiny one to a denormal or zero, one
+/// beyond f32's range to inf). `loc` is the literal's, for the callers'
+/// range checks.
+static ParseResult parseF32(OpAsmParser &parser, APFloat &value, SMLoc &loc) {
+  loc = parser.getCurrentLocation();
+  if (succeeded(parser.parseFloat(APFloat::IEEEsingle(), value)))
+    return success();
+  // The parser has said what it saw; `1e-5` (no '.') is the usual slip.
+  return parser.emitError(loc, "expected an f32 literal such as 0.5, "
+                               "-2.5e-3 or 0x3F800000 (a decimal needs a "
+                               "'.', as in 1.0e-5)");
+}
+
 /// `relu`, `relu clamp 3.2e+01`, `tanh`, ...: the activation as a bare
-/// keyword, optionally followed by the clamp.
+/// keyword, optionally followed by the clamp. `constraint` names the rule
+/// of docs/Spec.md that a clamp beyond f32's range breaks.
 static ParseResult parseActivation(OpAsmParser &parser,
                                    ActivationAttr &activation,
-                                   FloatAttr &clamp) {
+                                   FloatAttr &clamp, StringRef constraint) {
   StringRef keyword;
   SMLoc loc = parser.getCurrentLocation();
   if (parser.parseKeyword(&keyword))
@@ -33,20 +50,75 @@ static ParseResult parseActivation(OpAsmParser &parser,
            << keyword << "'; expected identity, relu, sigmoid or tanh";
   activation = ActivationAttr::get(parser.getContext(), *kind);
   if (succeeded(parser.parseOptionalKeyword("clamp"))) {
-    double value;
-    if (parser.parseFloat(value))
+    APFloat value(0.0f);
+    if (parseF32(parser, value, loc))
       return failure();
-    clamp = parser.getBuilder().getF32FloatAttr(value);
+    if (!value.isFinite())
+      return parser.emitError(loc, "clamp must be a positive finite number, "
+                                   "got ")
+             << value.convertToDouble() << " (" << constraint << ")";
+    clamp = parser.getBuilder().getFloatAttr(
+        parser.getBuilder().getF32Type(), value);
   }
   return success();
 }
 
 static void printActivation(OpAsmPrinter &printer, Operation *,
-                            ActivationAttr activation, FloatAttr clamp) {
+                            ActivationAttr activation, FloatAttr clamp,
+                            StringRef) {
   printer << stringifyActivation(activation.getValue());
   if (clamp) {
     printer << " clamp ";
     printer.printFloat(clamp.getValue());
+  }
+}
+
+/// `[0.5, -1.0]` and an optional `bias 0.25`: a neuron's numbers, each read
+/// by parseF32 and finite (C-NEURON-2, checked here so that the error points
+/// at the literal).
+static ParseResult parseNeuronWeights(OpAsmParser &parser,
+                                      DenseF32ArrayAttr &weights,
+                                      FloatAttr &bias) {
+  SmallVector<float> values;
+  auto parseOne = [&]() -> ParseResult {
+    APFloat value(0.0f);
+    SMLoc loc;
+    if (parseF32(parser, value, loc))
+      return failure();
+    if (!value.isFinite())
+      return parser.emitError(loc, "weight ")
+             << values.size() << " is not finite (C-NEURON-2)";
+    values.push_back(value.convertToFloat());
+    return success();
+  };
+  if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, parseOne))
+    return failure();
+  weights = DenseF32ArrayAttr::get(parser.getContext(), values);
+  if (failed(parser.parseOptionalKeyword("bias")))
+    return success();
+  APFloat value(0.0f);
+  SMLoc loc;
+  if (parseF32(parser, value, loc))
+    return failure();
+  if (!value.isFinite())
+    return parser.emitError(loc, "bias is not finite (C-NEURON-2)");
+  bias = parser.getBuilder().getFloatAttr(parser.getBuilder().getF32Type(),
+                                          value);
+  return success();
+}
+
+/// Every number through printFloat: the shortest decimal that reads back to
+/// the same f32, else its hex bit pattern, so print -> parse is exact.
+static void printNeuronWeights(OpAsmPrinter &printer, Operation *,
+                               DenseF32ArrayAttr weights, FloatAttr bias) {
+  printer << '[';
+  llvm::interleaveComma(weights.asArrayRef(), printer, [&](float w) {
+    printer.printFloat(APFloat(w));
+  });
+  printer << ']';
+  if (bias) {
+    printer << " bias ";
+    printer.printFloat(bias.getValue());
   }
 }
 

@@ -110,7 +110,7 @@ def SFFNN_LayerOp : SFFNN_Op<"layer", [Pure]> {
                        OptionalAttr<F32Attr>:$clamp);
   let results = (outs SFFNN_Batch:$result);
   let assemblyFormat = [{
-    custom<Activation>($activation, $clamp) ` ` `(` $sources `:` type($sources) `)`
+    custom<Activation>($activation, $clamp, "\"C-LAYER-4\"") ` ` `(` $sources `:` type($sources) `)`
     `weights` $weights (`bias` $bias^)? attr-dict `->` type($result)
   }];
   let hasVerifier = 1;
@@ -155,8 +155,9 @@ def SFFNN_NeuronOp : SFFNN_Op<"neuron", [Pure]> {
                        OptionalAttr<F32Attr>:$clamp);
   let results = (outs SFFNN_NeuronType:$result);
   let assemblyFormat = [{
-    custom<Activation>($activation, $clamp) ` ` `(` $sources `)` `weights` $weights
-    (`bias` $bias^)? attr-dict
+    custom<Activation>($activation, $clamp, "\"C-NEURON-3\"") ` ` `(` $sources `)`
+    `weights` custom<NeuronWeights>($weights, $bias)
+    attr-dict
   }];
   let hasVerifier = 1;
 }

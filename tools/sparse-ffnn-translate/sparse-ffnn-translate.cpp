@@ -144,6 +144,18 @@ static LogicalResult parseNumber(StringRef option, StringRef text,
   return success();
 }
 
+/// Fails naming the first of `options` given on the command line: options
+/// the chosen importer does not read are an error, not silently dropped.
+static LogicalResult rejectUnused(StringRef importer,
+                                  std::initializer_list<cl::Option *> options) {
+  for (cl::Option *option : options)
+    if (option->getNumOccurrences() > 0) {
+      fail("--" + option->ArgStr + " does not apply to --" + importer);
+      return failure();
+    }
+  return success();
+}
+
 /// Imports the ONNX model; reports the pruned weights on stderr.
 static llvm::Expected<sffnn::LayeredNetwork> runImportOnnx() {
   if (!inputs.empty())
@@ -174,8 +186,15 @@ static llvm::Expected<sffnn::LayeredNetwork> runImportOnnx() {
 static int runImport(mlir::MLIRContext &context) {
   llvm::Expected<sffnn::LayeredNetwork> network = sffnn::LayeredNetwork();
   if (!importOnnx.empty()) {
+    if (failed(rejectUnused("import-onnx",
+                            {&layers, &neurons, &bias, &biasFile, &clamp,
+                             &activation, &outputActivation})))
+      return 1;
     network = runImportOnnx();
   } else if (!importGraphChallenge.empty()) {
+    if (failed(rejectUnused("import-graph-challenge",
+                            {&pruneThreshold, &activation, &outputActivation})))
+      return 1;
     if (!inputs.empty())
       return fail("--import-graph-challenge takes a directory, not input "
                   "files");
@@ -192,6 +211,8 @@ static int runImport(mlir::MLIRContext &context) {
   } else {
     if (inputs.empty())
       return fail("--import-mtx needs one file per layer");
+    if (failed(rejectUnused("import-mtx", {&pruneThreshold, &layers, &neurons})))
+      return 1;
     sffnn::MatrixMarketOptions options;
     options.files.assign(inputs.begin(), inputs.end());
     options.biasFile = biasFile;

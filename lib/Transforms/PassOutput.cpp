@@ -1,22 +1,106 @@
 //===- PassOutput.cpp - files written by analysis passes ------------------===//
 #include "PassOutput.h"
 
+#include "sffnn/Transforms/Passes.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <mutex>
+#include <utility>
+#include <vector>
+
 using namespace mlir;
+
+namespace {
+
+/// Deferred outputs: (temporary, final path), in the order written.
+struct Deferred {
+  std::mutex mutex;
+  bool enabled = false;
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+Deferred &deferred() {
+  static Deferred state;
+  return state;
+}
+
+} // namespace
+
+void mlir::sffnn::deferPassOutputs() {
+  std::lock_guard<std::mutex> lock(deferred().mutex);
+  deferred().enabled = true;
+}
+
+LogicalResult mlir::sffnn::commitPassOutputs() {
+  std::lock_guard<std::mutex> lock(deferred().mutex);
+  LogicalResult result = success();
+  for (auto &[temporary, path] : deferred().files) {
+    llvm::sys::DontRemoveFileOnSignal(temporary);
+    if (std::error_code ec = llvm::sys::fs::rename(temporary, path)) {
+      llvm::errs() << "error: cannot write '" << path << "': " << ec.message()
+                   << "\n";
+      llvm::sys::fs::remove(temporary);
+      result = failure();
+    }
+  }
+  deferred().files.clear();
+  return result;
+}
+
+void mlir::sffnn::discardPassOutputs() {
+  std::lock_guard<std::mutex> lock(deferred().mutex);
+  for (auto &file : deferred().files) {
+    llvm::sys::DontRemoveFileOnSignal(file.first);
+    llvm::sys::fs::remove(file.first);
+  }
+  deferred().files.clear();
+}
 
 LogicalResult
 mlir::sffnn::writeOutputFile(Operation *op, StringRef path,
                              function_ref<void(llvm::raw_ostream &)> write) {
   if (path.empty())
     return success();
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
-  if (!file)
-    return emitError(op->getLoc(), error);
-  write(file->os());
-  file->keep();
+  std::lock_guard<std::mutex> lock(deferred().mutex);
+  if (!deferred().enabled || path == "-") {
+    std::string error;
+    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
+    if (!file)
+      return emitError(op->getLoc(), error);
+    write(file->os());
+    file->keep();
+    return success();
+  }
+  // Beside the final path, so that the rename cannot cross file systems;
+  // created now, so that an unwritable directory is still an error at `op`.
+  llvm::SmallString<128> model(path);
+  model += ".tmp-%%%%%%";
+  int fd;
+  llvm::SmallString<128> temporary;
+  if (std::error_code ec =
+          llvm::sys::fs::createUniqueFile(model, fd, temporary))
+    return emitError(op->getLoc(), "cannot write '")
+           << path << "': " << ec.message();
+  llvm::sys::RemoveFileOnSignal(temporary);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    write(os);
+    os.flush();
+    if (os.has_error()) {
+      std::string message = os.error().message();
+      os.clear_error();
+      llvm::sys::DontRemoveFileOnSignal(temporary);
+      llvm::sys::fs::remove(temporary);
+      return emitError(op->getLoc(), "cannot write '")
+             << path << "': " << message;
+    }
+  }
+  deferred().files.emplace_back(std::string(temporary), std::string(path));
   return success();
 }

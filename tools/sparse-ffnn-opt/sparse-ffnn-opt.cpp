@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "sffnn/InitAll.h"
 #include "sffnn/Support/FatalErrors.h"
+#include "sffnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -59,6 +60,13 @@ int main(int argc, char **argv) {
       argc, argv, "sparse-ffnn optimizer driver\n", registry);
   sffnn::setFatalErrorInput(input == "-" ? "" : input);
   checkBytecodeReadable(input, registry);
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, input, output, registry));
+  // The passes' report files appear only when the whole run succeeds.
+  mlir::sffnn::deferPassOutputs();
+  mlir::LogicalResult result =
+      mlir::MlirOptMain(argc, argv, input, output, registry);
+  if (mlir::succeeded(result))
+    result = mlir::sffnn::commitPassOutputs();
+  else
+    mlir::sffnn::discardPassOutputs();
+  return mlir::asMainReturnCode(result);
 }

@@ -15,6 +15,17 @@ namespace mlir::sffnn {
 #define GEN_PASS_REGISTRATION
 #include "sffnn/Transforms/Passes.h.inc"
 
+/// The files analysis passes write (`output=`, `table=`, `svg=` options)
+/// are written as each pass runs. A tool that knows when its whole run has
+/// succeeded defers them instead: they go to temporaries beside their
+/// paths, which commitPassOutputs() renames into place and
+/// discardPassOutputs() removes, so a failing pipeline leaves none of them
+/// behind (standard output is never deferred). sparse-ffnn-opt does this;
+/// passes run elsewhere (mlir-opt with the plugin) write at once.
+void deferPassOutputs();
+LogicalResult commitPassOutputs();
+void discardPassOutputs();
+
 } // namespace mlir::sffnn
 
 #endif // SFFNN_TRANSFORMS_PASSES_H

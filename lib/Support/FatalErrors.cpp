@@ -46,14 +46,17 @@ std::string &outputPath() {
 
 void handle(void *, const char *reason, bool) {
   // raw_fd_ostream's destructor reports a write that failed (a full disk,
-  // /dev/full) this way: the output is at fault, not the input.
+  // /dev/full) this way: the output is at fault, not the input. Files
+  // written through sffnn::writeOutputFile report their own errors, so
+  // this is mostly standard output.
   llvm::StringRef text(reason);
   if (text.consume_front("IO failure on output stream: ")) {
-    std::string output = outputPath().empty() || outputPath() == "-"
-                             ? std::string("(standard output)")
-                             : outputPath();
+    bool toStdout = llvm::outs().has_error() || outputPath().empty() ||
+                    outputPath() == "-";
+    std::string output =
+        toStdout ? std::string("standard output") : outputPath();
     inputPath().clear();
-    exitWithError("cannot write the output file " + output + ": " + text);
+    exitWithError("cannot write to " + output + ": " + text);
   }
   exitWithError(llvm::Twine("cannot continue: ") + reason +
                 " (a corrupt input file, or one too large for this "

@@ -1,9 +1,8 @@
 //===- PassOutput.cpp - files written by analysis passes ------------------===//
 #include "PassOutput.h"
 
+#include "sffnn/Formats/FileIO.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
 
@@ -12,11 +11,12 @@ mlir::sffnn::writeOutputFile(Operation *op, StringRef path,
                              function_ref<void(llvm::raw_ostream &)> write) {
   if (path.empty())
     return success();
-  std::string error;
-  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
-  if (!file)
-    return emitError(op->getLoc(), error);
-  write(file->os());
-  file->keep();
+  // Whole or not at all; a write error names the file.
+  llvm::Error err = ::sffnn::writeOutputFile(path, [&](llvm::raw_ostream &os) {
+    write(os);
+    return llvm::Error::success();
+  });
+  if (err)
+    return emitError(op->getLoc(), llvm::toString(std::move(err)));
   return success();
 }

@@ -175,8 +175,7 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
     return llvm::createStringError(std::errc::invalid_argument,
                                    "--neurons must be between 1 and 2^28");
   // Before reading a layer: the offsets and biases of every layer, written
-  // out as a module, and the CSR conversion's counters over one layer. The
-  // connections are counted as each file is read.
+  // out as a module. The connections are counted as each file is read.
   ImportMemory memory;
   memory.addLayers(static_cast<double>(options.layers),
                    static_cast<double>(neurons), 0, /*bias=*/true);

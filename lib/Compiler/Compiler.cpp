@@ -2,6 +2,7 @@
 #include "sffnn/Compiler/Compiler.h"
 
 #include "sffnn/Conversion/Passes.h"
+#include "sffnn/Formats/FileIO.h"
 #include "sffnn/Support/TargetInfo.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -423,12 +424,13 @@ struct TempDir {
 
 LogicalResult writeText(StringRef output, Location loc,
                         llvm::function_ref<void(llvm::raw_ostream &)> write) {
-  std::string error;
-  auto file = openOutputFile(output, &error);
-  if (!file)
-    return emitError(loc, error);
-  write(file->os());
-  file->keep();
+  // Whole or not at all; a write error names the file.
+  llvm::Error err = ::sffnn::writeOutputFile(output, [&](llvm::raw_ostream &os) {
+    write(os);
+    return llvm::Error::success();
+  });
+  if (err)
+    return emitError(loc, llvm::toString(std::move(err)));
   return success();
 }
 

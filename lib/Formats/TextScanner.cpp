@@ -1,6 +1,8 @@
 //===- TextScanner.cpp - line/token scanner with located errors -----------===//
 #include "TextScanner.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -11,12 +13,9 @@ using llvm::StringRef;
 
 llvm::Expected<TextScanner> TextScanner::open(StringRef path,
                                               StringRef separators) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  auto buffer = readInputFile(path, /*requiresNullTerminator=*/false);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(), "%s: cannot open: %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
+    return buffer.takeError();
   return TextScanner(std::move(*buffer), path.str(), separators);
 }
 

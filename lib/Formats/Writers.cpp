@@ -1,6 +1,8 @@
 //===- Writers.cpp - Graph Challenge TSV and dense text output ------------===//
 #include "sffnn/Formats/Writers.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
@@ -34,4 +36,12 @@ void sffnn::writeDense(llvm::raw_ostream &os, const DenseBatch &batch) {
       os << (f ? " " : "") << llvm::format("%.9g", row[f]);
     os << '\n';
   }
+}
+
+llvm::Error sffnn::writeDenseFile(llvm::StringRef path,
+                                  const DenseBatch &batch) {
+  return writeOutputFile(path, [&](llvm::raw_ostream &os) {
+    writeDense(os, batch);
+    return llvm::Error::success();
+  });
 }

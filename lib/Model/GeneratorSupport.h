@@ -20,6 +20,13 @@ constexpr int64_t kMaxConnections = std::numeric_limits<int32_t>::max();
 
 llvm::Error tooLarge(const char *what, double count);
 
+/// Refuses, before anything is allocated, a network of `values` (inputs
+/// and neurons), `connections` and at most `layers` layers whose generation
+/// and writing as an MLIR module (sparse-ffnn-gen, difftest reproducers)
+/// would exceed the memory limit (sffnn/Formats/MemoryLimit.h).
+llvm::Error checkGeneratorMemory(const char *what, double values,
+                                 double connections, double layers);
+
 /// Appends one CSR row from (column, weight) pairs, sorting by column.
 void appendRow(CsrMatrix &csr, std::vector<std::pair<int32_t, float>> &row);
 

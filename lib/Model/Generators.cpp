@@ -1,5 +1,6 @@
 //===- Generators.cpp - synthetic sparse networks -------------------------===//
 #include "GeneratorSupport.h"
+#include "sffnn/Formats/MemoryLimit.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -19,6 +20,22 @@ llvm::Error tooLarge(const char *what, double count) {
       "%s: the network would have %.4g connections; at most %lld are "
       "supported",
       what, count, static_cast<long long>(kMaxConnections));
+}
+
+llvm::Error checkGeneratorMemory(const char *what, double values,
+                                 double connections, double layers) {
+  // Measured with sparse-ffnn-gen writing text (bytecode needs less), as
+  // RSS above the tool's own: up to 33 bytes per connection (the CSR arrays
+  // as they grow, their blobs, the printed hex digits), 130 per value (the
+  // graph generators' source lists and layer maps), 1.8 KiB per layer (its
+  // op, attributes and their names). Rounded up.
+  double bytes = 40 * connections + 160 * values + 2048 * layers;
+  return checkMemory(bytes,
+                     llvm::Twine(what) + ": generating and writing " +
+                         llvm::Twine(static_cast<int64_t>(values)) +
+                         " values with " +
+                         llvm::Twine(static_cast<int64_t>(connections)) +
+                         " connections");
 }
 
 /// Appends one CSR row from (column, weight) pairs, sorting by column.
@@ -161,6 +178,10 @@ sffnn::generateRadixNet(const RadixNetOptions &options) {
     total += static_cast<double>(n) * block * radices[l % radices.size()];
   if (total > kMaxConnections)
     return tooLarge("radixnet", total);
+  if (llvm::Error err = checkGeneratorMemory(
+          "radixnet", static_cast<double>(n) * (options.layers + 1), total,
+          static_cast<double>(options.layers)))
+    return std::move(err);
   std::optional<float> bias = options.bias;
   if (!bias) {
     static const std::map<int64_t, float> challenge = {
@@ -230,6 +251,13 @@ sffnn::generateLayered(const LayeredOptions &options) {
     total += static_cast<double>(widths[l]) * fanIn(l);
   if (total > kMaxConnections)
     return tooLarge("layered", total);
+  double values = 0;
+  for (int64_t w : widths)
+    values += static_cast<double>(w);
+  if (llvm::Error err =
+          checkGeneratorMemory("layered", values, total,
+                               static_cast<double>(widths.size() - 1)))
+    return std::move(err);
 
   Random random(options.seed);
   DistinctSampler sampler;

@@ -34,6 +34,11 @@ llvm::Expected<LayeredNetwork> sffnn::generateDag(const DagOptions &options) {
       : options.depth > 0
           ? std::min(options.depth, hidden)
           : std::max<int64_t>(1, std::llround(std::sqrt(double(hidden))));
+  // The layers: one per level of hidden neurons at most, and the outputs.
+  if (llvm::Error err = checkGeneratorMemory(
+          "dag", static_cast<double>(inputs + n), static_cast<double>(edges),
+          static_cast<double>(levels + 1)))
+    return std::move(err);
   // Hidden neuron h sits on level h * levels / hidden; levelStart[L] is the
   // first hidden neuron of level L (levelStart[levels] = hidden).
   std::vector<int64_t> levelStart(levels + 1, hidden);
@@ -146,6 +151,11 @@ sffnn::generateIoOptimal(const IoOptimalOptions &options) {
     return llvm::createStringError(
         "io-optimal: --connections must be between --neurons and 2^31-1");
   const int64_t hidden = n - outputs;
+  // A neuron may start a layer of its own.
+  if (llvm::Error err = checkGeneratorMemory(
+          "io-optimal", static_cast<double>(inputs + n),
+          static_cast<double>(edges), static_cast<double>(n)))
+    return std::move(err);
   Random random(options.seed);
   std::vector<std::vector<int32_t>> sources(n);
   // Fast memory between neurons: the live values, in arrival order, with

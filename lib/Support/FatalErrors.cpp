@@ -7,8 +7,10 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Signals.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
@@ -37,7 +39,25 @@ std::string &inputPath() {
   std::_Exit(1);
 }
 
+std::string &outputPath() {
+  static std::string path;
+  return path;
+}
+
 void handle(void *, const char *reason, bool) {
+  // raw_fd_ostream's destructor reports a write that failed (a full disk,
+  // /dev/full) this way: the output is at fault, not the input. Files
+  // written through sffnn::writeOutputFile report their own errors, so
+  // this is mostly standard output.
+  llvm::StringRef text(reason);
+  if (text.consume_front("IO failure on output stream: ")) {
+    bool toStdout = llvm::outs().has_error() || outputPath().empty() ||
+                    outputPath() == "-";
+    std::string output =
+        toStdout ? std::string("standard output") : outputPath();
+    inputPath().clear();
+    exitWithError("cannot write to " + output + ": " + text);
+  }
   exitWithError(llvm::Twine("cannot continue: ") + reason +
                 " (a corrupt input file, or one too large for this "
                 "machine)");
@@ -64,13 +84,23 @@ void sffnn::installFatalErrorHandler(llvm::StringRef tool) {
   llvm::install_out_of_memory_new_handler();
 }
 
+void sffnn::reportToolError(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), toolName()) << message << '\n';
+}
+
 void sffnn::setFatalErrorInput(llvm::StringRef path) {
   inputPath() = path.str();
 }
 
+void sffnn::setFatalErrorOutput(llvm::StringRef path) {
+  outputPath() = path.str();
+}
+
 void sffnn::readGuardingUpstreamCrash(llvm::StringRef path,
                                       llvm::function_ref<void()> read) {
-  if (path != "-") {
+  // Only a regular file: a stream (stdin, a pipe, /dev/zero) can be read
+  // only once, and has no size to bound.
+  if (path != "-" && llvm::sys::fs::is_regular_file(path)) {
     if (auto file = llvm::MemoryBuffer::getFile(path);
         file && isBytecode((*file)->getBuffer())) {
       std::string problem = checkBytecodeLayout((*file)->getBuffer());

@@ -4,6 +4,7 @@
 #include "sffnn/Formats/MemoryLimit.h"
 #include "sffnn/Formats/Readers.h"
 #include "sffnn/Formats/Writers.h"
+#include "sffnn/Target/NetworkBuilder.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -81,6 +82,56 @@ llvm::Error sffnn::applyBiasFile(LayeredNetwork &net, llvm::StringRef path) {
   return llvm::Error::success();
 }
 
+namespace {
+/// What an import holds at its peak, counted layer by layer before each
+/// layer's arrays are allocated: the arrays of every layer so far and the
+/// module written from them (moduleBytes), plus the file entries of the
+/// layer being built and the CSR conversion's working arrays (toCsr).
+class ImportMemory {
+public:
+  /// Counts `layers` more layers of `neurons` neurons and `entries`
+  /// connections each, with a bias per neuron when `bias`.
+  void addLayers(double layers, double neurons, double entries, bool bias) {
+    double offsets = 4 * (neurons + 1), weights = 4 * entries;
+    arrays += layers * (offsets + 2 * weights + (bias ? 4 * neurons : 0));
+    largest = std::max({largest, offsets, weights});
+  }
+
+  /// Checks everything counted, with `pending` (the entries of a file not
+  /// yet converted; none for a check before reading) still held.
+  llvm::Error check(const llvm::Twine &what, llvm::StringRef where,
+                    const Triplets *pending = nullptr) const {
+    double working = 0;
+    if (pending) {
+      double entries = static_cast<double>(pending->size());
+      // row, col, value, line; then the sort's order and sorted arrays and
+      // its counters over the longer side.
+      working = entries * (4 + 4 + 4 + 8 + 4 + 4) +
+                4 * (static_cast<double>(std::max(pending->rows,
+                                                  pending->cols)) + 1);
+    }
+    return checkMemory(mlir::sffnn::moduleBytes(arrays, largest) + working,
+                       what, where);
+  }
+
+private:
+  double arrays = 0, largest = 0;
+};
+} // namespace
+
+/// Counts layer `k` (1-based), read from `entries`, with `neurons` neurons
+/// not counted yet, and checks the total against the memory limit before
+/// the layer's arrays exist.
+static llvm::Error countLayer(ImportMemory &memory, const Triplets &entries,
+                              int64_t neurons, bool bias, size_t k) {
+  memory.addLayers(1, static_cast<double>(neurons),
+                   static_cast<double>(entries.size()), bias);
+  return memory.check("the network up to layer " + llvm::Twine(k) +
+                          " (its arrays, their MLIR blobs and the printed "
+                          "module)",
+                      entries.file, &entries);
+}
+
 /// Layer k (0-based) of a chain read from file triplets: entry (i, j) is the
 /// weight from neuron i of the previous layer to neuron j.
 static Expected<Layer> chainLayer(const Triplets &entries, size_t k,
@@ -125,10 +176,12 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
   if (neurons < 1 || neurons > kMaxDimension)
     return llvm::createStringError(std::errc::invalid_argument,
                                    "--neurons must be between 1 and 2^28");
-  // Before reading a layer: CSR offsets of every layer, and the counting
-  // sort's two arrays of one (entries are bounded by the files' sizes).
-  if (llvm::Error err = checkMemory(
-          4.0 * (static_cast<double>(neurons) + 1) * (options.layers + 2),
+  // Before reading a layer: the offsets and biases of every layer, written
+  // out as a module. The connections are counted as each file is read.
+  ImportMemory memory;
+  memory.addLayers(static_cast<double>(options.layers),
+                   static_cast<double>(neurons), 0, /*bias=*/true);
+  if (llvm::Error err = memory.check(
           llvm::Twine(options.layers) + " layers of " + llvm::Twine(neurons) +
               " neurons",
           options.dir))
@@ -156,6 +209,10 @@ sffnn::importGraphChallenge(const GraphChallengeOptions &options) {
     Expected<Triplets> entries = readTsv(path, neurons, neurons);
     if (!entries)
       return entries.takeError();
+    // The offsets and biases are counted already: only the connections.
+    if (llvm::Error err = countLayer(memory, *entries, /*neurons=*/0,
+                                     /*bias=*/false, static_cast<size_t>(k)))
+      return std::move(err);
     Expected<Layer> layer = chainLayer(*entries, static_cast<size_t>(k - 1),
                                        bias, Activation::Relu, options.clamp);
     if (!layer)
@@ -180,6 +237,8 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
         std::errc::invalid_argument,
         "--clamp applies to relu layers, and no layer is relu (set "
         "--activation or --output-activation to relu, or drop --clamp)");
+  ImportMemory memory;
+  bool bias = options.bias || !options.biasFile.empty();
   LayeredNetwork net;
   net.name = "matrix_market";
   for (size_t k = 0; k < options.files.size(); ++k) {
@@ -197,6 +256,9 @@ sffnn::importMatrixMarket(const MatrixMarketOptions &options) {
           static_cast<long long>(entries->rows), k,
           options.files[k - 1].c_str(),
           static_cast<long long>(net.layers.back().neurons()));
+    if (llvm::Error err =
+            countLayer(memory, *entries, entries->cols, bias, k + 1))
+      return std::move(err);
     bool last = k + 1 == options.files.size();
     Expected<Layer> layer =
         chainLayer(*entries, k, options.bias,

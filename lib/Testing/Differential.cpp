@@ -537,8 +537,8 @@ sffnn::difftest::writeReproducer(const Case &c, llvm::StringRef stem,
   context.loadDialect<mlir::sffnn::SFFNNDialect>();
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::sffnn::buildModule(&context, c.network);
-  if (mlir::failed(mlir::sffnn::writeModuleFile(*module, net, false)))
-    return llvm::createStringError("cannot write " + net);
+  if (llvm::Error err = mlir::sffnn::writeModuleFile(*module, net, false))
+    return std::move(err);
   std::error_code ec;
   llvm::raw_fd_ostream file(in, ec);
   if (ec)

@@ -1,14 +1,13 @@
 //===- PassOutput.cpp - files written by analysis passes ------------------===//
 #include "PassOutput.h"
 
+#include "sffnn/Formats/FileIO.h"
 #include "sffnn/Transforms/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 #include <mutex>
 #include <utility>
@@ -68,13 +67,20 @@ mlir::sffnn::writeOutputFile(Operation *op, StringRef path,
   if (path.empty())
     return success();
   std::lock_guard<std::mutex> lock(deferred().mutex);
-  if (!deferred().enabled || path == "-") {
-    std::string error;
-    std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(path, &error);
-    if (!file)
-      return emitError(op->getLoc(), error);
-    write(file->os());
-    file->keep();
+  // Only a regular file (or a new one) is deferred: renaming a temporary
+  // over /dev/null or a FIFO would replace it (as root, the device itself).
+  llvm::sys::fs::file_status status;
+  bool special = !llvm::sys::fs::status(path, status) &&
+                 status.type() != llvm::sys::fs::file_type::regular_file;
+  if (!deferred().enabled || path == "-" || special) {
+    // Whole or not at all; a write error names the file.
+    llvm::Error err =
+        ::sffnn::writeOutputFile(path, [&](llvm::raw_ostream &os) {
+          write(os);
+          return llvm::Error::success();
+        });
+    if (err)
+      return emitError(op->getLoc(), llvm::toString(std::move(err)));
     return success();
   }
   // Beside the final path, so that the rename cannot cross file systems;

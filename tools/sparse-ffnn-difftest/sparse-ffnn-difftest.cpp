@@ -14,6 +14,7 @@
 // --failures). Last line: 'difftest: N passed, N failed'.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Formats/FileIO.h"
 #include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Support/Tolerance.h"
 #include "sffnn/Testing/Differential.h"
@@ -28,7 +29,10 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <limits>
 #include <map>
+#include <optional>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -269,15 +273,27 @@ void reportFailure(const char *argv0, int64_t index, const Case *c,
 /// For a driver that resumes after a crash (scripts/difftest.sh): the
 /// network being checked, the first network whose result is not printed
 /// yet, and the counts printed so far.
-void writeStatus(int64_t current, int64_t unreported, int64_t passed,
-                 int64_t failed) {
+/// Replaced whole (FileIO.h), so that the driver never reads half a line.
+/// A status that cannot be written ends the run: the driver would resume
+/// from a stale one.
+/// With no `current` (before the first network) the file is empty, as the
+/// driver expects until a network starts.
+void writeStatus(std::optional<int64_t> current, int64_t unreported,
+                 int64_t passed, int64_t failed) {
   if (statusFile.empty())
     return;
-  std::error_code ec;
-  llvm::raw_fd_ostream os(statusFile, ec);
-  if (!ec)
-    os << current << " " << unreported << " " << passed << " " << failed
-       << "\n";
+  llvm::Error err =
+      sffnn::writeOutputFile(statusFile, [&](llvm::raw_ostream &os) {
+        if (current)
+          os << *current << " " << unreported << " " << passed << " "
+             << failed << "\n";
+        return llvm::Error::success();
+      });
+  if (err) {
+    llvm::errs() << "sparse-ffnn-difftest: error: --status: "
+                 << llvm::toString(std::move(err)) << "\n";
+    std::exit(2);
+  }
 }
 
 /// What a crash prints with LLVM's stack trace: the network and how to
@@ -304,6 +320,17 @@ int main(int argc, char **argv) {
                     "--batch-link >= 1, --rtol finite and >= 0\n";
     return 2;
   }
+  // Network indices are int64: the last one, first + networks - 1, must be
+  // one.
+  if (networks > std::numeric_limits<int64_t>::max() - first) {
+    llvm::errs() << "sparse-ffnn-difftest: --first (" << first
+                 << ") + --networks (" << networks
+                 << ") is past the largest network index, 2^63-1\n";
+    return 2;
+  }
+  // Before the first network: a --status that cannot be written is an
+  // error now, not after the first crash.
+  writeStatus(std::nullopt, first, 0, 0);
   Limits limits;
   limits.maxConnections = maxConnections;
   limits.excludeKnown = excludeKnown;
@@ -315,12 +342,13 @@ int main(int argc, char **argv) {
   auto start = Clock::now();
   CurrentNetwork current;
   const int64_t end = first + networks;
-  for (int64_t group = first; group < end; group += batchLink) {
+  for (int64_t group = first, groupEnd; group < end; group = groupEnd) {
+    // Without overflow near the largest index.
+    groupEnd = end - group > batchLink ? group + batchLink : end;
     // Draw a batch of cases.
     std::vector<Case> cases;
     std::vector<int64_t> indices;
-    for (int64_t index = group; index < std::min<int64_t>(end, group + batchLink);
-         ++index) {
+    for (int64_t index = group; index < groupEnd; ++index) {
       RandomChoices choices(caseSeed(seed, index));
       auto drawStart = Clock::now();
       llvm::Expected<Case> c = drawCase(choices, limits);

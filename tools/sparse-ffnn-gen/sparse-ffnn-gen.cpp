@@ -7,16 +7,16 @@
 //   sparse-ffnn-gen inputs --features 1024 --samples 64 -o x.txt
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Formats/MemoryLimit.h"
 #include "sffnn/Formats/Writers.h"
 #include "sffnn/Model/Generators.h"
+#include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Target/NetworkBuilder.h"
 
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 namespace cl = llvm::cl;
@@ -240,6 +240,12 @@ static int generateInputs() {
     return fail("inputs: --features and --samples must be positive");
   if (static_cast<double>(features) * samples > 1e9)
     return fail("inputs: more than 1e9 values");
+  // The batch is held whole; its text is written as it is formatted.
+  if (llvm::Error err = sffnn::checkMemory(
+          4.0 * static_cast<double>(features) * static_cast<double>(samples),
+          "inputs: a batch of " + llvm::Twine(samples) + " samples x " +
+              llvm::Twine(features) + " features"))
+    return fail(llvm::toString(std::move(err)));
   // Dense unless asked otherwise: the shared default suits networks.
   double fill = density.getNumOccurrences() ? density.getValue() : 1.0;
   if (!(fill > 0 && fill <= 1))
@@ -254,12 +260,8 @@ static int generateInputs() {
   batch.data.resize(samples * features);
   for (float &v : batch.data)
     v = random.uniform() < fill ? dist->sample(random, 1) : 0.0f;
-  std::string error;
-  auto file = mlir::openOutputFile(output, &error);
-  if (!file)
-    return fail(error);
-  sffnn::writeDense(file->os(), batch);
-  file->keep();
+  if (llvm::Error err = sffnn::writeDenseFile(output, batch))
+    return fail(llvm::toString(std::move(err)));
   return 0;
 }
 
@@ -268,6 +270,8 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "generate sparse networks and inputs\n");
+  sffnn::installFatalErrorHandler("sparse-ffnn-gen");
+  sffnn::setFatalErrorOutput(output);
   if (kind == "inputs")
     return generateInputs();
   if (kind != "radixnet" && kind != "layered" && kind != "dag" &&
@@ -285,6 +289,8 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context;
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::sffnn::buildModule(&context, *network);
-  return mlir::failed(
-      mlir::sffnn::writeModuleFile(*module, output, emitBytecode));
+  if (llvm::Error err =
+          mlir::sffnn::writeModuleFile(*module, output, emitBytecode))
+    return fail(llvm::toString(std::move(err)));
+  return 0;
 }

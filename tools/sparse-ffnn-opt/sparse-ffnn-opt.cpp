@@ -6,6 +6,7 @@
 // test/lib.
 //
 //===----------------------------------------------------------------------===//
+#include "sffnn/Formats/FileIO.h"
 #include "sffnn/InitAll.h"
 #include "sffnn/Support/FatalErrors.h"
 #include "sffnn/Transforms/Passes.h"
@@ -16,6 +17,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace mlir::sffnn::test {
@@ -28,18 +30,16 @@ void registerTestPrintIOPass();
 /// such a crash becomes an error (sffnn::readGuardingUpstreamCrash). Its
 /// diagnostics are dropped: the real read reports them.
 static void checkBytecodeReadable(llvm::StringRef input,
+                                  const llvm::MemoryBuffer &buffer,
                                   const mlir::DialectRegistry &registry) {
-  if (input == "-")
-    return; // stdin can be read only once: MlirOptMain reads it unguarded
-  auto file = llvm::MemoryBuffer::getFile(input);
-  if (!file || !(*file)->getBuffer().starts_with("ML\xefR"))
-    return; // text, or unreadable: MlirOptMain reports it
+  if (!buffer.getBuffer().starts_with("ML\xefR"))
+    return; // text: MlirOptMain reports its errors
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
   context.getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
   mlir::ParserConfig config(&context);
   sffnn::readGuardingUpstreamCrash(input, [&] {
     mlir::OwningOpRef<mlir::ModuleOp> module =
-        mlir::parseSourceString<mlir::ModuleOp>((*file)->getBuffer(), config,
+        mlir::parseSourceString<mlir::ModuleOp>(buffer.getBuffer(), config,
                                                 input);
     // Some corrupt arrays parse and then crash the printer.
     if (module && succeeded(mlir::verify(*module)))
@@ -48,6 +48,7 @@ static void checkBytecodeReadable(llvm::StringRef input,
 }
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
   sffnn::installFatalErrorHandler("sparse-ffnn-opt");
   mlir::DialectRegistry registry;
   mlir::sffnn::registerAllDialects(registry);
@@ -59,14 +60,42 @@ int main(int argc, char **argv) {
   auto [input, output] = mlir::registerAndParseCLIOptions(
       argc, argv, "sparse-ffnn optimizer driver\n", registry);
   sffnn::setFatalErrorInput(input == "-" ? "" : input);
-  checkBytecodeReadable(input, registry);
+  sffnn::setFatalErrorOutput(output);
+  mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
+  // Listing dialects or passes reads no input.
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return mlir::asMainReturnCode(
+        mlir::MlirOptMain(argc, argv, input, output, registry));
+  // The input is read here, not by MlirOptMain, so that a stream (stdin, a
+  // pipe, /dev/zero) stops at the memory limit instead of growing without
+  // bound, and so that a bytecode stream can be checked too.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      sffnn::readInputFile(input);
+  if (!buffer) {
+    sffnn::reportToolError(llvm::toString(buffer.takeError()));
+    return 1;
+  }
+  checkBytecodeReadable(input, **buffer, registry);
   // The passes' report files appear only when the whole run succeeds.
   mlir::sffnn::deferPassOutputs();
-  mlir::LogicalResult result =
-      mlir::MlirOptMain(argc, argv, input, output, registry);
-  if (mlir::succeeded(result))
-    result = mlir::sffnn::commitPassOutputs();
-  else
+  // Written whole or not at all: a failed run (its diagnostics printed
+  // already) leaves no output file, and a write error names the file.
+  bool optFailed = false;
+  llvm::Error written = sffnn::writeOutputFile(
+      output, [&](llvm::raw_ostream &os) -> llvm::Error {
+        optFailed = mlir::failed(
+            mlir::MlirOptMain(os, std::move(*buffer), registry, config));
+        if (optFailed)
+          return llvm::createStringError("sparse-ffnn-opt failed");
+        return llvm::Error::success();
+      });
+  if (optFailed || written) {
     mlir::sffnn::discardPassOutputs();
-  return mlir::asMainReturnCode(result);
+    if (optFailed)
+      llvm::consumeError(std::move(written));
+    else
+      sffnn::reportToolError(llvm::toString(std::move(written)));
+    return 1;
+  }
+  return mlir::asMainReturnCode(mlir::sffnn::commitPassOutputs());
 }

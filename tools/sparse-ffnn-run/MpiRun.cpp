@@ -31,10 +31,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 #include <memory>
@@ -180,14 +178,10 @@ int report(NetworkOp network, const MpiRunRequest &request,
     llvm::outs() << '\n';
   }
   if (!request.outputFile.empty()) {
-    std::string error;
-    auto file = openOutputFile(request.outputFile, &error);
-    if (!file)
+    if (llvm::Error err = ::sffnn::writeDenseFile(request.outputFile, out))
       return llvm::WithColor::error(llvm::errs(), "sparse-ffnn-run")
-                 << error << '\n',
+                 << llvm::toString(std::move(err)) << '\n',
              1;
-    ::sffnn::writeDense(file->os(), out);
-    file->keep();
   }
   if (!request.verify)
     return 0;
@@ -214,11 +208,8 @@ int report(NetworkOp network, const MpiRunRequest &request,
 int run(const MpiRunRequest &request) {
   Rank self;
   // Phase 1: every rank parses the network; rank 0 reads the batch.
-  OwningOpRef<ModuleOp> module;
-  ::sffnn::readGuardingUpstreamCrash(request.networkFile, [&] {
-    module = parseSourceFile<ModuleOp>(request.networkFile, self.sourceMgr,
-                                       &self.context);
-  });
+  OwningOpRef<ModuleOp> module =
+      readModuleFile(request.networkFile, self.sourceMgr, &self.context);
   FailureOr<NetworkOp> network = failure();
   if (module)
     network = findNetwork(*module, request.networkName);

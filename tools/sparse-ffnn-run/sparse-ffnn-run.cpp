@@ -27,11 +27,9 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
@@ -255,6 +253,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "run a sparse FFNN on a batch\n");
   sffnn::installFatalErrorHandler("sparse-ffnn-run");
   sffnn::setFatalErrorInput(networkFile);
+  sffnn::setFatalErrorOutput(outputFile);
   if (!calibrateFile.empty()) {
     auto machine = sffnn::roofline::calibrate();
     if (!machine)
@@ -328,11 +327,8 @@ int main(int argc, char **argv) {
   context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  sffnn::readGuardingUpstreamCrash(networkFile, [&] {
-    module =
-        mlir::parseSourceFile<mlir::ModuleOp>(networkFile, sourceMgr, &context);
-  });
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::sffnn::readModuleFile(networkFile, sourceMgr, &context);
   if (!module)
     return 1;
   mlir::FailureOr<mlir::sffnn::NetworkOp> network =
@@ -402,12 +398,8 @@ int main(int argc, char **argv) {
     llvm::outs() << '\n';
   }
   if (!outputFile.empty()) {
-    std::string error;
-    auto file = mlir::openOutputFile(outputFile, &error);
-    if (!file)
-      return fail(error);
-    sffnn::writeDense(file->os(), *outputs);
-    file->keep();
+    if (llvm::Error err = sffnn::writeDenseFile(outputFile, *outputs))
+      return fail(llvm::toString(std::move(err)));
   }
   if (timeIt) {
     std::sort(seconds.begin(), seconds.end());

@@ -18,11 +18,12 @@
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/ToolOutputFile.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
+
+#include <cmath>
+#include <limits>
 
 using llvm::StringRef;
 using mlir::failed;
@@ -140,6 +141,11 @@ static LogicalResult parseNumber(StringRef option, StringRef text,
     fail("--" + option + " expects a number or 'none', got '" + text + "'");
     return failure();
   }
+  // The IR holds f32: a value past its range would become infinity.
+  if (std::fabs(parsed) > std::numeric_limits<float>::max()) {
+    fail("--" + option + ": '" + text + "' does not fit in a 32-bit float");
+    return failure();
+  }
   value = static_cast<float>(parsed);
   return success();
 }
@@ -245,9 +251,11 @@ static int runImport(mlir::MLIRContext &context) {
   // the node names); the network as a whole is the model file.
   OwningOpRef<ModuleOp> module =
       mlir::sffnn::buildModule(&context, *network, importOnnx);
-  return mlir::failed(
-      mlir::sffnn::writeModuleFile(*module, output, emitBytecode,
-                                   /*debugInfo=*/!importOnnx.empty()));
+  if (llvm::Error err =
+          mlir::sffnn::writeModuleFile(*module, output, emitBytecode,
+                                       /*debugInfo=*/!importOnnx.empty()))
+    return fail(std::move(err));
+  return 0;
 }
 
 static int runExport(mlir::MLIRContext &context) {
@@ -255,11 +263,8 @@ static int runExport(mlir::MLIRContext &context) {
     return fail("--export-graph-challenge takes exactly one input network");
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module;
-  sffnn::readGuardingUpstreamCrash(inputs.front(), [&] {
-    module =
-        mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
-  });
+  OwningOpRef<ModuleOp> module =
+      mlir::sffnn::readModuleFile(inputs.front(), sourceMgr, &context);
   if (!module)
     return 1;
   FailureOr<mlir::sffnn::NetworkOp> network =
@@ -331,11 +336,8 @@ static int runCompile(mlir::MLIRContext &context) {
     return 1;
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module;
-  sffnn::readGuardingUpstreamCrash(inputs.front(), [&] {
-    module =
-        mlir::parseSourceFile<ModuleOp>(inputs.front(), sourceMgr, &context);
-  });
+  OwningOpRef<ModuleOp> module =
+      mlir::sffnn::readModuleFile(inputs.front(), sourceMgr, &context);
   if (!module)
     return 1;
   std::string outPath = output.empty() ? "-" : std::string(output);
@@ -348,6 +350,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "sparse-ffnn importers and exporters\n");
   sffnn::installFatalErrorHandler("sparse-ffnn-translate");
+  sffnn::setFatalErrorOutput(output);
   if (inputs.size() == 1)
     sffnn::setFatalErrorInput(inputs.front());
   else if (!importOnnx.empty())

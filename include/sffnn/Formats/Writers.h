@@ -16,6 +16,10 @@ llvm::Error writeTsv(llvm::StringRef path, const CsrMatrix &layer);
 /// One sample per line, values separated by spaces, printed with %.9g.
 void writeDense(llvm::raw_ostream &os, const DenseBatch &batch);
 
+/// writeDense into the file `path` (`-`: stdout), whole or not at all
+/// (FileIO.h); the error names the file.
+llvm::Error writeDenseFile(llvm::StringRef path, const DenseBatch &batch);
+
 } // namespace sffnn
 
 #endif // SFFNN_FORMATS_WRITERS_H

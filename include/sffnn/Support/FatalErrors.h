@@ -11,14 +11,23 @@
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 
 namespace sffnn {
 
 /// Installs the handler; `tool` prefixes its message.
 void installFatalErrorHandler(llvm::StringRef tool);
 
+/// Prints "tool: error: <message>" (the tool named to
+/// installFatalErrorHandler), the form of every tool's own errors.
+void reportToolError(const llvm::Twine &message);
+
 /// The input being read, named in the message (empty: none).
 void setFatalErrorInput(llvm::StringRef path);
+
+/// The output file, named when writing it fails inside a stream that can
+/// only report the failure as a fatal error (empty or `-`: stdout).
+void setFatalErrorOutput(llvm::StringRef path);
 
 /// Runs `read`, which reads the IR file `path` (MLIR's parser), guarded
 /// against MLIR 22's bytecode reader: a bytecode file whose sizes do not fit

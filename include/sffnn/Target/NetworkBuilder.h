@@ -7,6 +7,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
 
 namespace mlir::sffnn {
 
@@ -30,13 +31,30 @@ FailureOr<::sffnn::LayeredNetwork> extractLayeredNetwork(NetworkOp network);
 /// when there is none or the choice is ambiguous.
 FailureOr<NetworkOp> findNetwork(ModuleOp module, StringRef name);
 
+/// Reads the IR file `path` (`-`: stdin; a stream is refused past the
+/// memory limit, sffnn/Formats/FileIO.h) into `sourceMgr` and parses it,
+/// guarded against upstream crashes (sffnn/Support/FatalErrors.h). Null
+/// after an error: a file that cannot be read is reported naming it, a
+/// parse error through the diagnostic handler on `sourceMgr`.
+OwningOpRef<ModuleOp> readModuleFile(StringRef path, llvm::SourceMgr &sourceMgr,
+                                     MLIRContext *context);
+
 /// Verifies `module` and writes it to `path` (`-`: stdout) as text (with a
-/// final newline, as sparse-ffnn-opt prints) or as bytecode. Errors go to
-/// the context's diagnostic handler or, for files, to stderr. With
+/// final newline, as sparse-ffnn-opt prints) or as bytecode, whole or not
+/// at all (sffnn/Formats/FileIO.h). Verifier errors go to the context's
+/// diagnostic handler; the returned error names the file. With
 /// `debugInfo`, text keeps the locations (`loc(#locN)` aliases);
 /// bytecode always keeps them.
-LogicalResult writeModuleFile(ModuleOp module, StringRef path, bool bytecode,
+llvm::Error writeModuleFile(ModuleOp module, StringRef path, bool bytecode,
                               bool debugInfo = false);
+
+/// Peak memory, in bytes, of building and writing the module of a network
+/// whose arrays (CSR offsets, indices, weights, biases) take `arrayBytes`
+/// in all, the largest `largestArray`: the arrays, the dense_resource blobs
+/// buildNetwork copies them into, and the printed text of one blob at a
+/// time (hex digits, built in memory). Bytecode needs less. Importers and
+/// generators check it against the memory limit before they allocate.
+double moduleBytes(double arrayBytes, double largestArray);
 
 } // namespace mlir::sffnn
 

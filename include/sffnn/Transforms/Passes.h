@@ -20,7 +20,8 @@ namespace mlir::sffnn {
 /// succeeded defers them instead: they go to temporaries beside their
 /// paths, which commitPassOutputs() renames into place and
 /// discardPassOutputs() removes, so a failing pipeline leaves none of them
-/// behind (standard output is never deferred). sparse-ffnn-opt does this;
+/// behind (standard output, devices and FIFOs are never deferred: they are
+/// written in place at once). sparse-ffnn-opt does this;
 /// passes run elsewhere (mlir-opt with the plugin) write at once.
 void deferPassOutputs();
 LogicalResult commitPassOutputs();

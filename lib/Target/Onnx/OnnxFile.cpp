@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "OnnxFile.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "onnx/checker.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <climits>
@@ -18,11 +20,11 @@ llvm::Error onnximport::loadModel(llvm::StringRef path,
   auto fail = [&](const llvm::Twine &message) {
     return llvm::createStringError(path + ": " + message);
   };
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
+  // A stream (/dev/zero, a pipe) is refused past the memory limit.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readInputFile(path, /*requiresNullTerminator=*/false);
   if (!buffer)
-    return fail("cannot read the file: " + buffer.getError().message());
+    return buffer.takeError();
   llvm::StringRef bytes = (*buffer)->getBuffer();
   if (bytes.empty())
     return fail("the file is empty, not an ONNX model");

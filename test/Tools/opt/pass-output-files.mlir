@@ -14,6 +14,12 @@
 // FILES-NEXT: t.txt
 // RUN: FileCheck %s --input-file=%t/io.json --check-prefix=JSON
 // JSON: "network": "diamond"
+// A FIFO (or a device) is written in place, never replaced by a renamed
+// temporary (as root that once replaced /dev/full itself with a file).
+// RUN: rm -f %t/fifo && mkfifo %t/fifo
+// RUN: timeout 60 sh -c 'cat %t/fifo > %t/from-fifo & sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=2" --sffnn-io-report="output=%t/fifo" -o /dev/null; status=$?; wait; exit $status'
+// RUN: test -p %t/fifo
+// RUN: FileCheck %s --input-file=%t/from-fifo --check-prefix=JSON
 // An unwritable path is still an error at the pass, before anything runs on.
 // RUN: not sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=2" --sffnn-io-report="output=%t/missing/io.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=DIR
 // DIR: error: cannot write '{{.*}}missing/io.json'

@@ -111,8 +111,11 @@ static int fail(const llvm::Twine &message) {
 static llvm::Expected<std::vector<int64_t>> parseList(llvm::StringRef flag,
                                                       llvm::StringRef text) {
   std::vector<int64_t> list;
+  if (text.trim().empty())
+    return llvm::createStringError("--" + flag + " needs a list of integers");
+  // Empty items are kept, and refused: "3,,2" is a typo, not "3,2".
   llvm::SmallVector<llvm::StringRef> parts;
-  llvm::SplitString(text, parts, ",");
+  text.split(parts, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/true);
   for (llvm::StringRef part : parts) {
     int64_t v;
     if (part.trim().getAsInteger(10, v))
@@ -177,7 +180,7 @@ static llvm::Expected<sffnn::LayeredNetwork> generate() {
     options.neurons = neurons < 0 ? 1024LL : neurons.getValue();
     options.layers = layers;
     options.block = block;
-    if (!radices.empty()) {
+    if (radices.getNumOccurrences() > 0) {
       auto list = parseList("radices", radices);
       if (!list)
         return list.takeError();

@@ -66,7 +66,15 @@ sffnn::roofline::parseEfficiencies(llvm::StringRef text) {
       return llvm::createStringError(
           "bad efficiency '" + entry +
           "': expected FORMAT=FACTOR with a positive factor");
-    factors[name] = factor;
+    // A misspelt format would otherwise apply to nothing, silently.
+    if (llvm::Expected<std::vector<Format>> known = parseFormats(name);
+        !known || known->size() != 1)
+      return llvm::createStringError(
+          "bad efficiency '" + entry + "': '" + name +
+          "' is not a format (dense, csr, bsrRxC, N:M or schedule)");
+    if (!factors.try_emplace(name, factor).second)
+      return llvm::createStringError("efficiency of '" + name +
+                                     "' given twice");
   }
   return factors;
 }

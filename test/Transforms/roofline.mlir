@@ -30,6 +30,12 @@
 // EXPECTED: expected network speedup (with the efficiencies): dense 1.000 csr 1.333
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 efficiency=csr=fast" 2>&1 | FileCheck %s --check-prefix=EFF
 // EFF: error: bad efficiency 'csr=fast': expected FORMAT=FACTOR with a positive factor
+// RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 efficiency=foo=0.5" 2>&1 | FileCheck %s --check-prefix=EFFNAME
+// EFFNAME: error: bad efficiency 'foo=0.5': 'foo' is not a format (dense, csr, bsrRxC, N:M or schedule)
+// RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 efficiency=csr=0.5,csr=0.25" 2>&1 | FileCheck %s --check-prefix=EFFTWICE
+// EFFTWICE: error: efficiency of 'csr' given twice
+// RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=1e9 formats=bsr4x4,2:4 efficiency=bsr4x4=0.5,2:4=0.5,schedule=1 table=-" -o /dev/null | FileCheck %s --check-prefix=EFFKNOWN
+// EFFKNOWN: bsr4x4
 // The JSON and the chart:
 // RUN: sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1000:1e10,dram=1e9 batch=2 output=- svg=%t.svg" -o /dev/null | FileCheck %s --check-prefix=JSON
 // JSON: "csr_break_even_density": 1,

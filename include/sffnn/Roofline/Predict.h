@@ -27,7 +27,8 @@ llvm::Expected<std::vector<Format>> parseFormats(llvm::StringRef text);
 
 /// Measured efficiency per format name: expected time = predicted / factor.
 using Efficiencies = llvm::StringMap<double>;
-/// Parses `FORMAT=FACTOR,...` with factors in (0, 1000].
+/// Parses `FORMAT=FACTOR,...` with factors in (0, 1000]; every FORMAT must
+/// be one parseFormats knows, and given once.
 llvm::Expected<Efficiencies> parseEfficiencies(llvm::StringRef text);
 /// The cost's time divided by its format's efficiency, if one is given.
 double expectedSeconds(const Cost &cost, const Efficiencies &efficiencies);

@@ -97,21 +97,16 @@ writeAndFlush(llvm::StringRef path, llvm::raw_fd_ostream &os,
   return err;
 }
 
-llvm::Error sffnn::writeOutputFile(
+bool sffnn::writesInPlace(llvm::StringRef path) {
+  // A device or pipe cannot be replaced by a rename (and must not be).
+  fs::file_status status;
+  return path == "-" || (!fs::status(path, status) &&
+                         status.type() != fs::file_type::regular_file);
+}
+
+llvm::Expected<fs::TempFile> sffnn::writeTemporaryFile(
     llvm::StringRef path,
     llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write) {
-  if (path == "-")
-    return writeAndFlush("standard output", llvm::outs(), write);
-  fs::file_status status;
-  if (!fs::status(path, status) &&
-      status.type() != fs::file_type::regular_file) {
-    // A device or pipe cannot be replaced by a rename (and must not be).
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    if (ec)
-      return cannotWrite(path, ec);
-    return writeAndFlush(path, os, write);
-  }
   llvm::Expected<fs::TempFile> temp =
       fs::TempFile::create(path + ".tmp-%%%%%%");
   if (!temp)
@@ -122,9 +117,31 @@ llvm::Error sffnn::writeOutputFile(
   }();
   if (written) {
     llvm::consumeError(temp->discard());
-    return written;
+    return std::move(written);
   }
-  if (llvm::Error err = temp->keep(path))
+  return std::move(*temp);
+}
+
+llvm::Error sffnn::keepOutputFile(fs::TempFile &temp, llvm::StringRef path) {
+  if (llvm::Error err = temp.keep(path))
     return cannotWrite(path, llvm::errorToErrorCode(std::move(err)));
   return llvm::Error::success();
+}
+
+llvm::Error sffnn::writeOutputFile(
+    llvm::StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write) {
+  if (path == "-")
+    return writeAndFlush("standard output", llvm::outs(), write);
+  if (writesInPlace(path)) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (ec)
+      return cannotWrite(path, ec);
+    return writeAndFlush(path, os, write);
+  }
+  llvm::Expected<fs::TempFile> temp = writeTemporaryFile(path, write);
+  if (!temp)
+    return temp.takeError();
+  return keepOutputFile(*temp, path);
 }

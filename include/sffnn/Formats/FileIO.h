@@ -11,6 +11,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
@@ -35,6 +36,18 @@ readInputFile(llvm::StringRef path, bool requiresNullTerminator = true);
 llvm::Error
 writeOutputFile(llvm::StringRef path,
                 llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write);
+
+/// The two halves of writeOutputFile, for a caller that decides later
+/// whether the file should appear (sparse-ffnn-opt's pass reports):
+/// whether `path` is written in place (`-`, a device, a FIFO), and the
+/// temporary beside `path` holding everything `write` wrote, not yet
+/// renamed (keep it with keepOutputFile, or discard() it).
+bool writesInPlace(llvm::StringRef path);
+llvm::Expected<llvm::sys::fs::TempFile> writeTemporaryFile(
+    llvm::StringRef path,
+    llvm::function_ref<llvm::Error(llvm::raw_ostream &)> write);
+llvm::Error keepOutputFile(llvm::sys::fs::TempFile &temp,
+                           llvm::StringRef path);
 
 } // namespace sffnn
 

@@ -53,9 +53,7 @@ struct BlockPass : public mlir::sffnn::impl::SFFNNBlockBase<BlockPass> {
     for (NetworkOp network : module.getOps<NetworkOp>()) {
       io::Graph graph = buildGraph(network);
       FailureOr<io::NeuronOrder> order = scheduleOf(network, graph);
-      FailureOr<ExpansionChoice> choice =
-          *counting ? FailureOr<ExpansionChoice>(**counting)
-                    : recordedExpansion(network);
+      FailureOr<ExpansionChoice> choice = countingChoice(network, *counting);
       if (failed(order) || failed(choice))
         return signalPassFailure();
       // Counted as register groups (at some level, with `best`): blocks

@@ -165,6 +165,14 @@ FailureOr<ExpansionChoice> mlir::sffnn::recordedExpansion(NetworkOp network) {
   return choice;
 }
 
+FailureOr<ExpansionChoice>
+mlir::sffnn::countingChoice(NetworkOp network,
+                            const std::optional<ExpansionChoice> &given) {
+  if (given)
+    return *given;
+  return recordedExpansion(network);
+}
+
 void mlir::sffnn::replaceSchedule(NetworkOp network, ArrayRef<int32_t> order) {
   // Without a recorded order the passes use the program order: the
   // computed neurons' ids, ascending after the inputs.
@@ -175,11 +183,9 @@ void mlir::sffnn::replaceSchedule(NetworkOp network, ArrayRef<int32_t> order) {
                              network.getNumInputs() +
                                  static_cast<int64_t>(entry.index());
                     });
-  if (same) {
-    setSchedule(network, order);
-    return;
-  }
   setSchedule(network, order);
+  if (same)
+    return;
   for (StringRef stale :
        {SFFNNDialect::BlocksAttrHelper::getNameStr(),
         SFFNNDialect::IoLevelsAttrHelper::getNameStr(), kAnnealedAttr})

@@ -71,6 +71,11 @@ checkCountingOptions(Operation *op, StringRef expansion, int64_t registerTile);
 /// recorded expansion or tile is not one this build knows.
 FailureOr<ExpansionChoice> recordedExpansion(NetworkOp network);
 
+/// What checkCountingOptions gave, for one network: the options' choice, or
+/// with `recorded` the network's recordedExpansion.
+FailureOr<ExpansionChoice>
+countingChoice(NetworkOp network, const std::optional<ExpansionChoice> &given);
+
 /// Records `order` as the network's schedule. When it differs from the
 /// order the passes used so far (the recorded one, else the program order),
 /// drops what described that order: its blocks, their level counts and the

@@ -78,9 +78,7 @@ struct PlotPass : public mlir::sffnn::impl::SFFNNIOPlotBase<PlotPass> {
       }
     auto networks = llvm::to_vector(module.getOps<NetworkOp>());
     for (NetworkOp network : networks) {
-      FailureOr<ExpansionChoice> choice =
-          *counting ? FailureOr<ExpansionChoice>(**counting)
-                    : recordedExpansion(network);
+      FailureOr<ExpansionChoice> choice = countingChoice(network, *counting);
       if (failed(choice))
         return signalPassFailure();
       io::Graph graph = buildGraph(network);

@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "sffnn/IO/CacheAwareOrder.h"
 #include "sffnn/IO/AnchorOrders.h"
+#include "sffnn/IO/SourceGroups.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
@@ -44,84 +45,6 @@ constexpr int64_t kCountedReaders = 64;
 /// 32 sources) pure tie-breaking (a load weight above 32) and load weights
 /// of 20, 5 and 3.3 gave less (docs/IOModel.md, "The cache-aware order").
 constexpr int64_t kLoadWeight = 10;
-
-/// Neurons with identical sets of sources, and the graph between the sets.
-struct Groups {
-  std::vector<int32_t> groupOf;            // per computed node
-  std::vector<int64_t> memberStart{0};     // CSR: members of each group
-  std::vector<Node> members;
-  std::vector<int64_t> sourceStart{0};     // CSR: distinct costed sources
-  std::vector<Node> sources;
-  std::vector<int64_t> readerStart;        // CSR by node: groups reading it
-  std::vector<int32_t> readers;
-  std::vector<int32_t> depth;
-
-  int64_t size() const { return static_cast<int64_t>(depth.size()); }
-  llvm::ArrayRef<Node> sourcesOf(int32_t k) const {
-    return {sources.data() + sourceStart[k],
-            sources.data() + sourceStart[k + 1]};
-  }
-  llvm::ArrayRef<Node> membersOf(int32_t k) const {
-    return {members.data() + memberStart[k],
-            members.data() + memberStart[k + 1]};
-  }
-  llvm::ArrayRef<int32_t> readersOf(Node u) const {
-    return {readers.data() + readerStart[u], readers.data() + readerStart[u + 1]};
-  }
-};
-
-/// Groups by hashing each neuron's sorted source set (exact comparison on
-/// hash collisions). Sources without in-edges are left out: the simulator
-/// makes them from their bias for free, so they cost no load. O(W log d).
-Groups buildGroups(const Graph &g) {
-  Groups gr;
-  std::vector<int32_t> nodeDepth = nodeDepths(g);
-  gr.groupOf.assign(g.numComputed, -1);
-  std::vector<Node> set;
-  llvm::DenseMap<uint64_t, llvm::SmallVector<int32_t, 1>> byHash;
-  std::vector<std::vector<Node>> memberLists;
-  for (Node v = static_cast<Node>(g.numInputs); v < g.numNodes(); ++v) {
-    set.clear();
-    for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
-         ++e) {
-      Node u = g.inSources[e];
-      if (g.isInput(u) || g.inDegree(u) > 0)
-        set.push_back(u);
-    }
-    std::sort(set.begin(), set.end());
-    set.erase(std::unique(set.begin(), set.end()), set.end());
-    uint64_t hash = llvm::hash_combine_range(set.begin(), set.end());
-    int32_t group = -1;
-    for (int32_t k : byHash[hash])
-      if (llvm::ArrayRef<Node>(set) == gr.sourcesOf(k))
-        group = k;
-    if (group < 0) {
-      group = static_cast<int32_t>(gr.size());
-      byHash[hash].push_back(group);
-      gr.sources.insert(gr.sources.end(), set.begin(), set.end());
-      gr.sourceStart.push_back(static_cast<int64_t>(gr.sources.size()));
-      gr.depth.push_back(nodeDepth[v]);
-      memberLists.emplace_back();
-    }
-    memberLists[group].push_back(v);
-    gr.groupOf[v - g.numInputs] = group;
-  }
-  for (const std::vector<Node> &list : memberLists) {
-    gr.members.insert(gr.members.end(), list.begin(), list.end());
-    gr.memberStart.push_back(static_cast<int64_t>(gr.members.size()));
-  }
-  gr.readerStart.assign(g.numNodes() + 1, 0);
-  for (Node u : gr.sources)
-    ++gr.readerStart[u + 1];
-  for (int64_t u = 0; u < g.numNodes(); ++u)
-    gr.readerStart[u + 1] += gr.readerStart[u];
-  gr.readers.resize(gr.sources.size());
-  std::vector<int64_t> fill(gr.readerStart.begin(), gr.readerStart.end() - 1);
-  for (int32_t k = 0; k < gr.size(); ++k)
-    for (Node u : gr.sourcesOf(k))
-      gr.readers[fill[u]++] = k;
-  return gr;
-}
 
 /// An LRU list of the words the model holds, as intrusive links over nodes.
 class LruModel {

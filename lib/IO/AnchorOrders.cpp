@@ -1,6 +1,7 @@
 //===- AnchorOrders.cpp - constructive neuron orders ----------------------===//
 #include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/CacheAwareOrder.h"
+#include "sffnn/IO/EarlyReleaseOrder.h"
 #include "sffnn/IO/PartitionOrder.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -22,6 +23,7 @@ std::optional<Anchor> sffnn::io::parseAnchor(llvm::StringRef name) {
       .Case("depth-first", Anchor::DepthFirst)
       .Case("partition", Anchor::Partition)
       .Case("cache-aware", Anchor::CacheAware)
+      .Case("early-release", Anchor::EarlyRelease)
       .Default(std::nullopt);
 }
 
@@ -41,6 +43,8 @@ const char *sffnn::io::anchorName(Anchor anchor) {
     return "partition";
   case Anchor::CacheAware:
     return "cache-aware";
+  case Anchor::EarlyRelease:
+    return "early-release";
   }
   return "baseline";
 }
@@ -266,6 +270,8 @@ NeuronOrder sffnn::io::anchorOrder(const Graph &g, Anchor anchor,
     return partitionOrder(g, fastMemory);
   case Anchor::CacheAware:
     return cacheAwareOrder(g, fastMemory);
+  case Anchor::EarlyRelease:
+    return earlyReleaseOrder(g, fastMemory, cacheAwareOrder(g, fastMemory));
   }
   return programOrder(g);
 }
@@ -275,8 +281,14 @@ sffnn::io::bestAnchor(const Graph &g, int64_t fastMemory, Policy policy,
                       llvm::ArrayRef<Expansion> expansions,
                       int64_t registerTile) {
   std::optional<AnchorChoice> best;
+  NeuronOrder cacheAware; // the early-release order starts from it
   for (Anchor anchor : kAllAnchors) {
-    NeuronOrder order = anchorOrder(g, anchor, fastMemory);
+    NeuronOrder order =
+        anchor == Anchor::EarlyRelease && !cacheAware.empty()
+            ? earlyReleaseOrder(g, fastMemory, cacheAware)
+            : anchorOrder(g, anchor, fastMemory);
+    if (anchor == Anchor::CacheAware)
+      cacheAware = order;
     llvm::Expected<ExpandedCount> count = cheapestExpansion(
         g, order, expansions, registerTile, fastMemory, policy);
     if (!count)

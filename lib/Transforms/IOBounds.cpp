@@ -56,7 +56,7 @@ struct SchedulePass
       emitError(getOperation().getLoc(), "unknown order '")
           << order
           << "'; expected given, baseline, depth, grouped, rcm, depth-first, "
-             "partition, cache-aware or best";
+             "partition, cache-aware, early-release or best";
       return signalPassFailure();
     }
     FailureOr<SmallVector<io::Expansion>> expansions =

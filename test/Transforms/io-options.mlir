@@ -4,7 +4,7 @@
 // RUN: not sparse-ffnn-opt %s --sffnn-io-bounds="policy=fifo" 2>&1 | FileCheck %s --check-prefix=POLICY
 // POLICY: error: unknown policy 'fifo'; expected belady or lru
 // RUN: not sparse-ffnn-opt %s --sffnn-schedule="order=random" 2>&1 | FileCheck %s --check-prefix=ORDER
-// ORDER: error: unknown order 'random'; expected given, baseline, depth, grouped, rcm, depth-first, partition, cache-aware or best
+// ORDER: error: unknown order 'random'; expected given, baseline, depth, grouped, rcm, depth-first, partition, cache-aware, early-release or best
 // RUN: not sparse-ffnn-opt %s --sffnn-io-bounds="fast-memory=many" 2>&1 | FileCheck %s --check-prefix=PARSE
 // PARSE: for the --fast-memory option: 'many' value invalid for long argument
 

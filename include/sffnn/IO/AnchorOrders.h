@@ -33,13 +33,14 @@
 namespace sffnn::io {
 
 enum class Anchor { Baseline, Depth, Grouped, Rcm, DepthFirst, Partition,
-                    CacheAware };
+                    CacheAware, EarlyRelease };
 
 /// The anchors tried when the best one is asked for.
 constexpr Anchor kAllAnchors[] = {Anchor::Baseline, Anchor::Depth,
                                   Anchor::Grouped, Anchor::Rcm,
                                   Anchor::DepthFirst, Anchor::Partition,
-                                  Anchor::CacheAware};
+                                  Anchor::CacheAware,
+                                  Anchor::EarlyRelease};
 
 /// "baseline" (or its older name "given"), "depth", "grouped", "rcm",
 /// "depth-first", "partition", "cache-aware".

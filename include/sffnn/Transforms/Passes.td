@@ -54,7 +54,11 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
     sources until each part's working set fits in `fast-memory` words;
     `cache-aware` is a greedy list scheduler on a simulated LRU cache of M
     words that next computes the ready group of equal input sets missing the
-    fewest sources, a wavefront across layers; `best` simulates every anchor
+    fewest sources, a wavefront across layers; `early-release` keeps the
+    cache-aware order where it crosses layers and elsewhere computes, before
+    each layer's last groups, the next layer's groups that finish some
+    values, so that those die before they are stored (each choice simulated
+    on a window of three layers); `best` simulates every anchor
     and keeps the one that moves the fewest words. `baseline` is another name
     for `given`. `expansion` says how the order is counted: `neuron` (each
     neuron in one go), `register-groups` (the compiled kernel's register
@@ -66,7 +70,7 @@ def SFFNNSchedule : Pass<"sffnn-schedule", "::mlir::ModuleOp"> {
   let options = !listconcat(ioOptions, expansionOptions, [
     Option<"order", "order", "std::string", /*default=*/"\"given\"",
            "given (baseline), depth, grouped, rcm, depth-first, partition, "
-           "cache-aware or best">,
+           "cache-aware, early-release or best">,
     Option<"expansion", "expansion", "std::string", /*default=*/"\"neuron\"",
            "neuron, register-groups or best">,
   ]);

@@ -28,8 +28,10 @@
 //
 // Time: per boundary about (rotationsSimulated + 1) (maxTail + 1)
 // simulations of three levels and kRankedRotations estimates of two:
-// linear in the connections, with that constant (boundaries whose window
-// has more than kMaxWindowConnections connections are not searched).
+// linear in the connections, with that constant (boundaries with a window
+// of more than kMaxWindowConnections connections or a level of more than
+// kMaxLevelValuesPerWord M values are not searched; with none searched the
+// order is the cache-aware one).
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/IO/EarlyReleaseOrder.h"
@@ -56,6 +58,14 @@ constexpr int64_t kScanReaders = 64;
 /// dominant cost on the widest networks (the first-completion bound skips
 /// its windows at the same size).
 constexpr int64_t kMaxWindowConnections = int64_t(1) << 21;
+
+/// Nor is a boundary searched whose level has more values than this many
+/// times M: early deaths free at most about M words' worth per boundary,
+/// which is little against a level's 2 (values - M) I/Os, and the search
+/// costs the same per connection (permuted cycles at M = 256: -4% on
+/// levels of 4 M and 8 M values, -0.1% on levels of 16 M for 195 s of CPU
+/// at 10^7 connections; docs/IOModel.md).
+constexpr int64_t kMaxLevelValuesPerWord = 8;
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
@@ -105,8 +115,9 @@ private:
   int32_t closestUnvisited(int32_t from);
   Sequence withEarly(const Sequence &level, const Sequence &early) const;
   int64_t windowCost(int32_t l, const Sequence &level, const Sequence &next);
-  /// The connections into levels l - 1 .. l + 1.
-  int64_t windowConnections(int32_t l) const;
+  /// Whether boundary l's choices are searched (else level l + 1 follows in
+  /// the cache-aware order's sequence).
+  bool searched(int32_t l) const;
 
   const Graph &g;
   Groups gr;
@@ -389,23 +400,26 @@ int64_t EarlyRelease::windowCost(int32_t l, const Sequence &level,
   return count->activation();
 }
 
-int64_t EarlyRelease::windowConnections(int32_t l) const {
-  int64_t connections = 0;
+bool EarlyRelease::searched(int32_t l) const {
+  int64_t connections = 0, values = 0;
   for (int32_t d = std::max(1, l - 1); d <= l + 1; ++d)
     for (int32_t k : byDepth[d])
-      for (Node v : gr.membersOf(k))
+      for (Node v : gr.membersOf(k)) {
         connections += g.inDegree(v);
-  return connections;
+        values += d == l;
+      }
+  return connections <= kMaxWindowConnections &&
+         values <= kMaxLevelValuesPerWord * fastMemory;
 }
 
 EarlyRelease::Sequence EarlyRelease::boundary(int32_t l,
                                               const Sequence &level) {
   Sequence next = unplaced(byDepth[l + 1]);
   int64_t n = static_cast<int64_t>(level.size());
-  if (windowConnections(l) > kMaxWindowConnections) {
+  if (!searched(l)) {
     for (int32_t k : level)
       commit(k);
-    return chain(next, -1);
+    return next;
   }
   // The candidates for level l's sequence: as it is, then rotations ranked.
   std::vector<Sequence> candidates{level};
@@ -474,7 +488,10 @@ NeuronOrder EarlyRelease::run(const NeuronOrder &cacheAware) {
     byDepth[gr.depth[k]].push_back(k);
   firstCommitted.assign(depth + 2, -1);
   int32_t prefixLevel = lastCrossingLevel(base) + 1;
-  if (prefixLevel >= depth)
+  bool anySearched = false;
+  for (int32_t l = prefixLevel + 1; l < depth && !anySearched; ++l)
+    anySearched = searched(l);
+  if (!anySearched)
     return cacheAware;
   int64_t prefixEnd = -1;
   for (size_t i = 0; i < base.size(); ++i)

@@ -103,6 +103,16 @@ TEST(EarlyReleaseOrder, KeepsACacheAwareWavefront) {
   EXPECT_EQ(earlyReleaseOrder(g, 64, cacheAware), cacheAware);
 }
 
+/// Levels of more than 8 M values are not searched (little to gain there,
+/// docs/IOModel.md): with no boundary left, the cache-aware order is kept.
+TEST(EarlyReleaseOrder, KeepsCacheAwareOnWideLevels) {
+  Graph g = permutedCycles(512, 4, 1);
+  NeuronOrder cacheAware = cacheAwareOrder(g, 32);
+  EXPECT_EQ(earlyReleaseOrder(g, 32, cacheAware), cacheAware);
+  EXPECT_NE(earlyReleaseOrder(g, 64, cacheAwareOrder(g, 64)),
+            cacheAwareOrder(g, 64));
+}
+
 /// A valid order of every neuron on general networks, at several sizes
 /// (on some of which it is not the cache-aware order).
 TEST(EarlyReleaseOrder, ValidOnGeneratedNetworks) {

@@ -17,19 +17,27 @@
 //   io-bench anchor-times WORKLOAD M
 //                                every anchor order's time and activation
 //                                I/Os at one fast-memory size
+//   io-bench early-release WORKLOAD M
+//                                the early-release order with its default
+//                                options and with parts switched off: time
+//                                and activation I/Os in register groups
 //   io-bench edge-orders WORKLOAD M
-//                                grouped and cache-aware as neuron orders,
+//                                grouped, cache-aware and early-release as
+//                                neuron orders,
 //                                with the kernel's register groups, and as
 //                                source-major runs (partial sums)
 //
 // Workloads and families are built here from the generators (and the Graph
-// Challenge data when SFFNN_DATA_DIR points at it); bench/io-engine.sh runs
+// Challenge data when SFFNN_DATA_DIR points at it; cycles-* are the permuted
+// challenge structure at other sizes); bench/io-engine.sh runs
 // them one process each and prints the tables of docs/Performance.md.
 //
 //===----------------------------------------------------------------------===//
 #include "sffnn/IO/AnchorOrders.h"
 #include "sffnn/IO/Annealer.h"
 #include "sffnn/IO/Bounds.h"
+#include "sffnn/IO/CacheAwareOrder.h"
+#include "sffnn/IO/EarlyReleaseOrder.h"
 #include "sffnn/IO/Expansion.h"
 #include "sffnn/IO/InstanceBound.h"
 #include "sffnn/Model/Generators.h"
@@ -39,6 +47,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <cstdlib>
 #include <string>
 #include <sys/resource.h>
@@ -117,9 +126,66 @@ LayeredNetwork build(const std::string &name) {
   std::exit(2);
 }
 
+/// The structure of the challenge layers after the sixth, at any size:
+/// groups of 16 neurons with one input set; each layer's values are cut at
+/// random into blocks of 16 and group k reads blocks k and k + 1 (a cycle),
+/// so a layer's groups and the blocks it writes are unrelated. Only the
+/// graph: the I/O engine needs no weights.
+Graph permutedCycles(int64_t neurons, int64_t layers) {
+  constexpr int64_t kGroup = 16;
+  int64_t groups = neurons / kGroup;
+  std::mt19937 rng(1);
+  GraphBuilder b(neurons);
+  std::vector<Node> previous(neurons);
+  for (int64_t i = 0; i < neurons; ++i)
+    previous[i] = static_cast<Node>(i);
+  std::vector<Node> sources;
+  for (int64_t l = 0; l < layers; ++l) {
+    std::shuffle(previous.begin(), previous.end(), rng);
+    std::vector<Node> layer;
+    for (int64_t k = 0; k < groups; ++k) {
+      sources.assign(previous.begin() + k * kGroup,
+                     previous.begin() + (k + 1) * kGroup);
+      int64_t next = (k + 1) % groups;
+      sources.insert(sources.end(), previous.begin() + next * kGroup,
+                     previous.begin() + (next + 1) * kGroup);
+      std::sort(sources.begin(), sources.end());
+      for (int64_t i = 0; i < kGroup; ++i)
+        layer.push_back(b.addNeuron(sources, true));
+    }
+    previous = std::move(layer);
+  }
+  for (Node v : previous)
+    b.addOutput(v);
+  return b.finish();
+}
+
+/// The workload's graph: a generated or imported network, or the permuted
+/// cycles (cycles-1e6: 1024 neurons x 30 layers; cycles-1e7: 1024 x 320;
+/// cycles-wide-1e7: 4096 x 80; cycles-2048x20).
+Graph graphOf(const std::string &name) {
+  if (name == "cycles-1e6")
+    return permutedCycles(1024, 30);
+  if (name == "cycles-1e7")
+    return permutedCycles(1024, 320);
+  if (name == "cycles-wide-1e7")
+    return permutedCycles(4096, 80);
+  if (name == "cycles-2048x20")
+    return permutedCycles(2048, 20);
+  return toProgram(build(name)).graph;
+}
+
 double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
       .count();
+}
+
+/// CPU time of this thread: wall time on the shared machine measures its
+/// load as much as the work.
+double threadSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
 }
 
 double peakMB() {
@@ -129,7 +195,7 @@ double peakMB() {
 }
 
 int speed(const std::string &name) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   NeuronOrder order = programOrder(g);
   std::vector<double> times;
   IOCount count;
@@ -154,7 +220,7 @@ int speed(const std::string &name) {
 }
 
 int quality(const std::string &name, int64_t m) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   Bounds bounds = computeBounds(g);
   NeuronOrder order = programOrder(g);
   IOCount base = *simulateNeuronOrder(g, order, m, Policy::Belady);
@@ -177,7 +243,7 @@ int quality(const std::string &name, int64_t m) {
 } // namespace
 
 int anchors(const std::string &name, int64_t m) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   InstanceBound bound = instanceLowerBound(g, m);
   llvm::outs() << llvm::format("| %s | %lld | %lld | %lld |", name.c_str(),
                                static_cast<long long>(m),
@@ -220,15 +286,15 @@ int anchors(const std::string &name, int64_t m) {
   return 0;
 }
 
-/// Time to build each anchor order (M = 256) and, unless `withBound` is
-/// false, the instance lower bound, and the simulated activation I/Os of
-/// each order at M = 256.
+/// Time to build each anchor order (M = 256, thread CPU seconds) and,
+/// unless `withBound` is false, the instance lower bound, and the simulated
+/// activation I/Os of each order at M = 256.
 int orders(const std::string &name, bool withBound) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   for (Anchor anchor : kAllAnchors) {
-    auto start = std::chrono::steady_clock::now();
+    double start = threadSeconds();
     NeuronOrder order = anchorOrder(g, anchor, 256);
-    double took = seconds(start);
+    double took = threadSeconds() - start;
     IOCount count = *simulateNeuronOrder(g, order, 256, Policy::Belady);
     llvm::outs() << llvm::format("| %s | %lld | %s | %.3f | %lld |\n",
                                  name.c_str(),
@@ -251,7 +317,7 @@ int orders(const std::string &name, bool withBound) {
 /// Every anchor order at one fast-memory size: the time to build it and its
 /// exactly simulated activation I/Os (Belady).
 int anchorsAt(const std::string &name, int64_t m) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   for (Anchor anchor : kAllAnchors) {
     auto start = std::chrono::steady_clock::now();
     NeuronOrder order = anchorOrder(g, anchor, m);
@@ -266,6 +332,49 @@ int anchorsAt(const std::string &name, int64_t m) {
         static_cast<long long>(count.inputLoads),
         static_cast<long long>(count.hiddenLoads),
         static_cast<long long>(count.hiddenStores));
+    llvm::outs().flush();
+  }
+  return 0;
+}
+
+/// The early-release order under several options, each from the same
+/// cache-aware order: the seconds it took (thread CPU) and its activation
+/// I/Os in register groups (what its windows are simulated with).
+int earlyRelease(const std::string &name, int64_t m) {
+  Graph g = graphOf(name);
+  NeuronOrder cacheAware = cacheAwareOrder(g, m);
+  auto registerGroups = [&](const NeuronOrder &order) {
+    return simulateSchedule(g, order, Expansion::RegisterGroups,
+                            kDefaultRegisterTile, m, Policy::Belady)
+        ->activation();
+  };
+  llvm::outs() << llvm::format("| %s | %lld | cache-aware | - | %lld |\n",
+                               name.c_str(), static_cast<long long>(m),
+                               static_cast<long long>(
+                                   registerGroups(cacheAware)));
+  struct Variant {
+    const char *what;
+    EarlyReleaseOptions options;
+  };
+  EarlyReleaseOptions noEarly, noRotation, cheaper, defaults;
+  noEarly.maxTail = 0;
+  noEarly.rotationsSimulated = 0;
+  noRotation.rotationsSimulated = 0;
+  cheaper.rotationStride = 4;
+  cheaper.rotationsSimulated = 3;
+  cheaper.maxTail = 5;
+  for (const Variant &variant :
+       {Variant{"chains only (no early groups, no rotations)", noEarly},
+        Variant{"early groups, no rotations", noRotation},
+        Variant{"rotations every 4 groups, 3 simulated, j <= 5", cheaper},
+        Variant{"default (every 2, 6 simulated, j <= 6)", defaults}}) {
+    double start = threadSeconds();
+    NeuronOrder order = earlyReleaseOrder(g, m, cacheAware, variant.options);
+    double took = threadSeconds() - start;
+    llvm::outs() << llvm::format("| %s | %lld | %s | %.1f | %lld |\n",
+                                 name.c_str(), static_cast<long long>(m),
+                                 variant.what, took,
+                                 static_cast<long long>(registerGroups(order)));
     llvm::outs().flush();
   }
   return 0;
@@ -326,8 +435,9 @@ EdgeOrder sourceMajor(const Graph &g, const NeuronOrder &order) {
 /// Each anchor's neuron order against its kernel register-group expansion
 /// and its source-major edge order, simulated exactly at M words.
 int edgeOrders(const std::string &name, int64_t m) {
-  Graph g = toProgram(build(name)).graph;
-  for (Anchor anchor : {Anchor::Grouped, Anchor::CacheAware}) {
+  Graph g = graphOf(name);
+  for (Anchor anchor :
+       {Anchor::Grouped, Anchor::CacheAware, Anchor::EarlyRelease}) {
     NeuronOrder order = anchorOrder(g, anchor, m);
     IOCount pull = *simulateNeuronOrder(g, order, m, Policy::Belady);
     IOCount groups =
@@ -353,7 +463,7 @@ int edgeOrders(const std::string &name, int64_t m) {
 /// thread CPU time it took: the open-words bound, then the first-completion
 /// bound (its best window depth, windows, merged or skipped windows, flows).
 int bounds(const std::string &name, int64_t m) {
-  Graph g = toProgram(build(name)).graph;
+  Graph g = graphOf(name);
   auto cpu = [] {
     timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -397,13 +507,16 @@ int main(int argc, char **argv) {
     return orders(argv[2], argc == 3);
   if (mode == "anchor-times" && argc == 4)
     return anchorsAt(argv[2], std::atoll(argv[3]));
+  if (mode == "early-release" && argc == 4)
+    return earlyRelease(argv[2], std::atoll(argv[3]));
   if (mode == "edge-orders" && argc == 4)
     return edgeOrders(argv[2], std::atoll(argv[3]));
   if (mode == "bounds" && argc == 4)
     return bounds(argv[2], std::atoll(argv[3]));
   llvm::errs() << "usage: io-bench speed WORKLOAD | quality FAMILY M | "
                   "anchors FAMILY M | orders WORKLOAD [no-bound] | "
-                  "anchor-times WORKLOAD M | edge-orders WORKLOAD M | "
+                  "anchor-times WORKLOAD M | early-release WORKLOAD M | "
+                  "edge-orders WORKLOAD M | "
                   "bounds WORKLOAD M\n";
   return 2;
 }

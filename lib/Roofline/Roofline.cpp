@@ -1,6 +1,8 @@
 //===- Roofline.cpp - the sparsity roofline of a layer --------------------===//
 #include "sffnn/Roofline/Roofline.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
@@ -283,11 +285,10 @@ sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
 
 llvm::Expected<MachineModel>
 sffnn::roofline::readMachineModel(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  // Bounded like every input (a FIFO or /dev/zero would never end).
+  auto buffer = readInputFile(path);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(), "%s: cannot open: %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
+    return buffer.takeError();
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)

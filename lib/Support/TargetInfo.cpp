@@ -1,6 +1,8 @@
 //===- TargetInfo.cpp - one description of the machine code runs on -------===//
 #include "sffnn/Support/TargetInfo.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -263,10 +265,12 @@ llvm::Expected<TargetInfo> sffnn::describeHost(const ProbeOptions &probe) {
 }
 
 llvm::Error sffnn::readMachineFile(llvm::StringRef path, TargetInfo &info) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return machineFileError(path, "cannot read the machine file: " +
-                                      buffer.getError().message());
+  // Bounded like every input: a FIFO or /dev/zero named as the machine
+  // file would otherwise be read until memory runs out.
+  auto buffer = readInputFile(path);
+  if (!buffer) // its message starts with the path
+    return llvm::createStringError("cannot read the machine file " +
+                                   llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)

@@ -319,6 +319,22 @@ llvm::Error sffnn::readMachineFile(llvm::StringRef path, TargetInfo &info) {
       caches.push_back(level);
     }
     sortCaches(caches);
+    // The caches are nested: one entry per level, each larger than the
+    // level inside it (the blocks of a level must hold those inside it).
+    for (size_t i = 1; i < caches.size(); ++i) {
+      const CacheLevel &inner = caches[i - 1], &outer = caches[i];
+      if (outer.level == inner.level)
+        return machineFileError(path, "cache level " +
+                                          llvm::Twine(outer.level) +
+                                          " is given twice");
+      if (outer.bytes <= inner.bytes)
+        return machineFileError(
+            path, "cache level " + llvm::Twine(outer.level) + " (" +
+                      llvm::Twine(outer.bytes) +
+                      " bytes) is not larger than level " +
+                      llvm::Twine(inner.level) + " (" +
+                      llvm::Twine(inner.bytes) + " bytes)");
+    }
     info.caches = std::move(caches);
   }
   return llvm::Error::success();

@@ -2,6 +2,7 @@
 #include "sffnn/Analysis/GraphFromIR.h"
 
 #include "sffnn/Analysis/ProgramFromIR.h"
+#include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
 
 #include "llvm/ADT/DenseSet.h"
 
@@ -21,4 +22,17 @@ Graph mlir::sffnn::buildGraph(NetworkOp network) {
       distinct.push_back(y);
   graph.outputs = std::move(distinct);
   return graph;
+}
+
+FailureOr<::sffnn::io::NeuronOrder>
+mlir::sffnn::scheduleOf(NetworkOp network, const Graph &graph) {
+  namespace io = ::sffnn::io;
+  std::optional<std::vector<int32_t>> recorded = getSchedule(network);
+  if (!recorded)
+    return io::programOrder(graph);
+  io::NeuronOrder order(recorded->begin(), recorded->end());
+  if (llvm::Error err = io::checkNeuronOrder(graph, order))
+    return emitError(network.getLoc(), "invalid sffnn.schedule: ")
+           << llvm::toString(std::move(err));
+  return order;
 }

@@ -10,6 +10,7 @@
 #include "CallLowering.h"
 #include "KernelDriver.h"
 
+#include "sffnn/Analysis/GraphFromIR.h"
 #include "sffnn/Analysis/ProgramFromIR.h"
 #include "sffnn/Conversion/Passes.h"
 #include "sffnn/Dialect/SFFNN/IR/PassAttributes.h"
@@ -133,9 +134,10 @@ struct ConvertSFFNNToVectorPass
     if (failed(checkCEntryName(network)))
       return failure();
     cg::Program program = buildProgram(network);
-    io::NeuronOrder order = io::programOrder(program.graph);
-    if (std::optional<std::vector<int32_t>> recorded = getSchedule(network))
-      order.assign(recorded->begin(), recorded->end());
+    // Checked here, naming sffnn.schedule, rather than only by planKernel.
+    FailureOr<io::NeuronOrder> order = scheduleOf(network, program.graph);
+    if (failed(order))
+      return failure();
     FailureOr<std::vector<int64_t>> starts =
         getBlockStarts(network, blockLevel);
     if (failed(starts))
@@ -173,7 +175,7 @@ struct ConvertSFFNNToVectorPass
     planOptions.tilesPerGroup = options.tilesPerGroup;
     planOptions.blockStarts = *starts;
     planOptions.dropDeadSamples = dropDeadSamples;
-    auto plan = cg::planKernel(program, order, planOptions);
+    auto plan = cg::planKernel(program, *order, planOptions);
     if (!plan)
       return emitError(network.getLoc(), "cannot plan the kernel: ")
              << llvm::toString(plan.takeError());

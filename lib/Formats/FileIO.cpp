@@ -15,6 +15,19 @@ static llvm::Error cannotOpen(llvm::StringRef path, std::error_code ec) {
                                  ec.message().c_str());
 }
 
+/// "PATH: WHAT holds more than the memory limit of N MiB (--max-memory);
+/// ACTION": one message for every input refused by its size.
+static llvm::Error overMemoryLimit(llvm::StringRef path, llvm::StringRef what,
+                                  llvm::StringRef action) {
+  return llvm::createStringError(
+      std::errc::not_enough_memory,
+      "%s: %s holds more than the memory limit of %.0f MiB (--max-memory); "
+      "%s",
+      path.str().c_str(), what.str().c_str(),
+      static_cast<double>(memoryLimitBytes()) / (1 << 20),
+      action.str().c_str());
+}
+
 /// Reads a stream to its end, refusing it past the memory limit. The buffer
 /// grows by doubling up to the limit and a chunk, no further.
 static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
@@ -27,11 +40,8 @@ readStream(llvm::StringRef path, fs::file_t handle,
   llvm::SmallVector<char, 0> data;
   while (true) {
     if (data.size() > limit)
-      return llvm::createStringError(
-          std::errc::not_enough_memory,
-          "%s: the stream (not a regular file) holds more than the memory "
-          "limit of %.0f MiB (--max-memory); stopped reading it",
-          path.str().c_str(), static_cast<double>(limit) / (1 << 20));
+      return overMemoryLimit(path, "the stream (not a regular file)",
+                             "stopped reading it");
     size_t size = data.size();
     if (data.capacity() < size + kChunk)
       data.reserve(std::max<uint64_t>(
@@ -53,6 +63,29 @@ readStream(llvm::StringRef path, fs::file_t handle,
       std::move(data), path, requiresNullTerminator);
 }
 
+/// A regular file is mapped once its size, taken from the open handle (the
+/// file that is read, not whatever the path named a moment before), fits
+/// the memory limit: a larger one is refused without reading a byte.
+/// Anything else is a stream.
+static llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
+readOpenFile(llvm::StringRef path, fs::file_t handle,
+             bool requiresNullTerminator) {
+  fs::file_status status;
+  if (std::error_code ec = fs::status(handle, status))
+    return cannotOpen(path, ec);
+  if (status.type() != fs::file_type::regular_file)
+    return readStream(path, handle, requiresNullTerminator);
+  uint64_t size = status.getSize();
+  if (size > memoryLimitBytes())
+    return overMemoryLimit(
+        path, "the file (" + std::to_string(size) + " bytes)", "not read");
+  auto buffer = llvm::MemoryBuffer::getOpenFile(handle, path, size,
+                                                requiresNullTerminator);
+  if (!buffer)
+    return cannotOpen(path, buffer.getError());
+  return std::move(*buffer);
+}
+
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 sffnn::readInputFile(llvm::StringRef path, bool requiresNullTerminator) {
   if (path == "-")
@@ -60,19 +93,12 @@ sffnn::readInputFile(llvm::StringRef path, bool requiresNullTerminator) {
   fs::file_status status;
   if (std::error_code ec = fs::status(path, status))
     return cannotOpen(path, ec);
-  if (status.type() == fs::file_type::regular_file) {
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                              requiresNullTerminator);
-    if (!buffer)
-      return cannotOpen(path, buffer.getError());
-    return std::move(*buffer);
-  }
   if (status.type() == fs::file_type::directory_file)
     return cannotOpen(path, std::make_error_code(std::errc::is_a_directory));
   llvm::Expected<fs::file_t> handle = fs::openNativeFileForRead(path);
   if (!handle)
     return cannotOpen(path, llvm::errorToErrorCode(handle.takeError()));
-  auto buffer = readStream(path, *handle, requiresNullTerminator);
+  auto buffer = readOpenFile(path, *handle, requiresNullTerminator);
   fs::closeFile(*handle);
   return buffer;
 }

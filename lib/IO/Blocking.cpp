@@ -32,6 +32,17 @@ llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
           "registers=32,l1=768,l2=32768)");
     machine.push_back({name.trim().str(), words});
   }
+  // Each level names its blocks in sffnn.blocks: a repeated name would
+  // silently keep only one of them. O(levels log levels).
+  llvm::SmallVector<llvm::StringRef> names;
+  for (const MemoryLevel &level : machine)
+    names.push_back(level.name);
+  llvm::sort(names);
+  for (size_t i = 1; i < names.size(); ++i)
+    if (names[i] == names[i - 1])
+      return llvm::createStringError("machine level '" + names[i] +
+                                     "' is given twice in '" + spec +
+                                     "': each level needs its own name");
   if (machine.empty())
     return llvm::createStringError("the machine has no memory levels");
   sortLevels(machine);

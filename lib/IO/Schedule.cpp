@@ -30,9 +30,9 @@ llvm::Error sffnn::io::checkNeuronOrder(const Graph &g,
     for (int64_t e = g.firstInEdge(v); e < g.firstInEdge(v) + g.inDegree(v);
          ++e)
       if (!done[g.inSources[e]])
-        return llvm::createStringError("neuron " + llvm::Twine(v) +
-                                       " comes before its source " +
-                                       llvm::Twine(g.inSources[e]));
+        return llvm::createStringError(
+            "neuron " + llvm::Twine(v) + " (entry " + llvm::Twine(i) +
+            ") comes before its source " + llvm::Twine(g.inSources[e]));
     done[v] = 1;
   }
   return llvm::Error::success();

@@ -162,6 +162,13 @@ llvm::Expected<MachineModel> sffnn::roofline::calibrate() {
   }
   machine.levels.push_back(
       {"dram", double(INFINITY), measureBandwidth(avx512, int64_t(1) << 30)});
+  // A host whose caches do not grow outwards (a misreporting VM) would
+  // write a file every reader refuses: refuse it here, saying where the
+  // sizes came from.
+  if (llvm::Error err = checkMachineModel(machine))
+    return llvm::createStringError("the host's caches (from " +
+                                   host->cacheSource + ") make no machine "
+                                   "model: " + llvm::toString(std::move(err)));
   return machine;
 }
 

@@ -1,17 +1,21 @@
 //===- Roofline.cpp - the sparsity roofline of a layer --------------------===//
 #include "sffnn/Roofline/Roofline.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
 #include <cmath>
-#include <tuple>
+#include <optional>
 
 using namespace sffnn;
 using namespace sffnn::roofline;
@@ -151,10 +155,25 @@ double sffnn::roofline::csrBreakEven(const LayerShape &l,
   return lo;
 }
 
-/// Numbers of a machine model are finite and positive, sizes at most 1e18
-/// bytes (they become word counts in int64), and only the last level, the
-/// one every size is measured against, may have no size.
-static llvm::Error checkMachineModel(const MachineModel &machine) {
+/// N for a level named lN or LN (a cache level by number), else none.
+static std::optional<int> cacheNumber(llvm::StringRef name) {
+  int number = 0;
+  if (name.size() < 2 || (name[0] != 'l' && name[0] != 'L') ||
+      name.drop_front().getAsInteger(10, number))
+    return std::nullopt;
+  return number;
+}
+
+/// "N bytes", or "no size" for the last level's infinity.
+static std::string describeSize(double bytes) {
+  if (!std::isfinite(bytes))
+    return "no size";
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%.15g bytes", bytes);
+  return text;
+}
+
+llvm::Error sffnn::roofline::checkMachineModel(const MachineModel &machine) {
   auto positive = [](double v) { return std::isfinite(v) && v > 0; };
   if (!positive(machine.peakFlops))
     return llvm::createStringError("the peak must be a positive finite "
@@ -178,6 +197,47 @@ static llvm::Error checkMachineModel(const MachineModel &machine) {
     return llvm::createStringError(
         "only the last memory level may have no size, found " +
         llvm::Twine(unsized));
+  // Names label the rows, the JSON and the chart's roofs, so two levels
+  // must not share one (nor differ only in case). Sizes increase from the
+  // innermost level outwards: levelFor takes the first level that holds a
+  // footprint, so a level no larger than the one before it would never be
+  // chosen, and the schedule's traffic into level i would be served by a
+  // smaller level i + 1. O(levels).
+  llvm::StringMap<size_t> seen;
+  for (size_t i = 0; i < machine.levels.size(); ++i) {
+    const MemoryLevel &level = machine.levels[i];
+    auto [first, fresh] =
+        seen.try_emplace(llvm::StringRef(level.name).lower(), i);
+    if (!fresh)
+      return llvm::createStringError(
+          llvm::formatv("level {0} '{1}' has the name of level {2} '{3}': "
+                        "each memory level needs its own name",
+                        i + 1, level.name, first->second + 1,
+                        machine.levels[first->second].name)
+              .str());
+    if (i == 0)
+      continue;
+    const MemoryLevel &inner = machine.levels[i - 1];
+    if (!(level.bytes > inner.bytes))
+      return llvm::createStringError(
+          llvm::formatv("level {0} '{1}' ({2}) is not larger than level {3} "
+                        "'{4}' ({5}): list the levels from the smallest "
+                        "(innermost) to the last, unsized one (DRAM), sizes "
+                        "increasing",
+                        i + 1, level.name, describeSize(level.bytes), i,
+                        inner.name, describeSize(inner.bytes))
+              .str());
+    // Cache levels named by number (l1, l2, L3) also go in that order: an
+    // "l2" inside an "l1" is a swapped pair of sizes.
+    std::optional<int> number = cacheNumber(level.name),
+                       innerNumber = cacheNumber(inner.name);
+    if (number && innerNumber && *number <= *innerNumber)
+      return llvm::createStringError(
+          llvm::formatv("level {0} '{1}' comes after level {2} '{3}': cache "
+                        "levels named lN go from the smallest N outwards",
+                        i + 1, level.name, i, inner.name)
+              .str());
+  }
   return llvm::Error::success();
 }
 
@@ -218,21 +278,17 @@ sffnn::roofline::parseMachineModel(llvm::StringRef spec) {
     return llvm::createStringError(
         "a machine needs peak=FLOPS and at least one memory level");
   if (llvm::Error err = checkMachineModel(machine))
-    return std::move(err);
-  std::sort(machine.levels.begin(), machine.levels.end(),
-            [](const MemoryLevel &a, const MemoryLevel &b) {
-              return std::tie(a.bytes, a.name) < std::tie(b.bytes, b.name);
-            });
+    return llvm::createStringError("machine spec '" + spec + "': " +
+                                   llvm::toString(std::move(err)));
   return machine;
 }
 
 llvm::Expected<MachineModel>
 sffnn::roofline::readMachineModel(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  // Bounded like every input (a FIFO or /dev/zero would never end).
+  auto buffer = readInputFile(path);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(), "%s: cannot open: %s",
-                                   path.str().c_str(),
-                                   buffer.getError().message().c_str());
+    return buffer.takeError();
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)

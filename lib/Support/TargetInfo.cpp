@@ -1,6 +1,8 @@
 //===- TargetInfo.cpp - one description of the machine code runs on -------===//
 #include "sffnn/Support/TargetInfo.h"
 
+#include "sffnn/Formats/FileIO.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -263,10 +265,12 @@ llvm::Expected<TargetInfo> sffnn::describeHost(const ProbeOptions &probe) {
 }
 
 llvm::Error sffnn::readMachineFile(llvm::StringRef path, TargetInfo &info) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  if (!buffer)
-    return machineFileError(path, "cannot read the machine file: " +
-                                      buffer.getError().message());
+  // Bounded like every input: a FIFO or /dev/zero named as the machine
+  // file would otherwise be read until memory runs out.
+  auto buffer = readInputFile(path);
+  if (!buffer) // its message starts with the path
+    return llvm::createStringError("cannot read the machine file " +
+                                   llvm::toString(buffer.takeError()));
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)
@@ -315,6 +319,22 @@ llvm::Error sffnn::readMachineFile(llvm::StringRef path, TargetInfo &info) {
       caches.push_back(level);
     }
     sortCaches(caches);
+    // The caches are nested: one entry per level, each larger than the
+    // level inside it (the blocks of a level must hold those inside it).
+    for (size_t i = 1; i < caches.size(); ++i) {
+      const CacheLevel &inner = caches[i - 1], &outer = caches[i];
+      if (outer.level == inner.level)
+        return machineFileError(path, "cache level " +
+                                          llvm::Twine(outer.level) +
+                                          " is given twice");
+      if (outer.bytes <= inner.bytes)
+        return machineFileError(
+            path, "cache level " + llvm::Twine(outer.level) + " (" +
+                      llvm::Twine(outer.bytes) +
+                      " bytes) is not larger than level " +
+                      llvm::Twine(inner.level) + " (" +
+                      llvm::Twine(inner.bytes) + " bytes)");
+    }
     info.caches = std::move(caches);
   }
   return llvm::Error::success();

@@ -82,18 +82,6 @@ FailureOr<io::Policy> mlir::sffnn::checkIOOptions(Operation *op,
   return *parsed;
 }
 
-FailureOr<io::NeuronOrder> mlir::sffnn::scheduleOf(NetworkOp network,
-                                                   const io::Graph &graph) {
-  std::optional<std::vector<int32_t>> recorded = getSchedule(network);
-  if (!recorded)
-    return io::programOrder(graph);
-  io::NeuronOrder order(recorded->begin(), recorded->end());
-  if (llvm::Error err = io::checkNeuronOrder(graph, order))
-    return emitError(network.getLoc(), "invalid sffnn.schedule: ")
-           << llvm::toString(std::move(err));
-  return order;
-}
-
 /// checkExpansionOptions, with `expected` listing the accepted names.
 static FailureOr<SmallVector<io::Expansion>>
 parseExpansionOptions(Operation *op, StringRef expansion, int64_t registerTile,

@@ -102,11 +102,6 @@ bestAnchorOrder(NetworkOp network, const ::sffnn::io::Graph &graph,
                 ArrayRef<::sffnn::io::Expansion> expansions,
                 int64_t registerTile);
 
-/// The recorded neuron order (or the program order when none is recorded),
-/// checked against the graph: a located error when it is not a valid order.
-FailureOr<::sffnn::io::NeuronOrder> scheduleOf(NetworkOp network,
-                                               const ::sffnn::io::Graph &graph);
-
 } // namespace mlir::sffnn
 
 #endif

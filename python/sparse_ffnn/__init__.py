@@ -147,7 +147,11 @@ class Kernel:
         self.tile = define("TILE")
 
     def __call__(self, x):
-        x = np.ascontiguousarray(x, dtype=np.float32)
+        given = x
+        # Values past float32's range become inf here; _check_finite names
+        # them (the cast's own overflow warning would say less).
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = np.ascontiguousarray(x, dtype=np.float32)
         if x.ndim == 1:
             x = x.reshape(1, -1)
         # Not reshape(n, -1): numpy cannot infer -1 for an empty batch.
@@ -155,6 +159,7 @@ class Kernel:
         if x.shape[1] != self.inputs:
             raise ValueError("%s expects %d inputs per sample, got %d"
                              % (self.name, self.inputs, x.shape[1]))
+        _check_finite(given, x)
         out = np.empty((x.shape[0], self.outputs), dtype=np.float32)
         status = self._run_fn(self._kernel_ptr, x.ctypes.data, self.inputs,
                               out.ctypes.data, self.outputs, x.shape[0],
@@ -190,6 +195,30 @@ class Kernel:
                          or roofline)
             self._report = {"io": pick[0], "roofline": pick_roof[0]}
         return self._report
+
+
+def _check_finite(given, x):
+    """Refuses NaN and infinite inputs as sparse-ffnn-run refuses them in
+    an input file: a NaN would spread through every neuron reading it and
+    come back as a plausible-looking array. `x` is the float32 batch
+    (samples x features) made from `given`; the first bad value in sample
+    order is named by its 0-based sample and feature."""
+    finite = np.isfinite(x)
+    if finite.all():
+        return
+    sample, feature = (int(i) for i in np.argwhere(~finite)[0])
+    value = x[sample, feature]
+    if np.isinf(value):
+        # A finite value too large for float32 (e.g. 1e39 as float64).
+        with np.errstate(over="ignore", invalid="ignore"):
+            wide = np.asarray(given, dtype=np.float64)
+        wide = wide.reshape(x.shape)[sample, feature]
+        if np.isfinite(wide):
+            raise ValueError("sample %d, feature %d: value %r does not fit "
+                             "in a 32-bit float" % (sample, feature,
+                                                    float(wide)))
+    raise ValueError("sample %d, feature %d: value %s is not finite"
+                     % (sample, feature, float(value)))
 
 
 def _calibration():

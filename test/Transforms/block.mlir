@@ -10,6 +10,9 @@
 // TABLE-NEXT: level l2 100 words 1 blocks
 // RUN: not sparse-ffnn-opt %s --sffnn-block="machine=l1=big" 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: bad machine level 'l1=big': expected name=words with at least 2 words
+// A repeated level name kept only one level's blocks.
+// RUN: not sparse-ffnn-opt %s --sffnn-block="machine=l1=4,r=3,l1=100" 2>&1 | FileCheck %s --check-prefix=TWICE
+// TWICE: error: machine level 'l1' is given twice in 'l1=4,r=3,l1=100': each level needs its own name
 
 sffnn.network @chain(%x: tensor<?x1xf32>) -> tensor<?x1xf32> {
   %in:1 = sffnn.split %x : tensor<?x1xf32>

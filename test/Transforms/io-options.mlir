@@ -41,10 +41,10 @@ sffnn.network @id(%x: tensor<?x1xf32>) -> tensor<?x1xf32> {
 // has no size (two unsized levels ended in an int64 conversion of inf:
 // found by fuzz-pass-options).
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=32768:1e11,dram=1e1,dram=1" 2>&1 | FileCheck %s --check-prefix=UNSIZED
-// UNSIZED: error: only the last memory level may have no size, found 2
+// UNSIZED: error: machine spec 'peak=1e9,l1=32768:1e11,dram=1e1,dram=1': only the last memory level may have no size, found 2
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=nan,dram=1e9" 2>&1 | FileCheck %s --check-prefix=PEAK
-// PEAK: error: the peak must be a positive finite number of FLOP/s
+// PEAK: error: machine spec 'peak=nan,dram=1e9': the peak must be a positive finite number of FLOP/s
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,l1=1e300:1e11,dram=1e9" 2>&1 | FileCheck %s --check-prefix=SIZE
-// SIZE: error: level 'l1': the size must be a positive number of bytes, at most 1e18
+// SIZE: error: machine spec 'peak=1e9,l1=1e300:1e11,dram=1e9': level 'l1': the size must be a positive number of bytes, at most 1e18
 // RUN: not sparse-ffnn-opt %s --sffnn-roofline="machine=peak=1e9,dram=inf" 2>&1 | FileCheck %s --check-prefix=BANDWIDTH
-// BANDWIDTH: error: level 'dram': the bandwidth must be a positive finite number
+// BANDWIDTH: error: machine spec 'peak=1e9,dram=inf': level 'dram': the bandwidth must be a positive finite number

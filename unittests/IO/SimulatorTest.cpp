@@ -101,7 +101,7 @@ TEST(Simulator, RejectsBadSchedules) {
   auto order = simulateNeuronOrder(g, {4, 2, 3}, 4, Policy::Belady);
   ASSERT_FALSE(bool(order));
   EXPECT_EQ(llvm::toString(order.takeError()),
-            "neuron 4 comes before its source 2");
+            "neuron 4 (entry 0) comes before its source 2");
 }
 
 TEST(Simulator, Deterministic) {

@@ -18,12 +18,13 @@
 
 namespace sffnn {
 
-/// Reads `path` (`-`: standard input). A regular file is mapped as
-/// llvm::MemoryBuffer::getFile maps it; anything else (a pipe, a FIFO, a
-/// character device such as /dev/zero) is read in chunks and refused, with
-/// an error naming it, once it holds more than the memory limit
-/// (MemoryLimit.h): such a stream has no size to check beforehand and may
-/// never end. Errors start with `path: `.
+/// Reads `path` (`-`: standard input), refusing it with an error naming it
+/// when it holds more than the memory limit (MemoryLimit.h). A regular file
+/// is refused by its size before any of it is read, else mapped as
+/// llvm::MemoryBuffer::getOpenFile maps it; anything else (a pipe, a FIFO,
+/// a character device such as /dev/zero) is read in chunks and refused once
+/// it holds more than the limit: such a stream has no size to check
+/// beforehand and may never end. Errors start with `path: `.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(llvm::StringRef path, bool requiresNullTerminator = true);
 

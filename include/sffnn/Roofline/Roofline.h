@@ -38,6 +38,17 @@ struct MachineModel {
   }
 };
 
+/// Numbers of a machine model are finite and positive, sizes at most 1e18
+/// bytes (they become word counts in int64), only the last level, the one
+/// every size is measured against, may have no size, names are distinct
+/// (ignoring case), sizes increase strictly from the first (innermost)
+/// level to the last, and levels named lN (cache levels by number) come in
+/// increasing N. Errors name the offending level by position and name.
+llvm::Error checkMachineModel(const MachineModel &machine);
+
+/// A machine file (JSON, levels smallest first) or a spec (levels in the
+/// same order); both are checked with checkMachineModel, and errors start
+/// with the file name or "machine spec 'SPEC': ".
 llvm::Expected<MachineModel> readMachineModel(llvm::StringRef path);
 llvm::Error writeMachineModel(const MachineModel &machine,
                               llvm::StringRef path);

@@ -279,12 +279,10 @@ int32_t EarlyRelease::closestUnvisited(int32_t from) {
         touched.push_back(readers[i]);
   }
   int32_t best = -1;
-  for (int32_t c : touched) {
+  for (int32_t c : touched)
     if (best < 0 || shared[c] > shared[best] ||
         (shared[c] == shared[best] && baseIndex[c] < baseIndex[best]))
       best = c;
-    shared[c] = 0;
-  }
   for (int32_t c : touched)
     shared[c] = 0;
   return best;

@@ -62,9 +62,9 @@ constexpr int64_t kMaxWindowConnections = int64_t(1) << 21;
 /// Nor is a boundary searched whose level has more values than this many
 /// times M: early deaths free at most about M words' worth per boundary,
 /// which is little against a level's 2 (values - M) I/Os, and the search
-/// costs the same per connection (permuted cycles at M = 256: -4% on
-/// levels of 4 M and 8 M values, -0.1% on levels of 16 M for 195 s of CPU
-/// at 10^7 connections; docs/IOModel.md).
+/// costs the same per connection (permuted cycles at M = 256: -6.5% on
+/// levels of 4 M values, -3.1% on 8 M, -0.1% on 16 M for 195 s of CPU at
+/// 10^7 connections; docs/IOModel.md).
 constexpr int64_t kMaxLevelValuesPerWord = 8;
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
@@ -124,6 +124,7 @@ private:
   int64_t fastMemory;
   const EarlyReleaseOptions &options;
   std::vector<std::vector<int32_t>> byDepth; // base order inside a level
+  std::vector<int64_t> levelValues, levelConnections; // per depth
   Sequence committed;
   std::vector<int64_t> firstCommitted; // per depth: index into committed
   std::vector<uint8_t> placed;
@@ -167,11 +168,8 @@ int32_t EarlyRelease::lastCrossingLevel(const Sequence &base) const {
   }
   int32_t crossing = 0;
   for (int32_t d = 1; d < depth; ++d) {
-    int64_t size = 0;
-    for (int32_t k : byDepth[d + 1])
-      size += static_cast<int64_t>(gr.membersOf(k).size());
     bool deep = d + 2 <= depth && minPos[d + 2] < lastPos[d];
-    if (deep || 3 * membersBefore[d + 1] > size)
+    if (deep || 3 * membersBefore[d + 1] > levelValues[d + 1])
       crossing = d;
   }
   return crossing;
@@ -399,15 +397,11 @@ int64_t EarlyRelease::windowCost(int32_t l, const Sequence &level,
 }
 
 bool EarlyRelease::searched(int32_t l) const {
-  int64_t connections = 0, values = 0;
+  int64_t connections = 0;
   for (int32_t d = std::max(1, l - 1); d <= l + 1; ++d)
-    for (int32_t k : byDepth[d])
-      for (Node v : gr.membersOf(k)) {
-        connections += g.inDegree(v);
-        values += d == l;
-      }
+    connections += levelConnections[d];
   return connections <= kMaxWindowConnections &&
-         values <= kMaxLevelValuesPerWord * fastMemory;
+         levelValues[l] <= kMaxLevelValuesPerWord * fastMemory;
 }
 
 EarlyRelease::Sequence EarlyRelease::boundary(int32_t l,
@@ -482,8 +476,16 @@ NeuronOrder EarlyRelease::run(const NeuronOrder &cacheAware) {
     depth = std::max(depth, gr.depth[base[i]]);
   }
   byDepth.assign(depth + 2, {});
-  for (int32_t k : base)
-    byDepth[gr.depth[k]].push_back(k);
+  levelValues.assign(depth + 2, 0);
+  levelConnections.assign(depth + 2, 0);
+  for (int32_t k : base) {
+    int32_t d = gr.depth[k];
+    byDepth[d].push_back(k);
+    for (Node v : gr.membersOf(k)) {
+      ++levelValues[d];
+      levelConnections[d] += g.inDegree(v);
+    }
+  }
   firstCommitted.assign(depth + 2, -1);
   int32_t prefixLevel = lastCrossingLevel(base) + 1;
   bool anySearched = false;

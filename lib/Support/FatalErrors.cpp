@@ -7,8 +7,6 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
@@ -96,17 +94,12 @@ void sffnn::setFatalErrorOutput(llvm::StringRef path) {
   outputPath() = path.str();
 }
 
-void sffnn::readGuardingUpstreamCrash(llvm::StringRef path,
+void sffnn::readGuardingUpstreamCrash(llvm::StringRef contents,
                                       llvm::function_ref<void()> read) {
-  // Only a regular file: a stream (stdin, a pipe, /dev/zero) can be read
-  // only once, and has no size to bound.
-  if (path != "-" && llvm::sys::fs::is_regular_file(path)) {
-    if (auto file = llvm::MemoryBuffer::getFile(path);
-        file && isBytecode((*file)->getBuffer())) {
-      std::string problem = checkBytecodeLayout((*file)->getBuffer());
-      if (!problem.empty())
-        exitWithError("corrupt bytecode: " + problem);
-    }
+  if (isBytecode(contents)) {
+    std::string problem = checkBytecodeLayout(contents);
+    if (!problem.empty())
+      exitWithError("corrupt bytecode: " + problem);
   }
   std::string where;
   if (runGuardingUpstreamCrash(read, where))

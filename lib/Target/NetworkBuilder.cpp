@@ -155,9 +155,10 @@ OwningOpRef<ModuleOp> mlir::sffnn::readModuleFile(StringRef path,
     ::sffnn::reportToolError(llvm::toString(buffer.takeError()));
     return nullptr;
   }
+  llvm::StringRef contents = (*buffer)->getBuffer();
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   OwningOpRef<ModuleOp> module;
-  ::sffnn::readGuardingUpstreamCrash(path, [&] {
+  ::sffnn::readGuardingUpstreamCrash(contents, [&] {
     module = parseSourceFile<ModuleOp>(sourceMgr, context);
   });
   return module;

@@ -37,7 +37,7 @@ static void checkBytecodeReadable(llvm::StringRef input,
   mlir::MLIRContext context(registry, mlir::MLIRContext::Threading::DISABLED);
   context.getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
   mlir::ParserConfig config(&context);
-  sffnn::readGuardingUpstreamCrash(input, [&] {
+  sffnn::readGuardingUpstreamCrash(buffer.getBuffer(), [&] {
     mlir::OwningOpRef<mlir::ModuleOp> module =
         mlir::parseSourceString<mlir::ModuleOp>(buffer.getBuffer(), config,
                                                 input);

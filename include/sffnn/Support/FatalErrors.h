@@ -29,13 +29,13 @@ void setFatalErrorInput(llvm::StringRef path);
 /// only report the failure as a fatal error (empty or `-`: stdout).
 void setFatalErrorOutput(llvm::StringRef path);
 
-/// Runs `read`, which reads the IR file `path` (MLIR's parser), guarded
-/// against MLIR 22's bytecode reader: a bytecode file whose sizes do not fit
-/// (BytecodeLayout.h) is refused before `read` runs, and a crash inside
-/// libMLIR's own code during `read` (UpstreamCrash.h) is caught. Either
-/// becomes one error line naming the file, with output files removed and
-/// exit code 1.
-void readGuardingUpstreamCrash(llvm::StringRef path,
+/// Runs `read`, which parses `contents` (an IR file or stream already read,
+/// with MLIR's parser), guarded against MLIR 22's bytecode reader: bytecode
+/// whose sizes do not fit (BytecodeLayout.h) is refused before `read` runs,
+/// and a crash inside libMLIR's own code during `read` (UpstreamCrash.h) is
+/// caught. Either becomes one error line naming the input file, with output
+/// files removed and exit code 1.
+void readGuardingUpstreamCrash(llvm::StringRef contents,
                                llvm::function_ref<void()> read);
 
 } // namespace sffnn

@@ -3,30 +3,18 @@
 
 #include "sffnn/Formats/FileIO.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 
 using namespace sffnn;
 
 llvm::Error sffnn::writeTsv(llvm::StringRef path, const CsrMatrix &layer) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return llvm::createStringError(ec, "%s: cannot write: %s",
-                                   path.str().c_str(), ec.message().c_str());
-  for (int64_t j = 0; j < layer.rows; ++j)
-    for (int32_t k = layer.offsets[j]; k < layer.offsets[j + 1]; ++k)
-      os << layer.indices[k] + 1 << '\t' << j + 1 << '\t'
-         << llvm::format("%.9g", layer.values[k]) << '\n';
-  // A full disk is an error to report, not raw_fd_ostream's fatal one.
-  os.close();
-  if (os.has_error()) {
-    ec = os.error();
-    os.clear_error();
-    return llvm::createStringError(ec, "%s: cannot write: %s",
-                                   path.str().c_str(), ec.message().c_str());
-  }
-  return llvm::Error::success();
+  return writeOutputFile(path, [&](llvm::raw_ostream &os) {
+    for (int64_t j = 0; j < layer.rows; ++j)
+      for (int32_t k = layer.offsets[j]; k < layer.offsets[j + 1]; ++k)
+        os << layer.indices[k] + 1 << '\t' << j + 1 << '\t'
+           << llvm::format("%.9g", layer.values[k]) << '\n';
+    return llvm::Error::success();
+  });
 }
 
 void sffnn::writeDense(llvm::raw_ostream &os, const DenseBatch &batch) {

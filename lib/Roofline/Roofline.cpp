@@ -336,11 +336,8 @@ llvm::Error sffnn::roofline::writeMachineModel(const MachineModel &machine,
   }
   llvm::json::Value root = llvm::json::Object{{"peak_flops", machine.peakFlops},
                                               {"levels", std::move(levels)}};
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (ec)
-    return llvm::createStringError(ec, "%s: cannot write: %s",
-                                   path.str().c_str(), ec.message().c_str());
-  os << llvm::formatv("{0:2}\n", root);
-  return llvm::Error::success();
+  return writeOutputFile(path, [&](llvm::raw_ostream &os) {
+    os << llvm::formatv("{0:2}\n", root);
+    return llvm::Error::success();
+  });
 }

@@ -539,12 +539,8 @@ sffnn::difftest::writeReproducer(const Case &c, llvm::StringRef stem,
       mlir::sffnn::buildModule(&context, c.network);
   if (llvm::Error err = mlir::sffnn::writeModuleFile(*module, net, false))
     return std::move(err);
-  std::error_code ec;
-  llvm::raw_fd_ostream file(in, ec);
-  if (ec)
-    return llvm::createStringError("cannot write " + in + ": " +
-                                   ec.message());
-  writeDense(file, c.inputs);
+  if (llvm::Error err = writeDenseFile(in, c.inputs))
+    return std::move(err);
   return (runTool + " " + net + " --input " + in + " --verify" +
           optionFlags(c))
       .str();

@@ -24,6 +24,18 @@ int64_t field(DictionaryAttr dict, StringRef name) {
   return attr ? attr.getInt() : 0;
 }
 
+/// ", register-groups of 16" for a count made with the kernel's register
+/// groups; nothing for a neuron order (or a count recorded before counts
+/// said their expansion).
+std::string expansionSuffix(DictionaryAttr dict) {
+  auto expansion = dict.getAs<StringAttr>("expansion");
+  if (!expansion || expansion.getValue() == "neuron")
+    return "";
+  return (", " + expansion.getValue() + " of " +
+          llvm::Twine(field(dict, "register_tile")))
+      .str();
+}
+
 /// A recorded dictionary as a JSON object.
 llvm::json::Object toJson(DictionaryAttr dict) {
   llvm::json::Object object;
@@ -109,14 +121,10 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
   for (auto [label, key, dict] : schedules(network)) {
     // A neuron order says only its policy; an order counted with the
     // kernel's register groups (partial sums) says so.
-    std::string name =
-        (label + " (" + dict.getAs<StringAttr>("policy").getValue()).str();
-    auto expansion = dict.getAs<StringAttr>("expansion");
-    if (expansion && expansion.getValue() != "neuron")
-      name += (", " + expansion.getValue() + " of " +
-               llvm::Twine(field(dict, "register_tile")))
-                  .str();
-    name += ")";
+    std::string name = (label + " (" +
+                        dict.getAs<StringAttr>("policy").getValue() +
+                        expansionSuffix(dict) + ")")
+                           .str();
     int64_t loads = field(dict, "input_loads") + field(dict, "hidden_loads") +
                     field(dict, "partial_loads");
     int64_t stores = field(dict, "hidden_stores") +
@@ -141,13 +149,9 @@ void printTable(llvm::raw_ostream &os, NetworkOp network,
                          entry.getName().str().c_str(), field(level, "words"),
                          field(level, "blocks"), field(level, "total"),
                          field(level, "activation"));
-      // Like the schedules: register groups say so, neuron orders (and
-      // levels recorded before sffnn-block took an expansion) do not.
-      auto expansion = level.getAs<StringAttr>("expansion");
-      if (expansion && expansion.getValue() != "neuron")
-        os << ", " << expansion.getValue() << " of "
-           << field(level, "register_tile");
-      os << "\n";
+      // Like the schedules (levels recorded before sffnn-block took an
+      // expansion count neuron orders).
+      os << expansionSuffix(level) << "\n";
     }
   }
   for (auto [label, key, dict] : schedules(network)) {

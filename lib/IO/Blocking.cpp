@@ -4,6 +4,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 #include <algorithm>
 #include <cassert>
@@ -22,6 +23,9 @@ llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
   Machine machine;
   llvm::SmallVector<llvm::StringRef> parts;
   llvm::SplitString(spec, parts, ",");
+  // Each level names its blocks in sffnn.blocks: a repeated name would
+  // silently keep only one of them.
+  llvm::StringSet<> names;
   for (llvm::StringRef part : parts) {
     auto [name, size] = part.trim().split('=');
     int64_t words;
@@ -30,19 +34,12 @@ llvm::Expected<Machine> sffnn::io::parseMachine(llvm::StringRef spec) {
           "bad machine level '" + part +
           "': expected name=words with at least 2 words (e.g. "
           "registers=32,l1=768,l2=32768)");
-    machine.push_back({name.trim().str(), words});
-  }
-  // Each level names its blocks in sffnn.blocks: a repeated name would
-  // silently keep only one of them. O(levels log levels).
-  llvm::SmallVector<llvm::StringRef> names;
-  for (const MemoryLevel &level : machine)
-    names.push_back(level.name);
-  llvm::sort(names);
-  for (size_t i = 1; i < names.size(); ++i)
-    if (names[i] == names[i - 1])
-      return llvm::createStringError("machine level '" + names[i] +
+    if (!names.insert(name.trim()).second)
+      return llvm::createStringError("machine level '" + name.trim() +
                                      "' is given twice in '" + spec +
                                      "': each level needs its own name");
+    machine.push_back({name.trim().str(), words});
+  }
   if (machine.empty())
     return llvm::createStringError("the machine has no memory levels");
   sortLevels(machine);

@@ -105,9 +105,11 @@ sffnn::roofline::scheduleBytes(const CsrRef &w, bool hasBias, int64_t batch,
   // is the simulator's count when everything fits in fast memory.
   int64_t everything = w.nnz() + w.cols + w.rows + 2;
   bool oneLevel = machine.levels.size() == 1;
+  // One entry per cache (the levels but the last), or one for the memory.
+  size_t levels = machine.levels.size();
+  size_t entries = levels > 1 ? levels - 1 : levels;
   std::vector<double> bytes;
-  for (size_t i = 0; i + 1 < machine.levels.size() || (oneLevel && i == 0);
-       ++i) {
+  for (size_t i = 0; i < entries; ++i) {
     int64_t words =
         oneLevel ? everything
                  : std::max<int64_t>(2, static_cast<int64_t>(
